@@ -1,0 +1,131 @@
+package dev.parigot.sim.scheduler;
+
+import java.util.Arrays;
+import java.util.Base64;
+import java.nio.ByteBuffer;
+
+/**
+ * An immutable recording of a choice stream: the bound and the value of every choice drawn, in
+ * order. Replaying it ({@link ReplayedChoices}) reproduces the run without the seed; a shortened
+ * or zeroed copy is a simpler run (shrinking). Its text form is compact base64.
+ */
+public final class ChoiceRecording {
+    private final int[] bounds;
+    private final int[] values;
+
+    ChoiceRecording(int[] bounds, int[] values) {
+        if (bounds.length != values.length) {
+            throw new IllegalArgumentException("bounds and values differ in length");
+        }
+        this.bounds = bounds;
+        this.values = values;
+    }
+
+    public static ChoiceRecording of(int[] bounds, int[] values) {
+        for (int i = 0; i < bounds.length; i++) {
+            if (bounds[i] < 1 || values[i] < 0 || values[i] >= bounds[i]) {
+                throw new IllegalArgumentException("choice " + i + " is " + values[i]
+                        + " of bound " + bounds[i] + "; a choice must lie in 0..bound-1");
+            }
+        }
+        return new ChoiceRecording(bounds.clone(), values.clone());
+    }
+
+    public static final ChoiceRecording EMPTY = new ChoiceRecording(new int[0], new int[0]);
+
+    public int size() {
+        return values.length;
+    }
+
+    public int value(int i) {
+        return values[i];
+    }
+
+    public int bound(int i) {
+        return bounds[i];
+    }
+
+    /** The first {@code n} choices (a shrink step). */
+    public ChoiceRecording prefix(int n) {
+        return new ChoiceRecording(Arrays.copyOf(bounds, n), Arrays.copyOf(values, n));
+    }
+
+    /** Text form: base64 of (count, then bound and value of each choice as varints). */
+    public String encode() {
+        ByteBuffer buf = ByteBuffer.allocate(5 + values.length * 10);
+        putVarint(buf, values.length);
+        for (int i = 0; i < values.length; i++) {
+            putVarint(buf, bounds[i]);
+            putVarint(buf, values[i]);
+        }
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(Arrays.copyOf(buf.array(), buf.position()));
+    }
+
+    /** Parses {@link #encode()}'s text, with a clear error for anything else. */
+    public static ChoiceRecording decode(String text) {
+        try {
+            ByteBuffer buf = ByteBuffer.wrap(Base64.getUrlDecoder().decode(text.trim()));
+            int n = getVarint(buf);
+            if (n < 0 || n > buf.remaining()) {
+                throw new IllegalArgumentException("count " + n + " does not fit the text");
+            }
+            int[] bounds = new int[n];
+            int[] values = new int[n];
+            for (int i = 0; i < n; i++) {
+                bounds[i] = getVarint(buf);
+                values[i] = getVarint(buf);
+            }
+            if (buf.hasRemaining()) {
+                throw new IllegalArgumentException(buf.remaining() + " bytes left over");
+            }
+            return of(bounds, values);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + abbreviate(text) + "' is not a choice recording ("
+                    + e.getMessage() + "); pass the text that ChoiceRecording.encode() printed", e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+
+    private static void putVarint(ByteBuffer buf, int v) {
+        while ((v & ~0x7f) != 0) {
+            buf.put((byte) ((v & 0x7f) | 0x80));
+            v >>>= 7;
+        }
+        buf.put((byte) v);
+    }
+
+    private static int getVarint(ByteBuffer buf) {
+        int result = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (!buf.hasRemaining()) {
+                throw new IllegalArgumentException("text ends inside a number");
+            }
+            byte b = buf.get();
+            result |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return result;
+            }
+        }
+        throw new IllegalArgumentException("a number is longer than 5 bytes");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChoiceRecording r
+                && Arrays.equals(bounds, r.bounds) && Arrays.equals(values, r.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(bounds) + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return "ChoiceRecording[" + values.length + " choices]";
+    }
+}

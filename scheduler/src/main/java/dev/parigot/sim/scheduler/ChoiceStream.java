@@ -1,0 +1,40 @@
+package dev.parigot.sim.scheduler;
+
+/**
+ * All randomness of one world: a stream of bounded integer choices. Scheduling picks, network
+ * latencies, drops, crashes, buggify decisions and the seeds of per-service byte generators all
+ * draw from it, so a recording of the stream replays the whole run.
+ *
+ * <p>Choice 0 is "the boring default" (earliest event, no fault): a stream shrunk toward zeros is
+ * a run shrunk toward the simplest one. A choice among one option draws nothing and records
+ * nothing.
+ */
+public interface ChoiceStream {
+
+    /** A choice in {@code 0..n-1}; {@code n} must be at least 1. */
+    int choose(int n);
+
+    /** True with probability {@code numerator/denominator}; false is the default (choice 0). */
+    default boolean chance(int numerator, int denominator) {
+        if (numerator <= 0) {
+            return false;
+        }
+        if (numerator >= denominator) {
+            return true;
+        }
+        return choose(denominator) >= denominator - numerator;
+    }
+
+    /** 62 bits built from choices: used to seed a per-service byte generator. */
+    default long chooseSeed() {
+        long high = choose(1 << 31);
+        long low = choose(1 << 31);
+        return (high << 31) | low;
+    }
+
+    /** Everything drawn so far, in order. */
+    ChoiceRecording recording();
+
+    /** How many choices have been drawn (those among one option excluded). */
+    int position();
+}

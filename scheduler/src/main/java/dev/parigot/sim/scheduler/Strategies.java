@@ -1,0 +1,106 @@
+package dev.parigot.sim.scheduler;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The built-in strategies. Each call returns a fresh instance for one world. */
+public final class Strategies {
+    private Strategies() {
+    }
+
+    /** The names {@link #named(String)} accepts. */
+    public static final List<String> NAMES = List.of("fifo", "random");
+
+    /** Earliest event first, ties by sequence number: the run a plain event loop would make. */
+    public static Strategy fifo() {
+        return new Fifo();
+    }
+
+    /** A uniformly random pick among the enabled events at every step. */
+    public static Strategy randomWalk() {
+        return new RandomWalk();
+    }
+
+    /**
+     * Replays a recorded run of {@code recorded}: the same strategy drawing from the recording
+     * instead of the seed. The seed given to {@link Strategy#newChoices} is ignored.
+     */
+    public static Strategy replay(ChoiceRecording recording, Strategy recorded) {
+        return new Replay(recording, recorded);
+    }
+
+    /** Looks a strategy up by name, with an error that lists the names known. */
+    public static Strategy named(String name) {
+        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        switch (key) {
+            case "fifo":
+                return fifo();
+            case "random":
+            case "random-walk":
+            case "randomwalk":
+                return randomWalk();
+            default:
+                throw new IllegalArgumentException("unknown strategy '" + name + "'; use one of "
+                        + NAMES);
+        }
+    }
+
+    static final class Fifo implements Strategy {
+        @Override
+        public String name() {
+            return "fifo";
+        }
+
+        @Override
+        public ChoiceStream newChoices(Seed seed) {
+            return new SeededChoices(seed);
+        }
+
+        @Override
+        public int pick(Candidates candidates, ChoiceStream choices) {
+            return 0;
+        }
+    }
+
+    static final class RandomWalk implements Strategy {
+        @Override
+        public String name() {
+            return "random";
+        }
+
+        @Override
+        public ChoiceStream newChoices(Seed seed) {
+            return new SeededChoices(seed);
+        }
+
+        @Override
+        public int pick(Candidates candidates, ChoiceStream choices) {
+            return choices.choose(candidates.size());
+        }
+    }
+
+    static final class Replay implements Strategy {
+        private final ChoiceRecording recording;
+        private final Strategy recorded;
+
+        Replay(ChoiceRecording recording, Strategy recorded) {
+            this.recording = recording;
+            this.recorded = recorded;
+        }
+
+        @Override
+        public String name() {
+            return "replay(" + recorded.name() + ")";
+        }
+
+        @Override
+        public ChoiceStream newChoices(Seed seed) {
+            return new ReplayedChoices(recording);
+        }
+
+        @Override
+        public int pick(Candidates candidates, ChoiceStream choices) {
+            return recorded.pick(candidates, choices);
+        }
+    }
+}
