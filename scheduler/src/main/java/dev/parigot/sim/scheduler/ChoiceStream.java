@@ -25,11 +25,11 @@ public interface ChoiceStream {
         return choose(denominator) >= denominator - numerator;
     }
 
-    /** 62 bits built from choices: used to seed a per-service byte generator. */
+    /** 60 bits built from two choices: used to seed a per-process byte generator. */
     default long chooseSeed() {
-        long high = choose(1 << 31);
-        long low = choose(1 << 31);
-        return (high << 31) | low;
+        long high = choose(1 << 30);
+        long low = choose(1 << 30);
+        return (high << 30) | low;
     }
 
     /** Everything drawn so far, in order. */

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the SDK's native unit test (sdk_test.c) under AddressSanitizer and UBSan.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+sdk="$(dirname "$here")"
+clang="${CLANG:-clang-16}"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+# The wasm import/export attributes mean nothing natively: the test defines the imports.
+"$clang" -std=c11 -O1 -g -Wall -Wextra -Wno-unknown-attributes -Wno-ignored-attributes \
+    -fsanitize=address,undefined -fno-sanitize-recover=all \
+    -I"$sdk/include" "$sdk/src/parigot.c" "$sdk/src/parigot_pb.c" "$here/sdk_test.c" \
+    -o "$out/sdk_test"
+"$out/sdk_test"
+
+# The README's complete example is examples/greeter.c, verbatim, and it must build.
+if ! python3 - "$sdk/README.md" "$sdk/examples/greeter.c" <<'PY'
+import sys
+readme, example = (open(p).read() for p in sys.argv[1:])
+sys.exit(0 if "```c\n" + example + "```" in readme else 1)
+PY
+then
+    echo "run.sh: README.md does not contain examples/greeter.c verbatim" >&2
+    exit 1
+fi
+"$sdk/build-guest.sh" "$out/greeter.wasm" "$sdk/examples/greeter.c"
+echo "run.sh: README example builds"

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Rebuilds every C guest of the repository with guest-sdk/c/build-guest.sh:
+#   samples/guests/<dir>/<name>.c     -> samples/src/main/resources/guests/<name>.wasm
+#   sim-kernel/src/test/guests/<name>.c -> sim-kernel/src/test/resources/guests/<name>.wasm
+# A source whose text contains "parigot-build: no-sdk" is linked without the SDK. Headers
+# (*.h) next to the sources are shared code, not guests.
+#
+#   build.sh          rebuild in place
+#   build.sh --check  rebuild into a temporary directory and compare with the files in the
+#                     tree; prints each one that differs and exits 1 if any does. Without
+#                     clang-16 the check is skipped (exit 0).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+build_guest="$root/guest-sdk/c/build-guest.sh"
+clang="${CLANG:-clang-16}"
+
+check=0
+case "${1:-}" in
+    "") ;;
+    --check) check=1 ;;
+    *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+if ! command -v "$clang" >/dev/null 2>&1; then
+    if [[ $check -eq 1 ]]; then
+        echo "build.sh: $clang not found; guest check skipped"
+        exit 0
+    fi
+    echo "build.sh: $clang not found; install clang-16, lld-16 and wasi-libc (see TOOLCHAINS.md)" >&2
+    exit 1
+fi
+
+# Lines of "source target-relative-to-root".
+guests() {
+    local src
+    for src in "$root"/samples/guests/*/*.c; do
+        echo "$src samples/src/main/resources/guests/$(basename "$src" .c).wasm"
+    done
+    for src in "$root"/sim-kernel/src/test/guests/*.c; do
+        echo "$src sim-kernel/src/test/resources/guests/$(basename "$src" .c).wasm"
+    done
+}
+
+out_root="$root"
+if [[ $check -eq 1 ]]; then
+    out_root="$(mktemp -d)"
+    trap 'rm -rf "$out_root"' EXIT
+fi
+
+declare -A seen=() # one module name, one source: two would overwrite each other
+built=0
+while read -r src target; do
+    if [[ -n "${seen[$target]:-}" ]]; then
+        echo "build.sh: $src and ${seen[$target]} would both build $target; rename one" >&2
+        exit 1
+    fi
+    seen[$target]="$src"
+    flags=()
+    if grep -q "parigot-build: no-sdk" "$src"; then flags+=(--no-sdk); fi
+    mkdir -p "$(dirname "$out_root/$target")"
+    "$build_guest" ${flags[@]+"${flags[@]}"} "$out_root/$target" "$src"
+    built=$((built + 1))
+done < <(guests)
+
+if [[ $check -eq 0 ]]; then
+    echo "build.sh: built $built guests with $("$clang" --version | head -n 1)"
+    exit 0
+fi
+
+differ=0
+while read -r src target; do
+    if [[ ! -f "$root/$target" ]]; then
+        echo "missing: $target (run samples/guests/build.sh)"
+        differ=1
+    elif ! cmp -s "$out_root/$target" "$root/$target"; then
+        echo "differs: $target (rebuild with samples/guests/build.sh, or a different clang: $("$clang" --version | head -n 1))"
+        differ=1
+    fi
+done < <(guests)
+if [[ $differ -eq 0 ]]; then echo "build.sh: all $built guests match their sources"; fi
+exit $differ

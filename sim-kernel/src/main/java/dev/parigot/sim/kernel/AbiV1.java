@@ -1,0 +1,150 @@
+package dev.parigot.sim.kernel;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The host side of ABI v1: every import of module {@code parigot}, exactly as docs/abi.md
+ * specifies. Each function checks the guest's pointers and phase, then hands over to the kernel.
+ */
+final class AbiV1 {
+    private AbiV1() {
+    }
+
+    private static final ValType I32 = ValType.I32;
+    private static final ValType I64 = ValType.I64;
+    static final Map<String, FunctionType> IMPORTS = new LinkedHashMap<>();
+
+    static {
+        IMPORTS.put("export_service", FunctionType.of(List.of(I32, I32), List.of(I32)));
+        IMPORTS.put("require_service", FunctionType.of(List.of(I32, I32), List.of(I32)));
+        IMPORTS.put("call", FunctionType.of(List.of(I32, I32, I32, I32, I32, I32), List.of(I64)));
+        IMPORTS.put("reply", FunctionType.of(List.of(I64, I32, I32, I32), List.of(I32)));
+        IMPORTS.put("timer_set", FunctionType.of(List.of(I64), List.of(I64)));
+        IMPORTS.put("timer_cancel", FunctionType.of(List.of(I64), List.of(I32)));
+        IMPORTS.put("now_ns", FunctionType.of(List.of(), List.of(I64)));
+        IMPORTS.put("random_bytes", FunctionType.of(List.of(I32, I32), List.of()));
+        IMPORTS.put("log", FunctionType.of(List.of(I32, I32, I32), List.of()));
+        IMPORTS.put("exit", FunctionType.of(List.of(I32), List.of()));
+        IMPORTS.put("buggify", FunctionType.of(List.of(I32, I32), List.of(I32)));
+        IMPORTS.put("assert", FunctionType.of(List.of(I32, I32, I32, I32), List.of()));
+    }
+
+    static void checkImport(String module, String name, FunctionType type) {
+        FunctionType expected = IMPORTS.get(name);
+        if (expected == null) {
+            throw new ModuleException("module '" + module + "' imports parigot." + name
+                    + ", which ABI v1 does not define; the imports are " + String.join(", ", IMPORTS.keySet())
+                    + " (see docs/abi.md)");
+        }
+        if (!expected.equals(type)) {
+            throw new ModuleException("module '" + module + "' imports parigot." + name + " with type "
+                    + GuestModule.signature(type) + ", but ABI v1 defines it as " + GuestModule.signature(expected));
+        }
+    }
+
+    private static final long[] NONE = new long[0];
+
+    static HostFunction[] hostFunctions(GuestNode node) {
+        Kernel k = node.kernel;
+        return new HostFunction[] {
+            fn("export_service", (inst, a) -> i32(k.declare(node, true, node.readName(a[0], a[1], "a service name")))),
+            fn("require_service", (inst, a) -> i32(k.declare(node, false, node.readName(a[0], a[1], "a service name")))),
+            fn("call", (inst, a) -> {
+                notDuring(node, GuestNode.Phase.ALLOC, "call");
+                if (node.phase == GuestNode.Phase.START || node.phase == GuestNode.Phase.INITIALIZE) {
+                    return new long[] {-Status.FAILED_PRECONDITION.code()};
+                }
+                String service = node.readName(a[0], a[1], "a service name");
+                String method = node.readName(a[2], a[3], "a method name");
+                node.checkRange(a[4], (int) a[5], "a payload");
+                k.checkPayload(node, service, method, (int) a[5]);
+                byte[] payload = node.read(a[4], (int) a[5], "a payload");
+                return new long[] {k.call(node, service, method, payload)};
+            }),
+            fn("reply", (inst, a) -> {
+                onlyInHandler(node, "reply");
+                node.checkRange(a[2], (int) a[3], "a reply payload");
+                k.checkPayload(node, "", "reply", (int) a[3]);
+                byte[] payload = node.read(a[2], (int) a[3], "a reply payload");
+                return i32(k.reply(node, a[0], (int) a[1], payload));
+            }),
+            fn("timer_set", (inst, a) -> {
+                onlyInHandler(node, "timer_set");
+                return new long[] {k.timerSet(node, a[0])};
+            }),
+            fn("timer_cancel", (inst, a) -> {
+                onlyInHandler(node, "timer_cancel");
+                return i32(k.timerCancel(node, a[0]));
+            }),
+            fn("now_ns", (inst, a) -> {
+                onlyInHandler(node, "now_ns");
+                return new long[] {k.nowNanos(node)};
+            }),
+            fn("random_bytes", (inst, a) -> {
+                onlyInHandler(node, "random_bytes");
+                int len = (int) a[1];
+                node.checkRange(a[0], len, "a random_bytes buffer");
+                byte[] bytes = new byte[len];
+                node.random.nextBytes(bytes, 0, len);
+                node.write(a[0], bytes, "a random_bytes buffer");
+                return NONE;
+            }),
+            fn("log", (inst, a) -> {
+                notDuring(node, GuestNode.Phase.ALLOC, "log");
+                k.log(node, LogLine.Level.ofAbi((int) a[0]), node.readText(a[1], (int) a[2], "log text"));
+                return NONE;
+            }),
+            fn("exit", (inst, a) -> {
+                onlyInHandler(node, "exit");
+                k.requestExit(node, (int) a[0]);
+                return NONE;
+            }),
+            fn("buggify", (inst, a) -> {
+                onlyInHandler(node, "buggify");
+                return i32(k.buggify(node, node.readName(a[0], a[1], "a buggify site")));
+            }),
+            fn("assert", (inst, a) -> {
+                onlyInHandler(node, "assert");
+                k.guestAssert(node, (int) a[0], a[1] != 0, node.readText(a[2], (int) a[3], "an assert message"));
+                return NONE;
+            }),
+        };
+    }
+
+    private static HostFunction fn(String name, com.dylibso.chicory.runtime.WasmFunctionHandle handle) {
+        return new HostFunction("parigot", name, IMPORTS.get(name), handle);
+    }
+
+    private static long[] i32(int v) {
+        return new long[] {v};
+    }
+
+    private static void notDuring(GuestNode node, GuestNode.Phase phase, String what) {
+        if (node.phase == phase) {
+            throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' called " + what
+                    + " inside parigot_alloc, which may call no import");
+        }
+    }
+
+    /** Imports that parigot_start (and _initialize, parigot_alloc) may not call. */
+    private static void onlyInHandler(GuestNode node, String what) {
+        switch (node.phase) {
+            case READY:
+            case HANDLER:
+                return;
+            case ALLOC:
+                notDuring(node, GuestNode.Phase.ALLOC, what);
+                return;
+            default:
+                throw new GuestFault(FailureKind.BOOT, "node '" + node.name + "' called " + what + " during "
+                        + (node.phase == GuestNode.Phase.START ? "parigot_start" : "_initialize")
+                        + ", which may call only export_service, require_service and log"
+                        + " (declarations must not depend on time, randomness or messages)");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.parigot.sim.kernel;
+
+import java.util.Optional;
+
+/**
+ * Runs one scenario twice under the same configuration and compares the traces step by step:
+ * the kernel checking itself. A divergence names the first step where the runs differ.
+ */
+public final class DeterminismCheck {
+
+    /** What a scenario does with a fresh world. */
+    @FunctionalInterface
+    public interface Scenario {
+        void run(Sim sim) throws Exception;
+    }
+
+    /** The outcome: both trace hashes and, if they differ, the first divergent step of each run. */
+    public record Result(long firstHash, long secondHash, long steps, long divergentStep, String firstStep,
+            String secondStep) {
+
+        public boolean deterministic() {
+            return divergentStep < 0;
+        }
+
+        public String describe() {
+            if (deterministic()) {
+                return String.format("deterministic: %,d steps, trace hash %016x both times", steps, firstHash);
+            }
+            return "NOT deterministic: the runs diverge at step " + divergentStep + System.lineSeparator()
+                    + "  first run:  " + firstStep + System.lineSeparator()
+                    + "  second run: " + secondStep;
+        }
+    }
+
+    private DeterminismCheck() {
+    }
+
+    public static Result check(SimConfig config, Scenario scenario) {
+        Sim a = runOnce(config, scenario);
+        Sim b = runOnce(config, scenario);
+        long step = Trace.firstDivergence(a.trace(), b.trace());
+        return new Result(a.trace().hash(), b.trace().hash(), a.trace().steps(), step,
+                describe(a.trace(), step), describe(b.trace(), step));
+    }
+
+    /** Runs the scenario in a fresh world; a world failure is part of the run, not an error here. */
+    public static Sim runOnce(SimConfig config, Scenario scenario) {
+        Sim sim = Sim.create(config);
+        try {
+            scenario.run(sim);
+        } catch (SimFailureException e) {
+            // The failure is recorded in the world; its trace is what we compare.
+        } catch (Exception e) {
+            throw new IllegalStateException("the scenario threw outside the world: " + e, e);
+        }
+        return sim;
+    }
+
+    private static String describe(Trace trace, long step) {
+        if (step < 0) {
+            return "";
+        }
+        return Optional.of(step).filter(trace::retains).map(s -> trace.step(s).toString())
+                .orElse(step > trace.steps() ? "(the run ended after " + trace.steps() + " steps)"
+                        : "(step not kept)");
+    }
+}

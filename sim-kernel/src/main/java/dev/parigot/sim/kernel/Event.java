@@ -1,0 +1,88 @@
+package dev.parigot.sim.kernel;
+
+/**
+ * A pending event: a message delivery (call or result) or a timer. Also the {@link Message} view
+ * the network model sees. Mutable only by the kernel, on the world's thread.
+ */
+final class Event implements Message {
+    static final int CALL = 0;
+    static final int RESULT = 1;
+    static final int TIMER = 2;
+
+    final int type;
+    final long seq;
+    final Node source;
+    final Node target;
+    /** Call id (CALL, RESULT) or timer id (TIMER). */
+    final long id;
+    final Route route;
+    final int status;
+    final byte[] payload;
+    long earliestNanos;
+    long latestNanos;
+    /** Position on its link for FIFO links; -1 for timers and non-FIFO networks. */
+    long linkIndex = -1;
+    /** Delivered or cancelled: no longer pending; the queues drop it lazily. */
+    boolean retired;
+
+    Event(int type, long seq, Node source, Node target, long id, Route route, int status, byte[] payload) {
+        this.type = type;
+        this.seq = seq;
+        this.source = source;
+        this.target = target;
+        this.id = id;
+        this.route = route;
+        this.status = status;
+        this.payload = payload;
+    }
+
+    Event copyForDuplicate(long newSeq) {
+        return new Event(type, newSeq, source, target, id, route, status, payload);
+    }
+
+    @Override
+    public Kind messageKind() {
+        return type == RESULT ? Kind.RESULT : Kind.CALL;
+    }
+
+    @Override
+    public long callId() {
+        return id;
+    }
+
+    @Override
+    public String source() {
+        return source.name;
+    }
+
+    @Override
+    public String target() {
+        return target.name;
+    }
+
+    @Override
+    public String service() {
+        return route.service;
+    }
+
+    @Override
+    public String method() {
+        return route.method;
+    }
+
+    @Override
+    public int payloadBytes() {
+        return payload == null ? 0 : payload.length;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public String toString() {
+        return (type == TIMER ? "timer " : type == CALL ? "call " : "result ") + id + " " + source.name + "->"
+                + target.name + " [" + earliestNanos + "," + latestNanos + "]";
+    }
+}

@@ -1,0 +1,365 @@
+package dev.parigot.sim.kernel;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.Export;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.NameCustomSection;
+import com.dylibso.chicory.wasm.types.ValType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A validated ABI v1 module, parsed and compiled once per JVM and shared by every world and node
+ * that runs it (the same bytes loaded twice share one compilation). Immutable and thread-safe.
+ */
+public final class GuestModule {
+    private static final Map<String, Code> CODE_CACHE = new ConcurrentHashMap<>();
+
+    private final String name;
+    private final Code code;
+
+    private GuestModule(String name, Code code) {
+        this.name = name;
+        this.code = code;
+    }
+
+    /** Loads a module from bytes; {@code name} is how errors and default node names call it. */
+    public static GuestModule load(String name, byte[] bytes) {
+        return load(name, bytes, Engine.COMPILED);
+    }
+
+    public static GuestModule load(String name, byte[] bytes, Engine engine) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a module needs a non-blank name");
+        }
+        String key = digest(bytes) + "/" + engine;
+        Code code = CODE_CACHE.get(key);
+        if (code == null) {
+            // Validate and compile outside computeIfAbsent: a failure must not poison the cache.
+            code = Code.build(name, bytes, engine);
+            Code raced = CODE_CACHE.putIfAbsent(key, code);
+            if (raced != null) {
+                code = raced;
+            }
+        }
+        return new GuestModule(name, code);
+    }
+
+    public static GuestModule load(Path file) {
+        return load(file, Engine.COMPILED);
+    }
+
+    public static GuestModule load(Path file, Engine engine) {
+        try {
+            return load(baseName(file.getFileName().toString()), Files.readAllBytes(file), engine);
+        } catch (IOException e) {
+            throw new ModuleException("cannot read module file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a module from the classpath, e.g. {@code "/guests/teller.wasm"}. */
+    public static GuestModule fromResource(Class<?> anchor, String resource) {
+        return fromResource(anchor, resource, Engine.COMPILED);
+    }
+
+    public static GuestModule fromResource(Class<?> anchor, String resource, Engine engine) {
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ModuleException("no resource " + resource + " on the classpath of "
+                        + anchor.getName() + "; check the path (leading '/' for an absolute one)");
+            }
+            String file = resource.substring(resource.lastIndexOf('/') + 1);
+            return load(baseName(file), in.readAllBytes(), engine);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same compiled code under another name (one module, several roles). */
+    public GuestModule named(String newName) {
+        return new GuestModule(newName, code);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Engine engine() {
+        return code.engine;
+    }
+
+    /** SHA-256 of the module bytes, hex. */
+    public String digest() {
+        return code.digest;
+    }
+
+    WasmModule wasm() {
+        return code.wasm;
+    }
+
+    Function<Instance, Machine> machineFactory() {
+        return code.machineFactory;
+    }
+
+    List<FunctionImport> wasiImports() {
+        return code.wasiImports;
+    }
+
+    boolean importsAbort() {
+        return code.importsAbort;
+    }
+
+    boolean hasInitialize() {
+        return code.hasInitialize;
+    }
+
+    MemoryLimits memoryLimits(long memoryBytesMax) {
+        int pagesMax = (int) Math.min(MemoryLimits.MAX_PAGES, Math.max(1, memoryBytesMax / 65536));
+        int declaredMax = code.memory.maximumPages();
+        int max = Math.min(pagesMax, declaredMax);
+        int initial = code.memory.initialPages();
+        if (initial > max) {
+            throw new ModuleException("module '" + name + "' needs " + initial * 64 + " KiB of memory at start, over"
+                    + " the node memory limit of " + max * 64 + " KiB; raise SimConfig memoryBytesMax");
+        }
+        return new MemoryLimits(initial, max);
+    }
+
+    /** The WASM function name for a function index, from the name section if present. */
+    String functionName(int index) {
+        NameCustomSection names = code.names;
+        String n = names == null ? null : names.nameOfFunction(index);
+        return n != null ? n : "func[" + index + "]";
+    }
+
+    int importedFunctionCount() {
+        return code.importedFunctions;
+    }
+
+    @Override
+    public String toString() {
+        return "GuestModule[" + name + ", " + code.digest.substring(0, 12) + "]";
+    }
+
+    private static String baseName(String file) {
+        return file.endsWith(".wasm") ? file.substring(0, file.length() - 5) : file;
+    }
+
+    static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What ABI v1 requires a module to export, with types. */
+    static final Map<String, FunctionType> REQUIRED_EXPORTS = new LinkedHashMap<>();
+
+    static {
+        REQUIRED_EXPORTS.put("parigot_abi_v1", FunctionType.empty());
+        REQUIRED_EXPORTS.put("parigot_alloc", FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)));
+        REQUIRED_EXPORTS.put("parigot_start", FunctionType.returning(ValType.I32));
+        REQUIRED_EXPORTS.put("parigot_ready", FunctionType.returning(ValType.I32));
+        REQUIRED_EXPORTS.put("parigot_on_call", FunctionType.of(
+                List.of(ValType.I64, ValType.I32, ValType.I32, ValType.I32, ValType.I32, ValType.I32, ValType.I32),
+                List.of()));
+        REQUIRED_EXPORTS.put("parigot_on_result", FunctionType.of(
+                List.of(ValType.I64, ValType.I32, ValType.I32, ValType.I32), List.of()));
+        REQUIRED_EXPORTS.put("parigot_on_timer", FunctionType.accepting(ValType.I64));
+    }
+
+    /** The immutable, shareable part: parsed module, compiled code, facts learned by validation. */
+    private static final class Code {
+        final String digest;
+        final Engine engine;
+        final WasmModule wasm;
+        final Function<Instance, Machine> machineFactory;
+        final List<FunctionImport> wasiImports;
+        final boolean importsAbort;
+        final boolean hasInitialize;
+        final MemoryLimits memory;
+        final NameCustomSection names;
+        final int importedFunctions;
+
+        private Code(String digest, Engine engine, WasmModule wasm, Function<Instance, Machine> machineFactory,
+                List<FunctionImport> wasiImports, boolean importsAbort, boolean hasInitialize, MemoryLimits memory,
+                NameCustomSection names, int importedFunctions) {
+            this.digest = digest;
+            this.engine = engine;
+            this.wasm = wasm;
+            this.machineFactory = machineFactory;
+            this.wasiImports = wasiImports;
+            this.importsAbort = importsAbort;
+            this.hasInitialize = hasInitialize;
+            this.memory = memory;
+            this.names = names;
+            this.importedFunctions = importedFunctions;
+        }
+
+        static Code build(String name, byte[] bytes, Engine engine) {
+            checkMagic(name, bytes);
+            WasmModule wasm;
+            try {
+                wasm = Parser.parse(bytes);
+            } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new ModuleException("module '" + name + "' is not a valid WebAssembly module: "
+                        + e.getMessage() + "; rebuild it with a WebAssembly compiler (see docs/abi.md)", e);
+            }
+            List<FunctionImport> wasi = new ArrayList<>();
+            boolean abort = false;
+            List<FunctionType> importTypes = new ArrayList<>();
+            for (int i = 0; i < wasm.importSection().importCount(); i++) {
+                Import imp = wasm.importSection().getImport(i);
+                if (imp.importType() != ExternalType.FUNCTION) {
+                    throw new ModuleException("module '" + name + "' imports " + imp.importType().name().toLowerCase()
+                            + " " + imp.module() + "." + imp.name() + "; an ABI v1 guest may import only functions"
+                            + " (parigot.*, wasi_snapshot_preview1.*, env.abort) and must define its own memory");
+                }
+                FunctionImport fn = (FunctionImport) imp;
+                FunctionType type = wasm.typeSection().getType(fn.typeIndex());
+                importTypes.add(type);
+                switch (imp.module()) {
+                    case "parigot":
+                        AbiV1.checkImport(name, imp.name(), type);
+                        break;
+                    case "wasi_snapshot_preview1":
+                        Wasi.checkImport(name, imp.name(), type);
+                        wasi.add(fn);
+                        break;
+                    case "env":
+                        if (!imp.name().equals("abort") || !type.equals(Wasi.ABORT_TYPE)) {
+                            throw unknownImport(name, imp);
+                        }
+                        abort = true;
+                        break;
+                    default:
+                        throw unknownImport(name, imp);
+                }
+            }
+            checkExports(name, wasm, importTypes);
+            MemoryLimits memory = wasm.memorySection().get().getMemory(0).limits();
+            boolean hasInitialize = findExport(wasm, "_initialize") != null;
+            Function<Instance, Machine> factory;
+            if (engine == Engine.COMPILED) {
+                try {
+                    factory = MachineFactoryCompiler.compile(wasm);
+                } catch (RuntimeException e) {
+                    throw new ModuleException("module '" + name + "' could not be compiled: " + e.getMessage()
+                            + "; try Engine.INTERPRETED", e);
+                }
+            } else {
+                factory = InterpreterMachine::new;
+            }
+            return new Code(digest(bytes), engine, wasm, factory, List.copyOf(wasi), abort, hasInitialize, memory,
+                    wasm.nameSection(), importTypes.size());
+        }
+
+        private static ModuleException unknownImport(String name, Import imp) {
+            return new ModuleException("module '" + name + "' imports " + imp.module() + "." + imp.name()
+                    + ", which the kernel does not provide; a guest may import only parigot.* (ABI v1, see"
+                    + " docs/abi.md), wasi_snapshot_preview1.* and env.abort");
+        }
+
+        private static void checkMagic(String name, byte[] bytes) {
+            byte[] magic = {0x00, 0x61, 0x73, 0x6d};
+            boolean ok = bytes.length >= 8;
+            for (int i = 0; ok && i < 4; i++) {
+                ok = bytes[i] == magic[i];
+            }
+            if (!ok) {
+                StringBuilder head = new StringBuilder();
+                for (int i = 0; i < Math.min(4, bytes.length); i++) {
+                    head.append(String.format("%02x ", bytes[i] & 0xff));
+                }
+                throw new ModuleException("module '" + name + "' is not a WebAssembly binary: it starts with "
+                        + (bytes.length == 0 ? "nothing (the file is empty)" : "bytes " + head.toString().trim())
+                        + " instead of 00 61 73 6d (\"\\0asm\"); pass the .wasm file your compiler wrote"
+                        + " (e.g. clang-16 --target=wasm32-wasi -mexec-model=reactor)");
+            }
+        }
+
+        private static void checkExports(String name, WasmModule wasm, List<FunctionType> importTypes) {
+            if (findExport(wasm, "parigot_abi_v1") == null) {
+                throw new ModuleException("module '" + name + "' does not export parigot_abi_v1, so it is not an"
+                        + " ABI v1 service; build it with the guest SDK (guest-sdk/c) or export"
+                        + " 'void parigot_abi_v1(void)' yourself (see docs/abi.md)");
+            }
+            Export memory = findExport(wasm, "memory");
+            if (memory == null || memory.exportType() != ExternalType.MEMORY
+                    || wasm.memorySection().isEmpty() || wasm.memorySection().get().memoryCount() == 0) {
+                throw new ModuleException("module '" + name + "' does not define and export its memory as 'memory';"
+                        + " ABI v1 passes every pointer into it");
+            }
+            List<String> missing = new ArrayList<>();
+            for (Map.Entry<String, FunctionType> required : REQUIRED_EXPORTS.entrySet()) {
+                Export export = findExport(wasm, required.getKey());
+                if (export == null || export.exportType() != ExternalType.FUNCTION) {
+                    missing.add(required.getKey());
+                    continue;
+                }
+                FunctionType actual = functionType(wasm, importTypes, export.index());
+                if (!actual.equals(required.getValue())) {
+                    throw new ModuleException("module '" + name + "' exports " + required.getKey() + " with type "
+                            + signature(actual) + ", but ABI v1 requires " + signature(required.getValue()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new ModuleException("module '" + name + "' lacks the export" + (missing.size() > 1 ? "s " : " ")
+                        + String.join(", ", missing) + " that ABI v1 requires of every service (see docs/abi.md;"
+                        + " the guest SDK defines them all)");
+            }
+        }
+
+        static Export findExport(WasmModule wasm, String exportName) {
+            for (int i = 0; i < wasm.exportSection().exportCount(); i++) {
+                Export e = wasm.exportSection().getExport(i);
+                if (e.name().equals(exportName)) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        private static FunctionType functionType(WasmModule wasm, List<FunctionType> importTypes, int index) {
+            if (index < importTypes.size()) {
+                return importTypes.get(index);
+            }
+            return wasm.typeSection().getType(wasm.functionSection().getFunctionType(index - importTypes.size()));
+        }
+    }
+
+    static String signature(FunctionType type) {
+        StringBuilder s = new StringBuilder("(");
+        for (int i = 0; i < type.params().size(); i++) {
+            s.append(i > 0 ? ", " : "").append(type.params().get(i).name().toLowerCase());
+        }
+        s.append(") -> (");
+        for (int i = 0; i < type.returns().size(); i++) {
+            s.append(i > 0 ? ", " : "").append(type.returns().get(i).name().toLowerCase());
+        }
+        return s.append(')').toString();
+    }
+}

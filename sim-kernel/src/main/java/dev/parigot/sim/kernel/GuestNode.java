@@ -1,0 +1,305 @@
+package dev.parigot.sim.kernel;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.TrapException;
+import com.dylibso.chicory.wasm.ChicoryException;
+import dev.parigot.sim.scheduler.Prng;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** A node that runs one instance of a WASM module speaking ABI v1. */
+final class GuestNode extends Node {
+
+    /** What the guest is running now; decides which imports it may call. */
+    enum Phase { IDLE, INITIALIZE, START, ALLOC, READY, HANDLER }
+
+    final GuestModule module;
+    final Map<String, String> environment;
+    final List<String> arguments;
+    final Prng random;
+    Phase phase = Phase.IDLE;
+    /** Which export runs now and for what, for error messages: "parigot_on_call (bank.v1.Ledger/Get)". */
+    String activity = "";
+    private Instance instance;
+    private Memory memory;
+    private ExportFunction alloc;
+    private ExportFunction onCall;
+    private ExportFunction onResult;
+    private ExportFunction onTimer;
+    private final StringBuilder stdout = new StringBuilder();
+    private final StringBuilder stderr = new StringBuilder();
+
+    GuestNode(Kernel kernel, int index, String name, GuestModule module, Map<String, String> environment,
+            List<String> arguments, long randomSeed) {
+        super(kernel, index, name);
+        this.module = module;
+        this.environment = environment;
+        this.arguments = arguments;
+        this.random = new Prng(randomSeed);
+    }
+
+    @Override
+    String kindLabel() {
+        return "node";
+    }
+
+    @Override
+    String moduleName() {
+        return module.name();
+    }
+
+    Memory memory() {
+        return memory;
+    }
+
+    @Override
+    void start() {
+        HostFunction[] abi = AbiV1.hostFunctions(this);
+        HostFunction[] wasi = Wasi.hostFunctions(this);
+        ImportValues.Builder imports = ImportValues.builder().addFunction(abi).addFunction(wasi);
+        if (module.importsAbort()) {
+            imports.addFunction(Wasi.abortFunction(this));
+        }
+        try {
+            instance = Instance.builder(module.wasm())
+                    .withImportValues(imports.build())
+                    .withMachineFactory(module.machineFactory())
+                    .withMemoryLimits(module.memoryLimits(kernel.config.memoryBytesMax()))
+                    .withStart(false)
+                    .build();
+        } catch (ChicoryException e) {
+            throw new GuestFault(FailureKind.BOOT, "node '" + name + "' (module " + module.name()
+                    + ") could not be instantiated: " + e.getMessage());
+        }
+        memory = instance.memory();
+        alloc = instance.export("parigot_alloc");
+        onCall = instance.export("parigot_on_call");
+        onResult = instance.export("parigot_on_result");
+        onTimer = instance.export("parigot_on_timer");
+        if (module.hasInitialize()) {
+            invoke(Phase.INITIALIZE, "_initialize", instance.export("_initialize"));
+        }
+        long[] status = invoke(Phase.START, "parigot_start", instance.export("parigot_start"));
+        if (status[0] != 0) {
+            throw new GuestFault(FailureKind.BOOT, "node '" + name + "' refused to start: parigot_start returned "
+                    + status[0]);
+        }
+    }
+
+    @Override
+    int ready() {
+        return (int) invoke(Phase.READY, "parigot_ready", instance.export("parigot_ready"))[0];
+    }
+
+    @Override
+    void deliverCall(long callId, Route route, byte[] payload) {
+        int svcLen = route.serviceBytes.length;
+        int methodLen = route.methodBytes.length;
+        int total = svcLen + methodLen + payload.length;
+        activity = "parigot_on_call (" + route.label + ", call " + callId + ")";
+        int block = allocate(total);
+        memory.write(block, route.serviceBytes, 0, svcLen);
+        memory.write(block + svcLen, route.methodBytes, 0, methodLen);
+        memory.write(block + svcLen + methodLen, payload, 0, payload.length);
+        invoke(Phase.HANDLER, activity, onCall, callId, block, svcLen, block + svcLen, methodLen,
+                block + svcLen + methodLen, payload.length);
+    }
+
+    @Override
+    void deliverResult(long callId, int status, byte[] payload) {
+        activity = "parigot_on_result (call " + callId + ")";
+        int block = 0;
+        if (payload.length > 0) {
+            block = allocate(payload.length);
+            memory.write(block, payload, 0, payload.length);
+        }
+        invoke(Phase.HANDLER, activity, onResult, callId, status, block, payload.length);
+    }
+
+    @Override
+    void deliverTimer(long timerId) {
+        activity = "parigot_on_timer (timer " + timerId + ")";
+        invoke(Phase.HANDLER, activity, onTimer, timerId);
+    }
+
+    private int allocate(int size) {
+        long block = invoke(Phase.ALLOC, "parigot_alloc", alloc, size)[0] & 0xffffffffL;
+        if (block == 0 || block + size > memoryBytes()) {
+            throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + name + "': parigot_alloc(" + size + ") returned "
+                    + (block == 0 ? "0 (out of memory?)" : "block " + block + ", which does not fit in its "
+                    + memoryBytes() + " bytes of memory") + " while delivering " + activity);
+        }
+        return (int) block;
+    }
+
+    long memoryBytes() {
+        return (long) memory.pages() * Memory.PAGE_SIZE;
+    }
+
+    /** Runs one export under the watchdog and turns every way a guest can fail into a sentence. */
+    private long[] invoke(Phase newPhase, String what, ExportFunction function, long... args) {
+        Phase saved = phase;
+        phase = newPhase;
+        kernel.enterGuest();
+        try {
+            return function.apply(args);
+        } catch (GuestFault | ProcExit | SimStop e) {
+            throw e;
+        } catch (ChicoryInterruptedException e) {
+            throw kernel.interrupted(this, what, e);
+        } catch (TrapException e) {
+            throw trap(what, describeTrap(e), e);
+        } catch (StackOverflowError e) {
+            throw trap(what, "the call stack overflowed (unbounded recursion?)", e);
+        } catch (ChicoryException e) {
+            Throwable cause = unwrap(e);
+            if (cause instanceof GuestFault || cause instanceof ProcExit || cause instanceof SimStop) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof ChicoryInterruptedException) {
+                throw kernel.interrupted(this, what, (ChicoryInterruptedException) cause);
+            }
+            throw trap(what, describeTrap(e), e);
+        } catch (OutOfMemoryError e) {
+            throw trap(what, "the JVM ran out of memory inside the guest (" + e.getMessage() + ")", e);
+        } finally {
+            kernel.exitGuest();
+            phase = saved;
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && t instanceof ChicoryException) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private String describeTrap(ChicoryException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (message.contains("call stack exhausted")) {
+            return "the WASM call stack was exhausted (unbounded recursion?)";
+        }
+        if (message.contains("out of bounds memory access") && memory != null
+                && memory.pages() >= memory.maximumPages()) {
+            message += " (its memory had reached the limit of " + memoryBytes() / 1024 + " KiB)";
+        }
+        return message;
+    }
+
+    private GuestFault trap(String what, String description, Throwable cause) {
+        String stack = WasmStack.of(module, cause);
+        StringBuilder m = new StringBuilder("node '").append(name).append("' trapped in ").append(what).append(": ")
+                .append(description);
+        if (!stack.isEmpty()) {
+            m.append("; WASM stack: ").append(stack);
+        }
+        if (memory != null && memory.pages() >= memory.maximumPages()) {
+            m.append("; its memory is at the limit of ").append(memoryBytes() / 1024).append(" KiB");
+        }
+        return new GuestFault(FailureKind.TRAP, m.toString());
+    }
+
+    // ---- memory access for host functions: every range is checked in 64-bit arithmetic ----
+
+    void checkRange(long ptr, long len, String what) {
+        long p = ptr & 0xffffffffL;
+        long size = memoryBytes();
+        if (len < 0 || p + len > size) {
+            throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + name + "' passed " + what + " at ["
+                    + p + ", " + (p + len) + ")" + (len < 0 ? " with a negative length" : "")
+                    + ", outside its " + size + " bytes of memory, in " + activity);
+        }
+    }
+
+    byte[] read(long ptr, long len, String what) {
+        checkRange(ptr, len, what);
+        if (len == 0) {
+            return Kernel.EMPTY;
+        }
+        return memory.readBytes((int) ptr, (int) len);
+    }
+
+    /** A name (service, method, site): must be valid UTF-8. */
+    String readName(long ptr, long len, String what) {
+        byte[] bytes = read(ptr, len, what);
+        boolean ascii = true;
+        for (byte b : bytes) {
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + name + "' passed " + what
+                    + " that is not valid UTF-8 (" + bytes.length + " bytes) in " + activity);
+        }
+    }
+
+    /** Text for logs: invalid UTF-8 becomes replacement characters. */
+    String readText(long ptr, long len, String what) {
+        return new String(read(ptr, len, what), StandardCharsets.UTF_8);
+    }
+
+    void write(long ptr, byte[] bytes, String what) {
+        checkRange(ptr, bytes.length, what);
+        memory.write((int) ptr, bytes, 0, bytes.length);
+    }
+
+    void writeI32(long ptr, int value, String what) {
+        checkRange(ptr, 4, what);
+        memory.writeI32((int) ptr, value);
+    }
+
+    void writeI64(long ptr, long value, String what) {
+        checkRange(ptr, 8, what);
+        memory.writeLong((int) ptr, value);
+    }
+
+    int readI32(long ptr, String what) {
+        checkRange(ptr, 4, what);
+        return memory.readInt((int) ptr);
+    }
+
+    /** stdout (fd 1) and stderr (fd 2) go into the unified log, a line at a time. */
+    void writeStd(int fd, byte[] bytes) {
+        StringBuilder buffer = fd == 1 ? stdout : stderr;
+        buffer.append(new String(bytes, StandardCharsets.UTF_8));
+        int newline;
+        while ((newline = buffer.indexOf("\n")) >= 0) {
+            kernel.log(this, fd == 1 ? LogLine.Level.INFO : LogLine.Level.WARN, buffer.substring(0, newline));
+            buffer.delete(0, newline + 1);
+        }
+    }
+
+    void flushStd() {
+        if (stdout.length() > 0) {
+            kernel.log(this, LogLine.Level.INFO, stdout.toString());
+            stdout.setLength(0);
+        }
+        if (stderr.length() > 0) {
+            kernel.log(this, LogLine.Level.WARN, stderr.toString());
+            stderr.setLength(0);
+        }
+    }
+}

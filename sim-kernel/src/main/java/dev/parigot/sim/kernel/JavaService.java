@@ -1,0 +1,143 @@
+package dev.parigot.sim.kernel;
+
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A service written in Java that runs in a world beside the guests: typically a fake of an
+ * external system (a payment gateway, a clock server). Built from the service's .proto
+ * descriptor, so method names and request types are checked when the fake is built.
+ *
+ * <pre>{@code
+ * JavaService ledger = JavaService.builder(BankProto.getDescriptor().findServiceByName("Ledger"))
+ *     .method("Get", GetRequest.parser(), (req, call) -> call.reply(GetReply.newBuilder().setBalance(7).build()))
+ *     .build();
+ * sim.add("ledger", ledger);
+ * }</pre>
+ */
+public final class JavaService {
+
+    /** Handles a decoded request. */
+    @FunctionalInterface
+    public interface Handler<Q> {
+        void handle(Q request, IncomingCall call) throws Exception;
+    }
+
+    final String name;
+    final List<String> requires;
+    final Map<String, Handler<byte[]>> methods;
+    final Consumer<ServiceContext> onReady;
+
+    private JavaService(Builder b) {
+        this.name = b.name;
+        this.requires = List.copyOf(b.requires);
+        this.methods = Collections.unmodifiableMap(new LinkedHashMap<>(b.methods));
+        this.onReady = b.onReady;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public static Builder builder(String serviceName) {
+        return new Builder(serviceName, null);
+    }
+
+    public static Builder builder(Descriptors.ServiceDescriptor descriptor) {
+        return new Builder(descriptor.getFullName(), descriptor);
+    }
+
+    public static final class Builder {
+        private final String name;
+        private final Descriptors.ServiceDescriptor descriptor;
+        private final List<String> requires = new ArrayList<>();
+        private final Map<String, Handler<byte[]>> methods = new LinkedHashMap<>();
+        private Consumer<ServiceContext> onReady = ctx -> { };
+
+        private Builder(String name, Descriptors.ServiceDescriptor descriptor) {
+            if (name == null || name.isBlank() || name.contains("@")) {
+                throw new IllegalArgumentException("'" + name + "' is not a service name; use the fully qualified"
+                        + " protobuf name, e.g. bank.v1.Ledger");
+            }
+            this.name = name;
+            this.descriptor = descriptor;
+        }
+
+        /** Services this one calls (like require_service in a guest). */
+        public Builder requires(String... services) {
+            Collections.addAll(requires, services);
+            return this;
+        }
+
+        /** A method taking raw bytes. */
+        public Builder rawMethod(String method, Handler<byte[]> handler) {
+            checkMethod(method, null);
+            if (methods.putIfAbsent(method, handler) != null) {
+                throw new IllegalArgumentException(name + "/" + method + " is defined twice");
+            }
+            return this;
+        }
+
+        /** A method whose request is parsed with {@code parser}; a request that does not parse gets INVALID_ARGUMENT. */
+        public <Q extends Message> Builder method(String method, Parser<Q> parser, Handler<Q> handler) {
+            checkMethod(method, parser);
+            return rawMethod(method, (bytes, call) -> {
+                Q request;
+                try {
+                    request = parser.parseFrom(bytes);
+                } catch (InvalidProtocolBufferException e) {
+                    call.fail(Status.INVALID_ARGUMENT);
+                    return;
+                }
+                handler.handle(request, call);
+            });
+        }
+
+        /** Runs when the service becomes ready (it may start timers or calls). */
+        public Builder onReady(Consumer<ServiceContext> action) {
+            this.onReady = action;
+            return this;
+        }
+
+        private void checkMethod(String method, Parser<?> parser) {
+            if (descriptor == null) {
+                return;
+            }
+            Descriptors.MethodDescriptor m = descriptor.findMethodByName(method);
+            if (m == null) {
+                List<String> known = new ArrayList<>();
+                descriptor.getMethods().forEach(x -> known.add(x.getName()));
+                throw new IllegalArgumentException(name + " has no method '" + method + "' in its .proto; its methods"
+                        + " are " + known);
+            }
+            if (parser != null) {
+                Object sample = defaultInstance(parser);
+                if (sample instanceof Message msg
+                        && !msg.getDescriptorForType().getFullName().equals(m.getInputType().getFullName())) {
+                    throw new IllegalArgumentException(name + "/" + method + " takes " + m.getInputType().getFullName()
+                            + ", but the parser given reads " + msg.getDescriptorForType().getFullName());
+                }
+            }
+        }
+
+        private static Object defaultInstance(Parser<?> parser) {
+            try {
+                return parser.parseFrom(new byte[0]);
+            } catch (InvalidProtocolBufferException e) {
+                return null;
+            }
+        }
+
+        public JavaService build() {
+            return new JavaService(this);
+        }
+    }
+}

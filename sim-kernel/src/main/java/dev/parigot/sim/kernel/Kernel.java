@@ -1,0 +1,780 @@
+package dev.parigot.sim.kernel;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import dev.parigot.sim.scheduler.Candidates;
+import dev.parigot.sim.scheduler.ChoiceStream;
+import dev.parigot.sim.scheduler.Seed;
+import dev.parigot.sim.scheduler.Strategy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The event loop of one world: the virtual clock, the queue of pending events, routing of calls
+ * and results through the network model, timers, boot, and the bookkeeping of every step (trace,
+ * invariants, limits). Runs on one thread; every nondeterministic decision draws from the
+ * world's choice stream.
+ *
+ * <p>Scheduling: every pending event has a window [earliest, latest] of virtual time in which it
+ * may happen (a timer's window is one instant; a message's is the network's latency bounds).
+ * At each step the candidates are the events whose earliest time is no later than the smallest
+ * latest time of all pending events (anything else would make some event late), minus messages
+ * that would overtake an earlier one on the same FIFO link. The strategy picks one; the clock
+ * advances to its earliest time if that is in the future.
+ */
+final class Kernel {
+    static final byte[] EMPTY = new byte[0];
+    private static final VarHandle GUEST_COUNTER;
+
+    static {
+        try {
+            GUEST_COUNTER = MethodHandles.lookup().findVarHandle(Kernel.class, "guestCounter", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final SimConfig config;
+    final Seed seed;
+    final Strategy strategy;
+    final ChoiceStream choices;
+    final NetworkModel network;
+    final List<Node> nodes = new ArrayList<>();
+    final List<String> nodeNames = new ArrayList<>();
+    private final Map<String, Node> nodesByName = new LinkedHashMap<>();
+    private final Map<String, List<Node>> providers = new LinkedHashMap<>();
+    private final Map<String, Route> routesByKey = new HashMap<>();
+    final List<Route> routes = new ArrayList<>();
+    final Trace trace;
+    final WorldLog log;
+    private final List<NamedInvariant> invariants = new ArrayList<>();
+    private final Map<String, Integer> expectedExits = new LinkedHashMap<>();
+
+    private final PriorityQueue<Event> byEarliest = new PriorityQueue<>(
+            Comparator.comparingLong((Event e) -> e.earliestNanos).thenComparingLong(e -> e.seq));
+    private final PriorityQueue<Event> byLatest = new PriorityQueue<>(
+            Comparator.comparingLong((Event e) -> e.latestNanos).thenComparingLong(e -> e.seq));
+    private final ArrayList<Event> candidates = new ArrayList<>();
+    private final CandidateView candidateView = new CandidateView();
+    private long[][] linkSent = new long[0][];
+    private long[][] linkDelivered = new long[0][];
+    private long[][] linkEarliest = new long[0][];
+
+    private long nowNanos;
+    private long steps;
+    private long nextId = 1;
+    private long nextSeq;
+    private boolean booted;
+    private boolean booting;
+    private SimFailure failure;
+    private String lastCallProblem = "";
+    private Event sending;
+    private boolean sendingQueued;
+    private final NetworkModel.Deliveries deliveries = this::deliverAt;
+
+    @SuppressWarnings("unused") // written through GUEST_COUNTER
+    private volatile long guestCounter;
+    private volatile boolean hangFlagged;
+
+    Kernel(SimConfig config) {
+        this.config = config;
+        this.seed = config.seed();
+        this.strategy = config.newStrategy();
+        this.choices = strategy.newChoices(seed);
+        this.network = config.network();
+        this.trace = new Trace(nodeNames, routes, config.traceStepsKept());
+        this.log = new WorldLog(config.logLinesKept(), config.echoLog(), seed.toString());
+    }
+
+    // ------------------------------------------------------------------ world building
+
+    GuestNode addGuest(GuestModule module, NodeOptions options) {
+        requireNotBooted("add a node");
+        String name = options.name();
+        checkNewName(name);
+        GuestNode node = new GuestNode(this, nodes.size(), name, module, options.environment(), options.arguments(),
+                choices.chooseSeed());
+        register(node);
+        return node;
+    }
+
+    JavaNode addJava(String name, JavaService service) {
+        requireNotBooted("add a Java service");
+        checkNewName(name);
+        JavaNode node = new JavaNode(this, nodes.size(), name, service, choices.chooseSeed());
+        register(node);
+        return node;
+    }
+
+    JavaNode addClient(String name) {
+        checkNewName(name);
+        JavaNode node = new JavaNode(this, nodes.size(), name, null, choices.chooseSeed());
+        register(node);
+        if (booted) {
+            node.state = Node.State.READY;
+        }
+        return node;
+    }
+
+    private void register(Node node) {
+        nodes.add(node);
+        nodeNames.add(node.name);
+        nodesByName.put(node.name, node);
+    }
+
+    private void checkNewName(String name) {
+        if (nodesByName.containsKey(name)) {
+            throw new IllegalArgumentException("a node named '" + name + "' already exists in this world; give each"
+                    + " node its own name (NodeOptions.named(\"...\"))");
+        }
+    }
+
+    private void requireNotBooted(String what) {
+        if (booted || booting) {
+            throw new IllegalStateException("cannot " + what + " after the world has booted; add every node and"
+                    + " service before the first call, run or boot");
+        }
+    }
+
+    void addInvariant(String name, Invariant check) {
+        invariants.add(new NamedInvariant(name, check));
+    }
+
+    void expectExit(String node, int code) {
+        expectedExits.put(node, code);
+    }
+
+    Node node(String name) {
+        return nodesByName.get(name);
+    }
+
+    // ------------------------------------------------------------------ boot
+
+    void ensureBooted() {
+        if (failure != null) {
+            throw new SimFailureException(failure, null);
+        }
+        if (!booted && !booting) {
+            guarded(this::boot);
+        }
+    }
+
+    private void boot() {
+        booting = true;
+        List<DependencyGraph.Declaration> declarations = new ArrayList<>();
+        List<Node> members = new ArrayList<>();
+        for (Node node : nodes) {
+            if (node instanceof JavaNode && ((JavaNode) node).isClient()) {
+                node.state = Node.State.READY;
+                continue;
+            }
+            runHandler(node, node::start);
+            node.state = Node.State.STARTED;
+            members.add(node);
+            declarations.add(new DependencyGraph.Declaration(node.name, node.moduleName(), List.copyOf(node.exports),
+                    List.copyOf(node.requires)));
+        }
+        DependencyGraph graph = new DependencyGraph(declarations);
+        graph.problem().ifPresent(problem -> fail(FailureKind.BOOT, null, "boot failed: " + problem, null));
+        for (Node node : members) {
+            for (String service : node.exports) {
+                providers.computeIfAbsent(service, s -> new ArrayList<>()).add(node);
+            }
+        }
+        for (int index : graph.readyOrder(choices::choose)) {
+            Node node = members.get(index);
+            steps++;
+            trace.record(nowNanos, -1, node.index, StepKind.READY, 0, -1, null, 0);
+            int[] result = new int[1];
+            runHandler(node, () -> result[0] = node.ready());
+            if (result[0] != 0) {
+                fail(FailureKind.BOOT, node, "boot failed: " + node.kindLabel() + " '" + node.name
+                        + "' is not ready: parigot_ready returned " + result[0], null);
+            }
+            node.state = Node.State.READY;
+            afterStep(node);
+        }
+        booting = false;
+        booted = true;
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** Runs until nothing is pending. */
+    void run() {
+        ensureBooted();
+        guarded(() -> {
+            while (step(Long.MAX_VALUE)) {
+                // keep going
+            }
+        });
+    }
+
+    /** Runs until {@code condition} holds; a world that goes quiet first fails. */
+    void runUntil(BooleanSupplier condition, String what) {
+        ensureBooted();
+        guarded(() -> {
+            while (!condition.getAsBoolean()) {
+                if (!step(Long.MAX_VALUE)) {
+                    fail(FailureKind.LIMIT, null, "the world became quiescent (nothing left to deliver) before "
+                            + what, null);
+                }
+            }
+        });
+    }
+
+    /** Runs every event due within {@code nanos} of virtual time, then sets the clock there. */
+    void runFor(long nanos) {
+        ensureBooted();
+        long deadline = nowNanos + nanos;
+        guarded(() -> {
+            while (step(deadline)) {
+                // keep going
+            }
+            nowNanos = Math.max(nowNanos, Math.min(deadline, config.virtualTimeNanosMax()));
+        });
+    }
+
+    /** One step; false if nothing can happen at or before {@code deadline}. */
+    private boolean step(long deadline) {
+        Event event = pickNext(deadline);
+        if (event == null) {
+            return false;
+        }
+        if (event.earliestNanos > nowNanos) {
+            nowNanos = event.earliestNanos;
+        }
+        if (nowNanos > config.virtualTimeNanosMax()) {
+            fail(FailureKind.LIMIT, null, "the world reached the virtual-time limit of "
+                    + TimeText.of(config.virtualTimeNanosMax()) + " (SimConfig virtualTimeMax) with events still"
+                    + " pending; use runFor(...) for systems that never go quiet", null);
+        }
+        steps++;
+        deliver(event);
+        afterStep(event.target);
+        if (steps >= config.stepsMax() && !byEarliest.isEmpty()) {
+            fail(FailureKind.LIMIT, null, "the world ran " + String.format("%,d", steps) + " steps without finishing"
+                    + " (SimConfig stepsMax); a livelock, or raise the limit", null);
+        }
+        return true;
+    }
+
+    private Event pickNext(long deadline) {
+        Event first = pollLive();
+        if (first == null) {
+            return null;
+        }
+        if (first.earliestNanos > deadline) {
+            byEarliest.add(first);
+            return null;
+        }
+        long horizon = minLatest();
+        Event next = peekLive();
+        if (next == null || next.earliestNanos > horizon) {
+            first.retired = true;
+            return first;
+        }
+        candidates.clear();
+        candidates.add(first);
+        while ((next = peekLive()) != null && next.earliestNanos <= horizon) {
+            candidates.add(byEarliest.poll());
+        }
+        // Drop messages that would overtake an earlier one on the same FIFO link.
+        int enabled = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            Event e = candidates.get(i);
+            if (e.linkIndex < 0 || e.linkIndex == linkDelivered[e.source.index][e.target.index]) {
+                candidates.set(enabled, candidates.get(i));
+                candidates.set(i, e);
+                enabled++;
+            }
+        }
+        // candidates[0, enabled) are enabled, in (earliest, seq) order; the rest wait.
+        candidateView.size = enabled;
+        int pick = enabled == 1 ? 0 : strategy.pick(candidateView, choices);
+        if (pick < 0 || pick >= enabled) {
+            throw new IllegalStateException("strategy " + strategy.name() + " picked " + pick + " of " + enabled);
+        }
+        Event chosen = candidates.get(pick);
+        for (Event e : candidates) {
+            if (e != chosen) {
+                byEarliest.add(e);
+            }
+        }
+        candidates.clear();
+        chosen.retired = true;
+        return chosen;
+    }
+
+    private Event pollLive() {
+        Event e;
+        while ((e = byEarliest.poll()) != null && e.retired) {
+            // drop retired events (cancelled timers)
+        }
+        return e;
+    }
+
+    private Event peekLive() {
+        Event e;
+        while ((e = byEarliest.peek()) != null && e.retired) {
+            byEarliest.poll();
+        }
+        return e;
+    }
+
+    private long minLatest() {
+        Event e;
+        while ((e = byLatest.peek()) != null && e.retired) {
+            byLatest.poll();
+        }
+        return e == null ? Long.MAX_VALUE : e.latestNanos;
+    }
+
+    private final class CandidateView implements Candidates {
+        int size;
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public int actor(int index) {
+            return candidates.get(index).target.index;
+        }
+    }
+
+    private void deliver(Event e) {
+        Node target = e.target;
+        if (e.linkIndex >= 0) {
+            linkDelivered[e.source.index][e.target.index]++;
+        }
+        switch (e.type) {
+            case Event.CALL:
+                if (!target.running()) {
+                    trace.record(nowNanos, e.source.index, target.index, StepKind.DISCARD, e.id, e.route.id,
+                            e.payload, 0);
+                    if (target.state == Node.State.EXITED && e.source.running()) {
+                        // The callee is gone for good: the caller learns it as a refused connection.
+                        send(Event.RESULT, target, e.source, e.id, e.route, Status.UNAVAILABLE.code(), EMPTY);
+                    }
+                    return;
+                }
+                trace.record(nowNanos, e.source.index, target.index, StepKind.CALL, e.id, e.route.id, e.payload, 0);
+                target.inbound.put(e.id, new Node.Inbound(e.source, e.route));
+                runHandler(target, () -> target.deliverCall(e.id, e.route, e.payload));
+                return;
+            case Event.RESULT:
+                if (!target.running()) {
+                    trace.record(nowNanos, e.source.index, target.index, StepKind.DISCARD, e.id, e.route.id,
+                            e.payload, e.status);
+                    return;
+                }
+                trace.record(nowNanos, e.source.index, target.index, StepKind.RESULT, e.id, e.route.id, e.payload,
+                        e.status);
+                runHandler(target, () -> target.deliverResult(e.id, e.status, e.payload));
+                return;
+            default:
+                target.timers.remove(e.id);
+                trace.record(nowNanos, target.index, target.index, target.running() ? StepKind.TIMER
+                        : StepKind.DISCARD, e.id, -1, null, 0);
+                if (target.running()) {
+                    runHandler(target, () -> target.deliverTimer(e.id));
+                }
+        }
+    }
+
+    /** Runs one handler of {@code node}, turning whatever it throws into the world's failure. */
+    private void runHandler(Node node, Runnable handler) {
+        try {
+            handler.run();
+        } catch (SimStop stop) {
+            throw stop;
+        } catch (GuestFault fault) {
+            if (node instanceof GuestNode) {
+                ((GuestNode) node).flushStd();
+            }
+            fail(fault.kind, node, fault.getMessage(), null);
+        } catch (ProcExit exit) {
+            if (booting) {
+                fail(FailureKind.BOOT, node, "boot failed: node '" + node.name + "' called proc_exit(" + exit.code
+                        + ") during boot", null);
+            }
+            node.exitRequested = true;
+            node.exitCode = exit.code;
+        } catch (AssertionError error) {
+            fail(FailureKind.ASSERTION, node, node.kindLabel() + " '" + node.name + "' failed an assertion: "
+                    + error.getMessage(), error);
+        } catch (RuntimeException | StackOverflowError e) {
+            Throwable cause = e instanceof JavaNode.JavaCodeFailure ? e.getCause() : e;
+            fail(FailureKind.TEST_CODE, node, node.kindLabel() + " '" + node.name + "' threw " + cause, cause);
+        }
+        if (node.exitRequested && node.state != Node.State.EXITED) {
+            finishExit(node);
+        }
+    }
+
+    private void afterStep(Node target) {
+        for (NamedInvariant inv : invariants) {
+            String problem;
+            try {
+                problem = inv.check.check();
+            } catch (AssertionError | RuntimeException e) {
+                problem = e.getMessage() == null ? e.toString() : e.getMessage();
+            } catch (Exception e) {
+                problem = e.toString();
+            }
+            if (problem != null) {
+                fail(FailureKind.INVARIANT, target, "invariant \"" + inv.name + "\" violated"
+                        + (problem.isEmpty() ? "" : ": " + problem), null);
+            }
+        }
+    }
+
+    /** Runs world code so that a failure surfaces as SimFailureException, with the watchdog on. */
+    private void guarded(Runnable body) {
+        if (failure != null) {
+            throw new SimFailureException(failure, null);
+        }
+        runner = Thread.currentThread();
+        Watchdog.watch(this);
+        try {
+            body.run();
+        } catch (SimStop stop) {
+            throw new SimFailureException(failure, failureCause);
+        } finally {
+            Watchdog.unwatch(this);
+        }
+    }
+
+    // ------------------------------------------------------------------ what processes do
+
+    int declare(GuestNode node, boolean export, String service) {
+        if (node.phase != GuestNode.Phase.START) {
+            return Status.FAILED_PRECONDITION.code();
+        }
+        if (service.isEmpty() || service.contains("@") || service.contains("/")) {
+            return Status.INVALID_ARGUMENT.code();
+        }
+        List<String> list = export ? node.exports : node.requires;
+        if (list.contains(service)) {
+            return export ? Status.ALREADY_EXISTS.code() : Status.OK.code();
+        }
+        list.add(service);
+        return Status.OK.code();
+    }
+
+    void checkPayload(GuestNode node, String service, String method, int length) {
+        if (length > config.payloadBytesLimit()) {
+            throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' sent a payload of "
+                    + String.format("%,d", length) + " bytes" + (service.isEmpty() ? " in a reply" : " to "
+                    + service + "/" + method) + ", over the limit of " + String.format("%,d",
+                    config.payloadBytesLimit()) + " bytes (SimConfig payloadBytesLimit), in " + node.activity);
+        }
+    }
+
+    /** ABI {@code call}: the call id, or minus a status. */
+    long call(Node caller, String target, String method, byte[] payload) {
+        String service = target;
+        String at = null;
+        int sep = target.indexOf('@');
+        if (sep >= 0) {
+            service = target.substring(0, sep);
+            at = target.substring(sep + 1);
+        }
+        boolean client = caller instanceof JavaNode && ((JavaNode) caller).isClient();
+        if (!client && !caller.requiresService(service)) {
+            lastCallProblem = caller.name + " did not require " + service;
+            return -Status.FAILED_PRECONDITION.code();
+        }
+        List<Node> candidatesForService = providers.get(service);
+        if (candidatesForService == null) {
+            lastCallProblem = "no node exports " + service;
+            return -Status.NOT_FOUND.code();
+        }
+        Node callee;
+        if (at != null) {
+            callee = null;
+            for (Node n : candidatesForService) {
+                if (n.name.equals(at)) {
+                    callee = n;
+                }
+            }
+            if (callee == null) {
+                lastCallProblem = "no node '" + at + "' exports " + service;
+                return -Status.NOT_FOUND.code();
+            }
+        } else {
+            int n = candidatesForService.size();
+            callee = candidatesForService.get(n == 1 ? 0 : choices.choose(n));
+        }
+        long id = nextId++;
+        send(Event.CALL, caller, callee, id, route(service, method), 0, payload);
+        return id;
+    }
+
+    String lastCallProblem() {
+        return lastCallProblem;
+    }
+
+    /** ABI {@code reply}: a status. */
+    int reply(Node node, long callId, int status, byte[] payload) {
+        if (!Status.isValid(status)) {
+            return Status.INVALID_ARGUMENT.code();
+        }
+        Node.Inbound in = callId > 0 ? node.inbound.remove(callId) : null;
+        if (in == null) {
+            boolean answered = callId > 0 && callId <= Integer.MAX_VALUE && node.answered.get((int) callId);
+            return answered ? Status.FAILED_PRECONDITION.code() : Status.NOT_FOUND.code();
+        }
+        if (callId <= Integer.MAX_VALUE) {
+            node.answered.set((int) callId);
+        }
+        send(Event.RESULT, node, in.caller(), callId, in.route(), status, payload);
+        return Status.OK.code();
+    }
+
+    long timerSet(Node node, long delayNanos) {
+        if (delayNanos < 0) {
+            return -Status.INVALID_ARGUMENT.code();
+        }
+        long id = nextId++;
+        Event e = new Event(Event.TIMER, nextSeq++, node, node, id, Route.NONE, 0, null);
+        long at = nowNanos + delayNanos;
+        if (at < nowNanos) {
+            at = Long.MAX_VALUE; // overflow: never
+        }
+        e.earliestNanos = at;
+        e.latestNanos = at;
+        node.timers.put(id, e);
+        enqueue(e);
+        return id;
+    }
+
+    int timerCancel(Node node, long timerId) {
+        Event e = timerId > 0 ? node.timers.remove(timerId) : null;
+        if (e == null) {
+            return Status.NOT_FOUND.code();
+        }
+        e.retired = true;
+        return Status.OK.code();
+    }
+
+    long nowNanos(Node node) {
+        return nowNanos;
+    }
+
+    long nowNanos() {
+        return nowNanos;
+    }
+
+    long steps() {
+        return steps;
+    }
+
+    int buggify(Node node, String site) {
+        // Fault injection decides this; without it no site is enabled.
+        return 0;
+    }
+
+    void guestAssert(Node node, int kind, boolean condition, String message) {
+        switch (kind) {
+            case 0:
+                if (!condition) {
+                    throw new GuestFault(FailureKind.ASSERTION, "node '" + node.name + "' failed an always-assertion: "
+                            + message);
+                }
+                return;
+            case 3:
+                throw new GuestFault(FailureKind.ASSERTION, "node '" + node.name + "' reached code marked unreachable: "
+                        + message);
+            case 1:
+            case 2:
+                return;
+            default:
+                throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' called assert with kind "
+                        + kind + "; the kinds are 0 always, 1 sometimes, 2 reachable, 3 unreachable");
+        }
+    }
+
+    void requestExit(Node node, int code) {
+        if (booting) {
+            throw new GuestFault(FailureKind.BOOT, "boot failed: node '" + node.name + "' called exit(" + code
+                    + ") during parigot_ready");
+        }
+        node.exitRequested = true;
+        node.exitCode = code;
+    }
+
+    private void finishExit(Node node) {
+        node.state = Node.State.EXITED;
+        if (node instanceof GuestNode) {
+            ((GuestNode) node).flushStd();
+        }
+        for (long timer : node.timers.keysSorted()) {
+            node.timers.remove(timer).retired = true;
+        }
+        for (long call : node.inbound.keysSorted()) {
+            Node.Inbound in = node.inbound.remove(call);
+            send(Event.RESULT, node, in.caller(), call, in.route(), Status.UNAVAILABLE.code(), EMPTY);
+        }
+        log(node, LogLine.Level.INFO, "exited with code " + node.exitCode);
+        Integer expected = expectedExits.get(node.name);
+        if (node.exitCode != 0 && (expected == null || expected != node.exitCode)) {
+            fail(FailureKind.EXIT, node, "node '" + node.name + "' exited with code " + node.exitCode
+                    + (node instanceof GuestNode ? " in " + ((GuestNode) node).activity : "")
+                    + "; if the test expects this, call sim.expectExit(\"" + node.name + "\", " + node.exitCode
+                    + ")", null);
+        }
+    }
+
+    void log(Node node, LogLine.Level level, String text) {
+        log.add(new LogLine(nowNanos, node == null ? "kernel" : node.name, level, text));
+    }
+
+    // ------------------------------------------------------------------ message path
+
+    private Route route(String service, String method) {
+        String key = service + '\u0000' + method;
+        Route r = routesByKey.get(key);
+        if (r == null) {
+            r = new Route(routes.size(), service, method);
+            routes.add(r);
+            routesByKey.put(key, r);
+        }
+        return r;
+    }
+
+    /** Hands a message to the network model, which enqueues zero, one or more deliveries. */
+    private void send(int type, Node source, Node target, long id, Route route, int status, byte[] payload) {
+        Event e = new Event(type, nextSeq++, source, target, id, route, status, payload);
+        sending = e;
+        sendingQueued = false;
+        network.transmit(e, nowNanos, choices, deliveries);
+        sending = null;
+    }
+
+    private void deliverAt(long earliestNanos, long latestNanos) {
+        Event proto = sending;
+        if (proto == null) {
+            throw new IllegalStateException("the network model delivered outside transmit()");
+        }
+        if (earliestNanos < nowNanos || latestNanos < earliestNanos) {
+            throw new IllegalStateException("network model " + network.describe() + " gave the window ["
+                    + earliestNanos + ", " + latestNanos + "] at time " + nowNanos);
+        }
+        Event e = sendingQueued ? proto.copyForDuplicate(nextSeq++) : proto;
+        sendingQueued = true;
+        e.earliestNanos = earliestNanos;
+        e.latestNanos = latestNanos;
+        if (network.fifoLinks()) {
+            int s = e.source.index;
+            int t = e.target.index;
+            ensureLink(s, t);
+            // Keep windows monotone along the link, so the head of a link is always a candidate first.
+            if (e.earliestNanos < linkEarliest[s][t]) {
+                e.earliestNanos = linkEarliest[s][t];
+                e.latestNanos = Math.max(e.latestNanos, e.earliestNanos);
+            }
+            linkEarliest[s][t] = e.earliestNanos;
+            e.linkIndex = linkSent[s][t]++;
+        }
+        enqueue(e);
+    }
+
+    private void enqueue(Event e) {
+        byEarliest.add(e);
+        byLatest.add(e);
+    }
+
+    private void ensureLink(int s, int t) {
+        int n = nodes.size();
+        if (linkSent.length < n) {
+            linkSent = java.util.Arrays.copyOf(linkSent, n);
+            linkDelivered = java.util.Arrays.copyOf(linkDelivered, n);
+            linkEarliest = java.util.Arrays.copyOf(linkEarliest, n);
+        }
+        if (linkSent[s] == null || linkSent[s].length < n) {
+            linkSent[s] = linkSent[s] == null ? new long[n] : java.util.Arrays.copyOf(linkSent[s], n);
+            linkDelivered[s] = linkDelivered[s] == null ? new long[n] : java.util.Arrays.copyOf(linkDelivered[s], n);
+            linkEarliest[s] = linkEarliest[s] == null ? new long[n] : java.util.Arrays.copyOf(linkEarliest[s], n);
+        }
+    }
+
+    // ------------------------------------------------------------------ failure and the watchdog
+
+    private Throwable failureCause;
+
+    /** Fails the world (once) and unwinds to the caller of run. */
+    SimStop fail(FailureKind kind, Node node, String reason, Throwable cause) {
+        if (failure == null) {
+            failureCause = cause;
+            log(node, LogLine.Level.ERROR, reason);
+            failure = new SimFailure(seed, strategy.name(), kind, reason, node == null ? "" : node.name, steps,
+                    nowNanos, trace.hash(), trace.last(config.failureStepsShown()),
+                    log.tail(config.failureLogLinesShown()));
+        }
+        throw new SimStop();
+    }
+
+    SimFailure failure() {
+        return failure;
+    }
+
+    void enterGuest() {
+        GUEST_COUNTER.setRelease(this, (long) GUEST_COUNTER.getOpaque(this) + 1);
+    }
+
+    void exitGuest() {
+        GUEST_COUNTER.setRelease(this, (long) GUEST_COUNTER.getOpaque(this) + 1);
+    }
+
+    long guestCounter() {
+        return (long) GUEST_COUNTER.getAcquire(this);
+    }
+
+    private volatile Thread runner;
+
+    /** Called by the watchdog: the guest call numbered {@code counter} has run too long. */
+    void flagHang(long counter) {
+        Thread t = runner;
+        if (t != null && guestCounter() == counter) {
+            hangFlagged = true;
+            t.interrupt();
+        }
+    }
+
+    void setRunner(Thread thread) {
+        runner = thread;
+    }
+
+    GuestFault interrupted(GuestNode node, String what, ChicoryInterruptedException e) {
+        Thread.interrupted(); // clear the flag so the rest of the test can run
+        if (hangFlagged) {
+            hangFlagged = false;
+            String stack = WasmStack.of(node.module, e);
+            return new GuestFault(FailureKind.HANG, "node '" + node.name + "' did not return from " + what
+                    + " within " + config.handlerWallMillisMax() + " ms of wall-clock time: the handler hangs"
+                    + " (an endless loop?)" + (stack.isEmpty() ? "" : "; WASM stack: " + stack)
+                    + "; the limit is SimConfig handlerWallMillisMax");
+        }
+        return new GuestFault(FailureKind.TEST_CODE, "the world's thread was interrupted while node '" + node.name
+                + "' ran " + what);
+    }
+
+    /** An invariant check: null if it holds, else what is wrong (may be empty). */
+    @FunctionalInterface
+    interface Invariant {
+        String check() throws Exception;
+    }
+
+    private record NamedInvariant(String name, Invariant check) {
+    }
+}

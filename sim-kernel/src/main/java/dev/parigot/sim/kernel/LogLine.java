@@ -1,0 +1,19 @@
+package dev.parigot.sim.kernel;
+
+/** One line of a world's unified log: virtual time, node, level and text. */
+public record LogLine(long timeNanos, String node, Level level, String text) {
+
+    public enum Level {
+        TRACE, DEBUG, INFO, WARN, ERROR;
+
+        /** ABI v1 log levels 0..4; anything else reads as INFO. */
+        public static Level ofAbi(int level) {
+            return level >= 0 && level < 5 ? values()[level] : INFO;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return TimeText.stamp(timeNanos) + " " + String.format("%-5s", level) + " [" + node + "] " + text;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.parigot.sim.kernel;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * One process of a world: a WASM node, a Java service or a test client. The kernel delivers
+ * events to it one at a time; it answers through the kernel.
+ */
+abstract class Node {
+
+    enum State { CREATED, STARTED, READY, EXITED }
+
+    /** A call this node received and has not answered yet. */
+    record Inbound(Node caller, Route route) {
+    }
+
+    final Kernel kernel;
+    final int index;
+    final String name;
+    final List<String> exports = new ArrayList<>();
+    final List<String> requires = new ArrayList<>();
+    final LongMap<Inbound> inbound = new LongMap<>();
+    final LongMap<Event> timers = new LongMap<>();
+    /** Ids of calls this node has answered, to tell a second reply from an unknown id. */
+    final BitSet answered = new BitSet();
+    State state = State.CREATED;
+    int exitCode;
+    boolean exitRequested;
+
+    Node(Kernel kernel, int index, String name) {
+        this.kernel = kernel;
+        this.index = index;
+        this.name = name;
+    }
+
+    /** What kind of process this is, for messages: "node", "Java service", "test client". */
+    abstract String kindLabel();
+
+    /** Instantiate and declare (parigot_start); returns normally or throws a boot failure. */
+    abstract void start();
+
+    /** parigot_ready; non-zero fails boot. */
+    abstract int ready();
+
+    abstract void deliverCall(long callId, Route route, byte[] payload);
+
+    abstract void deliverResult(long callId, int status, byte[] payload);
+
+    abstract void deliverTimer(long timerId);
+
+    /** Module name for the rule that one service name may not come from two modules. */
+    abstract String moduleName();
+
+    boolean running() {
+        return state == State.READY || state == State.STARTED;
+    }
+
+    boolean requiresService(String service) {
+        return requires.contains(service);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

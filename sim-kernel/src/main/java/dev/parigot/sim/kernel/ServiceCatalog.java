@@ -1,0 +1,94 @@
+package dev.parigot.sim.kernel;
+
+import dev.parigot.sim.scheduler.Seed;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A set of modules an application is made of. Given the services a test needs, it picks the
+ * modules that export them and everything they transitively require, so a test loads only what
+ * it uses. What a module exports and requires is a property of the module (parigot_start may
+ * only declare), learned once per JVM by starting one probe instance.
+ */
+public final class ServiceCatalog {
+    private static final Map<String, DependencyGraph.Declaration> DECLARATIONS = new ConcurrentHashMap<>();
+    private final List<GuestModule> modules;
+
+    private ServiceCatalog(List<GuestModule> modules) {
+        this.modules = List.copyOf(modules);
+    }
+
+    public static ServiceCatalog of(GuestModule... modules) {
+        return new ServiceCatalog(List.of(modules));
+    }
+
+    public static ServiceCatalog of(List<GuestModule> modules) {
+        return new ServiceCatalog(modules);
+    }
+
+    public List<GuestModule> modules() {
+        return modules;
+    }
+
+    /** What {@code module} declares in parigot_start (cached per module bytes). */
+    public static DependencyGraph.Declaration declarations(GuestModule module) {
+        return DECLARATIONS.computeIfAbsent(module.digest() + "/" + module.engine(), k -> probe(module));
+    }
+
+    private static DependencyGraph.Declaration probe(GuestModule module) {
+        Kernel scratch = new Kernel(SimConfig.builder().seed(Seed.of(0)).echoLog(false).build());
+        GuestNode node = scratch.addGuest(module, NodeOptions.named(module.name()));
+        try {
+            node.start();
+        } catch (GuestFault fault) {
+            throw new ModuleException("module '" + module.name() + "' cannot be started to learn its declarations: "
+                    + fault.getMessage(), fault);
+        }
+        return new DependencyGraph.Declaration(module.name(), module.name(), List.copyOf(node.exports),
+                List.copyOf(node.requires));
+    }
+
+    /** The modules needed for {@code services}, in catalog order. */
+    public List<GuestModule> select(String... services) {
+        Map<String, GuestModule> exporter = new LinkedHashMap<>();
+        for (GuestModule m : modules) {
+            for (String s : declarations(m).exports()) {
+                GuestModule other = exporter.putIfAbsent(s, m);
+                if (other != null && !other.digest().equals(m.digest())) {
+                    throw new ModuleException("service " + s + " is exported by both module '" + other.name()
+                            + "' and module '" + m.name() + "' of the catalog; keep one of them");
+                }
+            }
+        }
+        Set<GuestModule> chosen = new LinkedHashSet<>();
+        List<String> work = new ArrayList<>(List.of(services));
+        Set<String> seen = new LinkedHashSet<>();
+        while (!work.isEmpty()) {
+            String service = work.remove(0);
+            if (!seen.add(service)) {
+                continue;
+            }
+            GuestModule m = exporter.get(service);
+            if (m == null) {
+                throw new ModuleException("no module in the catalog exports " + service
+                        + (seen.size() > 1 ? " (needed transitively)" : "") + "; the catalog exports "
+                        + exporter.keySet());
+            }
+            if (chosen.add(m)) {
+                work.addAll(declarations(m).requires());
+            }
+        }
+        List<GuestModule> ordered = new ArrayList<>();
+        for (GuestModule m : modules) {
+            if (chosen.contains(m)) {
+                ordered.add(m);
+            }
+        }
+        return ordered;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.parigot.sim.kernel;
+
+import dev.parigot.sim.scheduler.Seed;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One simulated world: the nodes of an application, Java fakes and test clients, run in virtual
+ * time under a seeded scheduler. Build it, drive it, read its trace:
+ *
+ * <pre>{@code
+ * Sim sim = Sim.create(SimConfig.of(Seed.parse("0x5eed00000000002a")));
+ * sim.add(ledgerModule);
+ * sim.add(tellerModule);
+ * TestClient client = sim.client("client");
+ * SimFuture<DepositReply> a = client.call("bank.v1.Teller", "Deposit", deposit(10), DepositReply.parser());
+ * sim.run();                       // until nothing is pending
+ * assertThat(a.get().getBalance()).isEqualTo(10);
+ * }</pre>
+ *
+ * <p>A world is single-threaded and not thread-safe: use it from the thread that created it.
+ * When it fails (a trap, a hang, an invariant, a limit), the run method throws
+ * {@link SimFailureException} and every later run throws the same failure.
+ */
+public final class Sim {
+    private final Kernel kernel;
+
+    private Sim(SimConfig config) {
+        this.kernel = new Kernel(config);
+    }
+
+    public static Sim create(SimConfig config) {
+        return new Sim(config);
+    }
+
+    /** A world with the default configuration and this seed. */
+    public static Sim create(Seed seed) {
+        return new Sim(SimConfig.of(seed));
+    }
+
+    public Seed seed() {
+        return kernel.seed;
+    }
+
+    public SimConfig config() {
+        return kernel.config;
+    }
+
+    // ---- building the world ----
+
+    /** Adds a node running {@code module}, named after the module. */
+    public Sim add(GuestModule module) {
+        return add(module, NodeOptions.named(module.name()));
+    }
+
+    /** Adds a node running {@code module} with a name, environment and arguments (replicas). */
+    public Sim add(GuestModule module, NodeOptions options) {
+        kernel.addGuest(module, options);
+        return this;
+    }
+
+    /** Adds a Java service as node {@code nodeName}. */
+    public Sim add(String nodeName, JavaService service) {
+        NodeOptions.named(nodeName);
+        kernel.addJava(nodeName, service);
+        return this;
+    }
+
+    /**
+     * Adds one node for each module of {@code catalog} needed to serve {@code services}: the
+     * modules exporting them and, transitively, everything those require.
+     */
+    public Sim use(ServiceCatalog catalog, String... services) {
+        for (GuestModule module : catalog.select(services)) {
+            add(module);
+        }
+        return this;
+    }
+
+    /** A test client: Java code that calls services from inside the world. */
+    public TestClient client(String name) {
+        NodeOptions.named(name);
+        return new TestClient(kernel.addClient(name));
+    }
+
+    /** Checked after every step; {@code holds} returning false fails the world. */
+    public Sim invariant(String name, BooleanSupplier holds) {
+        kernel.addInvariant(name, () -> holds.getAsBoolean() ? null : "");
+        return this;
+    }
+
+    /** Checked after every step; an AssertionError or exception from {@code check} fails the world. */
+    public Sim invariant(String name, Check check) {
+        kernel.addInvariant(name, () -> {
+            check.run();
+            return null;
+        });
+        return this;
+    }
+
+    /** A node that is expected to exit with {@code code}: its exit does not fail the world. */
+    public Sim expectExit(String node, int code) {
+        kernel.expectExit(node, code);
+        return this;
+    }
+
+    // ---- running ----
+
+    /** Instantiates every node and runs boot (start, dependency checks, ready); implied by the first run or call. */
+    public Sim boot() {
+        kernel.ensureBooted();
+        return this;
+    }
+
+    /** Runs until nothing is pending (the world is quiescent). */
+    public Sim run() {
+        kernel.run();
+        return this;
+    }
+
+    /** Runs until {@code condition} holds; if the world goes quiet first it fails. */
+    public Sim runUntil(BooleanSupplier condition) {
+        kernel.runUntil(condition, "the condition of runUntil held");
+        return this;
+    }
+
+    /** Runs everything due within {@code duration} of virtual time; the clock then stands at its end. */
+    public Sim runFor(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("runFor needs a non-negative duration, got " + duration);
+        }
+        kernel.runFor(duration.toNanos());
+        return this;
+    }
+
+    /** Runs until {@code future} completes and returns its value (fails if it completes with an error status). */
+    public <T> T await(SimFuture<T> future) {
+        kernel.runUntil(future::isDone, "the awaited call completed");
+        return future.get();
+    }
+
+    // ---- reading the world ----
+
+    public long nowNanos() {
+        return kernel.nowNanos();
+    }
+
+    public long steps() {
+        return kernel.steps();
+    }
+
+    public Trace trace() {
+        return kernel.trace;
+    }
+
+    /** The unified log kept in memory (the last SimConfig logLinesKept lines). */
+    public List<LogLine> log() {
+        return kernel.log.lines();
+    }
+
+    public Optional<SimFailure> failure() {
+        return Optional.ofNullable(kernel.failure());
+    }
+
+    /** Node names in the order they were added. */
+    public List<String> nodes() {
+        return new ArrayList<>(kernel.nodeNames);
+    }
+
+    /** The services a node exported at boot. */
+    public List<String> exportsOf(String node) {
+        Node n = kernel.node(node);
+        if (n == null) {
+            throw new IllegalArgumentException("no node '" + node + "' in this world; nodes: " + kernel.nodeNames);
+        }
+        return List.copyOf(n.exports);
+    }
+
+    /** A check that passes by returning and fails by throwing. */
+    @FunctionalInterface
+    public interface Check {
+        void run() throws Exception;
+    }
+}

@@ -1,0 +1,273 @@
+package dev.parigot.sim.kernel;
+
+import dev.parigot.sim.scheduler.Seed;
+import dev.parigot.sim.scheduler.Strategies;
+import dev.parigot.sim.scheduler.Strategy;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Everything that defines a world besides the test code: the seed, the strategy, the network
+ * model and the limits. Immutable; {@link #toBuilder()} derives variants (the next seed, say).
+ * Every limit has a name with its unit and a documented default; hitting one is a reported
+ * failure, never a hang.
+ */
+public final class SimConfig {
+    /** Default steps per world before the world fails with a LIMIT failure. */
+    public static final long STEPS_MAX_DEFAULT = 1_000_000L;
+    /** Default virtual time per world: one hour. */
+    public static final long VIRTUAL_TIME_NANOS_MAX_DEFAULT = Duration.ofHours(1).toNanos();
+    /** Default payload limit: 4 MiB, gRPC's default maximum message size. */
+    public static final int PAYLOAD_BYTES_LIMIT_DEFAULT = 4 << 20;
+    /** Default memory maximum per node: 256 MiB. */
+    public static final long MEMORY_BYTES_MAX_DEFAULT = 256L << 20;
+    /** Default wall-clock time one handler may run before it counts as a hang. */
+    public static final long HANDLER_WALL_MILLIS_MAX_DEFAULT = 5_000L;
+
+    private final Seed seed;
+    private final Supplier<Strategy> strategy;
+    private final String strategyName;
+    private final NetworkModel network;
+    private final long stepsMax;
+    private final long virtualTimeNanosMax;
+    private final int payloadBytesLimit;
+    private final long memoryBytesMax;
+    private final long handlerWallMillisMax;
+    private final int logLinesKept;
+    private final int traceStepsKept;
+    private final int failureStepsShown;
+    private final int failureLogLinesShown;
+    private final boolean echoLog;
+
+    private SimConfig(Builder b) {
+        this.seed = b.seed;
+        this.strategy = b.strategy;
+        this.strategyName = b.strategy.get().name();
+        this.network = b.network;
+        this.stepsMax = b.stepsMax;
+        this.virtualTimeNanosMax = b.virtualTimeNanosMax;
+        this.payloadBytesLimit = b.payloadBytesLimit;
+        this.memoryBytesMax = b.memoryBytesMax;
+        this.handlerWallMillisMax = b.handlerWallMillisMax;
+        this.logLinesKept = b.logLinesKept;
+        this.traceStepsKept = b.traceStepsKept;
+        this.failureStepsShown = b.failureStepsShown;
+        this.failureLogLinesShown = b.failureLogLinesShown;
+        this.echoLog = b.echoLog;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults with this seed. */
+    public static SimConfig of(Seed seed) {
+        return builder().seed(seed).build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.seed = seed;
+        b.strategy = strategy;
+        b.network = network;
+        b.stepsMax = stepsMax;
+        b.virtualTimeNanosMax = virtualTimeNanosMax;
+        b.payloadBytesLimit = payloadBytesLimit;
+        b.memoryBytesMax = memoryBytesMax;
+        b.handlerWallMillisMax = handlerWallMillisMax;
+        b.logLinesKept = logLinesKept;
+        b.traceStepsKept = traceStepsKept;
+        b.failureStepsShown = failureStepsShown;
+        b.failureLogLinesShown = failureLogLinesShown;
+        b.echoLog = echoLog;
+        return b;
+    }
+
+    /** The same configuration with another seed. */
+    public SimConfig withSeed(Seed newSeed) {
+        return toBuilder().seed(newSeed).build();
+    }
+
+    public Seed seed() {
+        return seed;
+    }
+
+    /** A fresh strategy instance for one world. */
+    public Strategy newStrategy() {
+        return strategy.get();
+    }
+
+    public String strategyName() {
+        return strategyName;
+    }
+
+    public NetworkModel network() {
+        return network;
+    }
+
+    public long stepsMax() {
+        return stepsMax;
+    }
+
+    public long virtualTimeNanosMax() {
+        return virtualTimeNanosMax;
+    }
+
+    public int payloadBytesLimit() {
+        return payloadBytesLimit;
+    }
+
+    public long memoryBytesMax() {
+        return memoryBytesMax;
+    }
+
+    public long handlerWallMillisMax() {
+        return handlerWallMillisMax;
+    }
+
+    public int logLinesKept() {
+        return logLinesKept;
+    }
+
+    public int traceStepsKept() {
+        return traceStepsKept;
+    }
+
+    public int failureStepsShown() {
+        return failureStepsShown;
+    }
+
+    public int failureLogLinesShown() {
+        return failureLogLinesShown;
+    }
+
+    public boolean echoLog() {
+        return echoLog;
+    }
+
+    public static final class Builder {
+        private Seed seed = Seed.FIRST;
+        private Supplier<Strategy> strategy = Strategies::randomWalk;
+        private NetworkModel network = NetworkModel.defaultModel();
+        private long stepsMax = STEPS_MAX_DEFAULT;
+        private long virtualTimeNanosMax = VIRTUAL_TIME_NANOS_MAX_DEFAULT;
+        private int payloadBytesLimit = PAYLOAD_BYTES_LIMIT_DEFAULT;
+        private long memoryBytesMax = MEMORY_BYTES_MAX_DEFAULT;
+        private long handlerWallMillisMax = HANDLER_WALL_MILLIS_MAX_DEFAULT;
+        private int logLinesKept = 2_000;
+        private int traceStepsKept = 100_000;
+        private int failureStepsShown = 20;
+        private int failureLogLinesShown = 40;
+        private boolean echoLog = true;
+
+        private Builder() {
+        }
+
+        public Builder seed(Seed value) {
+            this.seed = require(value, "seed");
+            return this;
+        }
+
+        public Builder seed(long value) {
+            return seed(Seed.of(value));
+        }
+
+        /** A strategy factory: it is called once per world (strategies keep per-world state). */
+        public Builder strategy(Supplier<Strategy> value) {
+            this.strategy = require(value, "strategy");
+            return this;
+        }
+
+        /** A built-in strategy by name ("fifo", "random"). */
+        public Builder strategy(String name) {
+            Strategies.named(name);
+            this.strategy = () -> Strategies.named(name);
+            return this;
+        }
+
+        public Builder network(NetworkModel value) {
+            this.network = require(value, "network");
+            return this;
+        }
+
+        public Builder stepsMax(long value) {
+            this.stepsMax = positive(value, "stepsMax");
+            return this;
+        }
+
+        public Builder virtualTimeMax(Duration value) {
+            this.virtualTimeNanosMax = positive(value.toNanos(), "virtualTimeMax");
+            return this;
+        }
+
+        public Builder payloadBytesLimit(int value) {
+            this.payloadBytesLimit = (int) positive(value, "payloadBytesLimit");
+            return this;
+        }
+
+        public Builder memoryBytesMax(long value) {
+            if (value < 65536) {
+                throw new IllegalArgumentException("memoryBytesMax must be at least one WASM page (65536 bytes), got "
+                        + value);
+            }
+            this.memoryBytesMax = value;
+            return this;
+        }
+
+        public Builder handlerWallMillisMax(long value) {
+            this.handlerWallMillisMax = positive(value, "handlerWallMillisMax");
+            return this;
+        }
+
+        public Builder logLinesKept(int value) {
+            this.logLinesKept = (int) nonNegative(value, "logLinesKept");
+            return this;
+        }
+
+        public Builder traceStepsKept(int value) {
+            this.traceStepsKept = (int) positive(value, "traceStepsKept");
+            return this;
+        }
+
+        public Builder failureStepsShown(int value) {
+            this.failureStepsShown = (int) nonNegative(value, "failureStepsShown");
+            return this;
+        }
+
+        public Builder failureLogLinesShown(int value) {
+            this.failureLogLinesShown = (int) nonNegative(value, "failureLogLinesShown");
+            return this;
+        }
+
+        /** Whether log lines also go to SLF4J (they are always kept in memory). */
+        public Builder echoLog(boolean value) {
+            this.echoLog = value;
+            return this;
+        }
+
+        public SimConfig build() {
+            return new SimConfig(this);
+        }
+
+        private static <T> T require(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
+        }
+
+        private static long positive(long value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+
+        private static long nonNegative(long value, String name) {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.parigot.sim.kernel;
+
+import dev.parigot.sim.scheduler.Seed;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Why and where a world failed: the seed, the reason as a sentence, the step and virtual time at
+ * failure, the node involved (if any), the last steps of the trace and the world's log tail.
+ */
+public record SimFailure(
+        Seed seed,
+        String strategy,
+        FailureKind kind,
+        String reason,
+        String node,
+        long step,
+        long timeNanos,
+        long traceHash,
+        List<TraceStep> lastSteps,
+        List<LogLine> logTail) {
+
+    /** The multi-line text a user reads: seed, reason, trace tail and log tail. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "seed %s failed after %,d steps, %s virtual time (strategy %s)%n",
+                seed, step, TimeText.of(timeNanos), strategy));
+        out.append("  ").append(kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(": ")
+                .append(reason.replace("\n", "\n    ")).append(System.lineSeparator());
+        if (!lastSteps.isEmpty()) {
+            out.append("  last ").append(lastSteps.size()).append(" steps:").append(System.lineSeparator());
+            for (TraceStep s : lastSteps) {
+                out.append("    ").append(s).append(System.lineSeparator());
+            }
+        }
+        if (!logTail.isEmpty()) {
+            out.append("  log (last ").append(logTail.size()).append(" lines):").append(System.lineSeparator());
+            for (LogLine line : logTail) {
+                out.append("    ").append(line).append(System.lineSeparator());
+            }
+        }
+        out.append(String.format(Locale.ROOT, "  trace hash %016x%n", traceHash));
+        return out.toString();
+    }
+}

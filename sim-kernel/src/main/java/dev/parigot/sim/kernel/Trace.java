@@ -1,0 +1,164 @@
+package dev.parigot.sim.kernel;
+
+import dev.parigot.sim.scheduler.Prng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every step of a world: a running 64-bit hash over all steps (the trace hash), the hash after
+ * each step (to name the first step where two runs diverge), and the fields of the most recent
+ * steps, kept in columns so that recording a step allocates nothing.
+ */
+public final class Trace {
+    private final List<String> nodeNames;
+    private final List<Route> routes;
+    private final int capacity;
+    private long[] time = new long[0];
+    private int[] source = new int[0];
+    private int[] target = new int[0];
+    private byte[] kind = new byte[0];
+    private long[] id = new long[0];
+    private int[] route = new int[0];
+    private int[] bytes = new int[0];
+    private long[] payloadHash = new long[0];
+    private byte[] status = new byte[0];
+    private long[] chain = new long[64];
+    private long steps;
+    private long hash = 0x5eedL;
+
+    Trace(List<String> nodeNames, List<Route> routes, int capacity) {
+        this.nodeNames = nodeNames;
+        this.routes = routes;
+        this.capacity = Math.max(1, capacity);
+    }
+
+    void record(long timeNanos, int sourceNode, int targetNode, StepKind stepKind, long eventId, int routeId,
+            byte[] payload, int resultStatus) {
+        int size = payload == null ? 0 : payload.length;
+        long ph = size == 0 ? 0 : hashBytes(payload);
+        long h = hash;
+        h = Prng.mix(h ^ timeNanos);
+        h = Prng.mix(h ^ (((long) sourceNode << 40) ^ ((long) targetNode << 16) ^ stepKind.ordinal()));
+        h = Prng.mix(h ^ eventId);
+        h = Prng.mix(h ^ (((long) routeId << 32) ^ size ^ ((long) resultStatus << 56)));
+        h = Prng.mix(h ^ ph);
+        hash = h;
+        int slot = slotFor(steps);
+        time[slot] = timeNanos;
+        source[slot] = sourceNode;
+        target[slot] = targetNode;
+        kind[slot] = (byte) stepKind.ordinal();
+        id[slot] = eventId;
+        route[slot] = routeId;
+        bytes[slot] = size;
+        payloadHash[slot] = ph;
+        status[slot] = (byte) resultStatus;
+        if (steps == chain.length) {
+            chain = Arrays.copyOf(chain, chain.length * 2);
+        }
+        chain[(int) steps] = h;
+        steps++;
+    }
+
+    private int slotFor(long step) {
+        if (step < capacity && step >= time.length) {
+            int n = (int) Math.min(capacity, Math.max(64, time.length * 2L));
+            time = Arrays.copyOf(time, n);
+            source = Arrays.copyOf(source, n);
+            target = Arrays.copyOf(target, n);
+            kind = Arrays.copyOf(kind, n);
+            id = Arrays.copyOf(id, n);
+            route = Arrays.copyOf(route, n);
+            bytes = Arrays.copyOf(bytes, n);
+            payloadHash = Arrays.copyOf(payloadHash, n);
+            status = Arrays.copyOf(status, n);
+        }
+        return (int) (step % capacity);
+    }
+
+    /** A 64-bit hash of a payload (8 bytes at a time, then mixed). */
+    static long hashBytes(byte[] data) {
+        long h = 0x9e3779b97f4a7c15L ^ data.length;
+        int i = 0;
+        for (; i + 8 <= data.length; i += 8) {
+            long v = (data[i] & 0xffL) | (data[i + 1] & 0xffL) << 8 | (data[i + 2] & 0xffL) << 16
+                    | (data[i + 3] & 0xffL) << 24 | (data[i + 4] & 0xffL) << 32 | (data[i + 5] & 0xffL) << 40
+                    | (data[i + 6] & 0xffL) << 48 | (data[i + 7] & 0xffL) << 56;
+            h = Long.rotateLeft(h ^ (v * 0xbf58476d1ce4e5b9L), 27) * 0x94d049bb133111ebL;
+        }
+        for (; i < data.length; i++) {
+            h = (h ^ (data[i] & 0xff)) * 0x100000001b3L;
+        }
+        return Prng.mix(h);
+    }
+
+    /** Steps recorded so far. */
+    public long steps() {
+        return steps;
+    }
+
+    /** The hash of the whole trace so far: equal hashes mean (almost surely) equal runs. */
+    public long hash() {
+        return hash;
+    }
+
+    public String hashText() {
+        return String.format("%016x", hash);
+    }
+
+    /** The trace hash as it stood after step {@code step} (1-based). */
+    public long hashAfter(long step) {
+        if (step < 1 || step > steps) {
+            throw new IndexOutOfBoundsException("step " + step + " of " + steps);
+        }
+        return chain[(int) step - 1];
+    }
+
+    /** Whether the fields of step {@code step} (1-based) are still kept. */
+    public boolean retains(long step) {
+        return step >= 1 && step <= steps && step > steps - capacity;
+    }
+
+    /** Step {@code step} (1-based), if still kept. */
+    public TraceStep step(long step) {
+        if (!retains(step)) {
+            throw new IndexOutOfBoundsException("step " + step + " is not kept (" + steps + " steps, last "
+                    + capacity + " kept; raise SimConfig traceStepsKept)");
+        }
+        int slot = (int) ((step - 1) % capacity);
+        Route r = route[slot] < 0 ? Route.NONE : routes.get(route[slot]);
+        return new TraceStep(step, time[slot], nodeName(source[slot]), nodeName(target[slot]),
+                StepKind.values()[kind[slot]], id[slot], r.label, bytes[slot], payloadHash[slot], status[slot]);
+    }
+
+    private String nodeName(int index) {
+        return index < 0 ? "kernel" : nodeNames.get(index);
+    }
+
+    /** The last {@code n} steps kept, oldest first. */
+    public List<TraceStep> last(int n) {
+        long from = Math.max(Math.max(1, steps - n + 1), steps - capacity + 1);
+        List<TraceStep> out = new ArrayList<>();
+        for (long s = from; s <= steps; s++) {
+            out.add(step(s));
+        }
+        return out;
+    }
+
+    /** Every step kept, oldest first. */
+    public List<TraceStep> steps(int max) {
+        return last(max);
+    }
+
+    /** The first step (1-based) after which two traces differ, or -1 if they are identical. */
+    public static long firstDivergence(Trace a, Trace b) {
+        long common = Math.min(a.steps, b.steps);
+        for (long s = 1; s <= common; s++) {
+            if (a.chain[(int) s - 1] != b.chain[(int) s - 1]) {
+                return s;
+            }
+        }
+        return a.steps == b.steps ? -1 : common + 1;
+    }
+}
