@@ -191,6 +191,9 @@ final class GuestNode extends Node {
         if (message.contains("call stack exhausted")) {
             return "the WASM call stack was exhausted (unbounded recursion?)";
         }
+        if (message.contains("out of bounds memory access") && message.contains("address: -")) {
+            return message + " (below address 0: the shadow stack overflowed, unbounded recursion?)";
+        }
         if (message.contains("out of bounds memory access") && memory != null
                 && memory.pages() >= memory.maximumPages()) {
             message += " (its memory had reached the limit of " + memoryBytes() / 1024 + " KiB)";
