@@ -438,6 +438,18 @@ final class Kernel {
         }
     }
 
+    void verify(String name, Sim.Check check) {
+        ensureBooted();
+        guarded(() -> {
+            try {
+                check.run();
+            } catch (AssertionError | Exception e) {
+                fail(FailureKind.ASSERTION, null, "\"" + name + "\" does not hold: " + (e.getMessage() == null
+                        ? e.toString() : e.getMessage().strip()), e);
+            }
+        });
+    }
+
     /** Runs world code so that a failure surfaces as SimFailureException, with the watchdog on. */
     private void guarded(Runnable body) {
         if (failure != null) {

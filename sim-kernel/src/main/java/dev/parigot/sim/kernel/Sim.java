@@ -142,6 +142,16 @@ public final class Sim {
         return future.get();
     }
 
+    /**
+     * Checks an outcome from test code (AssertJ, assertEquals, ...) as part of the world: if
+     * {@code check} throws, the world fails with kind ASSERTION and the report carries the seed,
+     * the trace and the log. Use it for the assertions that end a scenario.
+     */
+    public Sim verify(String name, Check check) {
+        kernel.verify(name, check);
+        return this;
+    }
+
     // ---- reading the world ----
 
     public long nowNanos() {
