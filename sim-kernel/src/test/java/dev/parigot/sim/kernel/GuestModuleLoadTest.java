@@ -1,0 +1,146 @@
+package dev.parigot.sim.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** GuestModule.load refuses everything that is not an ABI v1 module, with a sentence that says why. */
+class GuestModuleLoadTest {
+
+    static byte[] wasmBytes(String guest) {
+        try (InputStream in = GuestModuleLoadTest.class.getResourceAsStream("/guests/" + guest + ".wasm")) {
+            assertThat(in).as("test guest %s.wasm on the classpath", guest).isNotNull();
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void textFileIsRefusedAsNotWebAssemblyNamingTheFileAndTheMagicBytes(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("ledger.wasm");
+        Files.writeString(file, "int main() { return 0; }\n", StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> GuestModule.load(file))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining("module 'ledger'")
+                .hasMessageContaining("is not a WebAssembly binary")
+                .hasMessageContaining("bytes 69 6e 74 20") // "int "
+                .hasMessageContaining("00 61 73 6d")
+                .hasMessageContaining("pass the .wasm file your compiler wrote");
+    }
+
+    @Test
+    void emptyBytesAreRefusedSayingTheFileIsEmpty() {
+        assertThatThrownBy(() -> GuestModule.load("empty", new byte[0]))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining("module 'empty' is not a WebAssembly binary")
+                .hasMessageContaining("nothing (the file is empty)");
+    }
+
+    @Test
+    void magicWithoutAnythingAfterItIsRefused() {
+        byte[] onlyMagic = {0x00, 0x61, 0x73, 0x6d};
+        assertThatThrownBy(() -> GuestModule.load("stub", onlyMagic))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining("module 'stub'")
+                .hasMessageContaining("WebAssembly");
+    }
+
+    @Test
+    void truncatedModuleIsRefusedAsInvalidWithAHintToRebuild() {
+        byte[] echo = wasmBytes("echo");
+        byte[] half = Arrays.copyOf(echo, echo.length / 2);
+
+        assertThatThrownBy(() -> GuestModule.load("half_echo", half))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining("module 'half_echo' is not a valid WebAssembly module")
+                .hasMessageContaining("rebuild it");
+    }
+
+    @Test
+    void everyTruncationBeforeTheEndOfTheCodeIsAModuleExceptionNeverAnotherException() {
+        byte[] echo = wasmBytes("echo");
+        int codeEnd = 0x688e; // wasm-objdump -h echo.wasm: the code section ends here; after it only data and names
+        assertThat(echo.length).isGreaterThan(codeEnd);
+        for (int cut = 8; cut < codeEnd; cut += 97) {
+            byte[] truncated = Arrays.copyOf(echo, cut);
+            int at = cut;
+            assertThatThrownBy(() -> GuestModule.load("cut_" + at, truncated))
+                    .as("echo.wasm cut to %d bytes", cut)
+                    .isExactlyInstanceOf(ModuleException.class)
+                    .hasMessageContaining("module 'cut_" + at + "'");
+        }
+    }
+
+    @Test
+    void garbledSectionsAfterAValidHeaderAreRefusedAsInvalid() {
+        byte[] echo = wasmBytes("echo");
+        byte[] garbled = echo.clone();
+        // Keep magic and version; overwrite the first sections with an impossible section id.
+        for (int i = 8; i < Math.min(garbled.length, 64); i++) {
+            garbled[i] = (byte) 0x7f;
+        }
+
+        assertThatThrownBy(() -> GuestModule.load("garbled", garbled))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining("module 'garbled' is not a valid WebAssembly module")
+                .hasMessageContaining("rebuild it");
+    }
+
+    @Test
+    void failedLoadDoesNotPoisonTheCacheForValidBytesLoadedLater() {
+        assertThatThrownBy(() -> GuestModule.load("empty", new byte[0])).isInstanceOf(ModuleException.class);
+
+        GuestModule echo = GuestModule.load("echo_again", wasmBytes("echo"));
+
+        assertThat(echo.name()).isEqualTo("echo_again");
+        assertThat(echo.digest()).isEqualTo(Guests.load("echo").digest()).hasSize(64);
+    }
+
+    @Test
+    void moduleWithoutTheAbiMarkerIsRefusedNamingParigotAbiV1AndTheSdk() {
+        assertThatThrownBy(() -> Guests.load("no_abi_marker"))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining("module 'no_abi_marker' does not export parigot_abi_v1")
+                .hasMessageContaining("not an ABI v1 service")
+                .hasMessageContaining("guest SDK");
+    }
+
+    @Test
+    void moduleWithoutParigotAllocIsRefusedNamingTheMissingExport() {
+        assertThatThrownBy(() -> Guests.load("no_alloc"))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining("module 'no_alloc' lacks the export parigot_alloc")
+                .hasMessageContaining("ABI v1 requires")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("parigot_start")
+                        .doesNotContain("parigot_on_call"));
+    }
+
+    @Test
+    void missingResourceIsRefusedNamingThePath() {
+        assertThatThrownBy(() -> GuestModule.fromResource(Guests.class, "/guests/nope.wasm"))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining("no resource /guests/nope.wasm on the classpath");
+    }
+
+    @Test
+    void validModuleIsNamedAfterItsFileAndSharedAcrossLoads() {
+        GuestModule a = Guests.load("echo");
+        GuestModule b = GuestModule.load("echo", wasmBytes("echo"));
+
+        assertThat(a.name()).isEqualTo("echo");
+        assertThat(a.engine()).isEqualTo(Engine.COMPILED);
+        assertThat(b.digest()).isEqualTo(a.digest());
+        assertThat(a.wasm()).as("one parsed module shared by both loads").isSameAs(b.wasm());
+    }
+}
