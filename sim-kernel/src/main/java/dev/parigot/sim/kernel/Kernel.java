@@ -291,8 +291,9 @@ final class Kernel {
         for (int i = 0; i < candidates.size(); i++) {
             Event e = candidates.get(i);
             if (e.linkIndex < 0 || e.linkIndex == linkDelivered[e.source.index][e.target.index]) {
-                candidates.set(enabled, candidates.get(i));
-                candidates.set(i, e);
+                // Swap, not overwrite: the waiting event at 'enabled' must stay in the list to be re-queued.
+                candidates.set(i, candidates.get(enabled));
+                candidates.set(enabled, e);
                 enabled++;
             }
         }
