@@ -59,12 +59,24 @@ final class AbiV1 {
                 if (node.phase == GuestNode.Phase.START || node.phase == GuestNode.Phase.INITIALIZE) {
                     return new long[] {-Status.FAILED_PRECONDITION.code()};
                 }
-                String service = node.readName(a[0], a[1], "a service name");
-                String method = node.readName(a[2], a[3], "a method name");
+                byte[] serviceBytes = node.read(a[0], a[1], "a service name");
+                byte[] methodBytes = node.read(a[2], a[3], "a method name");
+                Kernel.CallSite site = node.cachedSite(serviceBytes, methodBytes);
+                String service;
+                String method;
+                if (site == null) {
+                    service = node.decodeName(serviceBytes, "a service name");
+                    method = node.decodeName(methodBytes, "a method name");
+                    site = k.resolve(node, service, method);
+                    node.cacheSite(serviceBytes, methodBytes, site);
+                } else {
+                    service = site.route == null ? "" : site.route.service;
+                    method = site.route == null ? "" : site.route.method;
+                }
                 node.checkRange(a[4], (int) a[5], "a payload");
                 k.checkPayload(node, service, method, (int) a[5]);
                 byte[] payload = node.read(a[4], (int) a[5], "a payload");
-                return new long[] {k.call(node, service, method, payload)};
+                return new long[] {k.call(node, site, payload)};
             }),
             fn("reply", (inst, a) -> {
                 onlyInHandler(node, "reply");

@@ -14,6 +14,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -28,8 +29,10 @@ final class GuestNode extends Node {
     final List<String> arguments;
     final Prng random;
     Phase phase = Phase.IDLE;
-    /** Which export runs now and for what, for error messages: "parigot_on_call (bank.v1.Ledger/Get)". */
-    String activity = "";
+    // What the node runs now, for error messages; kept as parts and only formatted on failure.
+    private String activityExport = "";
+    private Route activityRoute;
+    private long activityId;
     private Instance instance;
     private Memory memory;
     private ExportFunction alloc;
@@ -106,30 +109,72 @@ final class GuestNode extends Node {
         int svcLen = route.serviceBytes.length;
         int methodLen = route.methodBytes.length;
         int total = svcLen + methodLen + payload.length;
-        activity = "parigot_on_call (" + route.label + ", call " + callId + ")";
+        doing("parigot_on_call", route, callId);
         int block = allocate(total);
         memory.write(block, route.serviceBytes, 0, svcLen);
         memory.write(block + svcLen, route.methodBytes, 0, methodLen);
         memory.write(block + svcLen + methodLen, payload, 0, payload.length);
-        invoke(Phase.HANDLER, activity, onCall, callId, block, svcLen, block + svcLen, methodLen,
+        invoke(Phase.HANDLER, null, onCall, callId, block, svcLen, block + svcLen, methodLen,
                 block + svcLen + methodLen, payload.length);
     }
 
     @Override
     void deliverResult(long callId, int status, byte[] payload) {
-        activity = "parigot_on_result (call " + callId + ")";
+        doing("parigot_on_result", null, callId);
         int block = 0;
         if (payload.length > 0) {
             block = allocate(payload.length);
             memory.write(block, payload, 0, payload.length);
         }
-        invoke(Phase.HANDLER, activity, onResult, callId, status, block, payload.length);
+        invoke(Phase.HANDLER, null, onResult, callId, status, block, payload.length);
     }
 
     @Override
     void deliverTimer(long timerId) {
-        activity = "parigot_on_timer (timer " + timerId + ")";
-        invoke(Phase.HANDLER, activity, onTimer, timerId);
+        doing("parigot_on_timer", null, timerId);
+        invoke(Phase.HANDLER, null, onTimer, timerId);
+    }
+
+    private void doing(String export, Route route, long id) {
+        activityExport = export;
+        activityRoute = route;
+        activityId = id;
+    }
+
+    /** Which export runs now and for what: "parigot_on_call (bank.v1.Ledger/Get, call 7)". */
+    String activity() {
+        if (activityRoute != null) {
+            return activityExport + " (" + activityRoute.label + ", call " + activityId + ")";
+        }
+        if (activityId != 0) {
+            return activityExport + (activityExport.equals("parigot_on_timer") ? " (timer " : " (call ")
+                    + activityId + ")";
+        }
+        return activityExport;
+    }
+
+    // A small cache of resolved call sites, keyed by the raw name bytes the guest passed.
+    private static final int SITES = 8;
+    private final byte[][] siteService = new byte[SITES][];
+    private final byte[][] siteMethod = new byte[SITES][];
+    private final Kernel.CallSite[] sites = new Kernel.CallSite[SITES];
+    private int siteNext;
+
+    Kernel.CallSite cachedSite(byte[] service, byte[] method) {
+        for (int i = 0; i < SITES; i++) {
+            Kernel.CallSite site = sites[i];
+            if (site != null && Arrays.equals(siteService[i], service) && Arrays.equals(siteMethod[i], method)) {
+                return site;
+            }
+        }
+        return null;
+    }
+
+    void cacheSite(byte[] service, byte[] method, Kernel.CallSite site) {
+        siteService[siteNext] = service;
+        siteMethod[siteNext] = method;
+        sites[siteNext] = site;
+        siteNext = (siteNext + 1) % SITES;
     }
 
     private int allocate(int size) {
@@ -137,7 +182,7 @@ final class GuestNode extends Node {
         if (block == 0 || block + size > memoryBytes()) {
             throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + name + "': parigot_alloc(" + size + ") returned "
                     + (block == 0 ? "0 (out of memory?)" : "block " + block + ", which does not fit in its "
-                    + memoryBytes() + " bytes of memory") + " while delivering " + activity);
+                    + memoryBytes() + " bytes of memory") + " while delivering " + activity());
         }
         return (int) block;
     }
@@ -146,9 +191,15 @@ final class GuestNode extends Node {
         return (long) memory.pages() * Memory.PAGE_SIZE;
     }
 
-    /** Runs one export under the watchdog and turns every way a guest can fail into a sentence. */
-    private long[] invoke(Phase newPhase, String what, ExportFunction function, long... args) {
+    /**
+     * Runs one export under the watchdog and turns every way a guest can fail into a sentence.
+     * {@code export} names the export for boot and alloc calls; null means the current event.
+     */
+    private long[] invoke(Phase newPhase, String export, ExportFunction function, long... args) {
         Phase saved = phase;
+        if (export != null && newPhase != Phase.ALLOC) {
+            doing(export, null, 0);
+        }
         phase = newPhase;
         kernel.enterGuest();
         try {
@@ -156,26 +207,30 @@ final class GuestNode extends Node {
         } catch (GuestFault | ProcExit | SimStop e) {
             throw e;
         } catch (ChicoryInterruptedException e) {
-            throw kernel.interrupted(this, what, e);
+            throw kernel.interrupted(this, describe(export), e);
         } catch (TrapException e) {
-            throw trap(what, describeTrap(e), e);
+            throw trap(describe(export), describeTrap(e), e);
         } catch (StackOverflowError e) {
-            throw trap(what, "the call stack overflowed (unbounded recursion?)", e);
+            throw trap(describe(export), "the call stack overflowed (unbounded recursion?)", e);
         } catch (ChicoryException e) {
             Throwable cause = unwrap(e);
             if (cause instanceof GuestFault || cause instanceof ProcExit || cause instanceof SimStop) {
                 throw (RuntimeException) cause;
             }
             if (cause instanceof ChicoryInterruptedException) {
-                throw kernel.interrupted(this, what, (ChicoryInterruptedException) cause);
+                throw kernel.interrupted(this, describe(export), (ChicoryInterruptedException) cause);
             }
-            throw trap(what, describeTrap(e), e);
+            throw trap(describe(export), describeTrap(e), e);
         } catch (OutOfMemoryError e) {
-            throw trap(what, "the JVM ran out of memory inside the guest (" + e.getMessage() + ")", e);
+            throw trap(describe(export), "the JVM ran out of memory inside the guest (" + e.getMessage() + ")", e);
         } finally {
             kernel.exitGuest();
             phase = saved;
         }
+    }
+
+    private String describe(String export) {
+        return export != null && phase == Phase.ALLOC ? export + " while delivering " + activity() : activity();
     }
 
     private static Throwable unwrap(Throwable e) {
@@ -210,6 +265,10 @@ final class GuestNode extends Node {
         }
         if (memory != null && memory.pages() >= memory.maximumPages()) {
             m.append("; its memory is at the limit of ").append(memoryBytes() / 1024).append(" KiB");
+        } else if (memory != null) {
+            // A refused memory.grow (malloc running dry, then abort) leaves memory just under the limit.
+            m.append("; its memory: ").append(memoryBytes() / 1024).append(" KiB of its limit of ")
+                    .append((long) memory.maximumPages() * Memory.PAGE_SIZE / 1024).append(" KiB");
         }
         return new GuestFault(FailureKind.TRAP, m.toString());
     }
@@ -222,7 +281,7 @@ final class GuestNode extends Node {
         if (len < 0 || p + len > size) {
             throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + name + "' passed " + what + " at ["
                     + p + ", " + (p + len) + ")" + (len < 0 ? " with a negative length" : "")
-                    + ", outside its " + size + " bytes of memory, in " + activity);
+                    + ", outside its " + size + " bytes of memory, in " + activity());
         }
     }
 
@@ -236,7 +295,10 @@ final class GuestNode extends Node {
 
     /** A name (service, method, site): must be valid UTF-8. */
     String readName(long ptr, long len, String what) {
-        byte[] bytes = read(ptr, len, what);
+        return decodeName(read(ptr, len, what), what);
+    }
+
+    String decodeName(byte[] bytes, String what) {
         boolean ascii = true;
         for (byte b : bytes) {
             if (b < 0) {
@@ -255,7 +317,7 @@ final class GuestNode extends Node {
             return chars.toString();
         } catch (CharacterCodingException e) {
             throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + name + "' passed " + what
-                    + " that is not valid UTF-8 (" + bytes.length + " bytes) in " + activity);
+                    + " that is not valid UTF-8 (" + bytes.length + " bytes) in " + activity());
         }
     }
 

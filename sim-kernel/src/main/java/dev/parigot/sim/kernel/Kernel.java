@@ -57,10 +57,12 @@ final class Kernel {
     private final List<NamedInvariant> invariants = new ArrayList<>();
     private final Map<String, Integer> expectedExits = new LinkedHashMap<>();
 
-    private final PriorityQueue<Event> byEarliest = new PriorityQueue<>(
-            Comparator.comparingLong((Event e) -> e.earliestNanos).thenComparingLong(e -> e.seq));
-    private final PriorityQueue<Event> byLatest = new PriorityQueue<>(
-            Comparator.comparingLong((Event e) -> e.latestNanos).thenComparingLong(e -> e.seq));
+    private static final Comparator<Event> BY_EARLIEST = (a, b) -> a.earliestNanos != b.earliestNanos
+            ? Long.compare(a.earliestNanos, b.earliestNanos) : Long.compare(a.seq, b.seq);
+    private static final Comparator<Event> BY_LATEST = (a, b) -> a.latestNanos != b.latestNanos
+            ? Long.compare(a.latestNanos, b.latestNanos) : Long.compare(a.seq, b.seq);
+    private final PriorityQueue<Event> byEarliest = new PriorityQueue<>(BY_EARLIEST);
+    private final PriorityQueue<Event> byLatest = new PriorityQueue<>(BY_LATEST);
     private final ArrayList<Event> candidates = new ArrayList<>();
     private final CandidateView candidateView = new CandidateView();
     private long[][] linkSent = new long[0][];
@@ -489,12 +491,31 @@ final class Kernel {
             throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' sent a payload of "
                     + String.format("%,d", length) + " bytes" + (service.isEmpty() ? " in a reply" : " to "
                     + service + "/" + method) + ", over the limit of " + String.format("%,d",
-                    config.payloadBytesLimit()) + " bytes (SimConfig payloadBytesLimit), in " + node.activity);
+                    config.payloadBytesLimit()) + " bytes (SimConfig payloadBytesLimit), in " + node.activity());
         }
     }
 
-    /** ABI {@code call}: the call id, or minus a status. */
-    long call(Node caller, String target, String method, byte[] payload) {
+    /**
+     * Where a call from one caller to one (service, method) goes: resolved once and cached by
+     * guests, since declarations and providers do not change after boot.
+     */
+    static final class CallSite {
+        final Route route;
+        final Node fixed;
+        final List<Node> providers;
+        final int status;
+        final String problem;
+
+        CallSite(Route route, Node fixed, List<Node> providers, int status, String problem) {
+            this.route = route;
+            this.fixed = fixed;
+            this.providers = providers;
+            this.status = status;
+            this.problem = problem;
+        }
+    }
+
+    CallSite resolve(Node caller, String target, String method) {
         String service = target;
         String at = null;
         int sep = target.indexOf('@');
@@ -504,32 +525,39 @@ final class Kernel {
         }
         boolean client = caller instanceof JavaNode && ((JavaNode) caller).isClient();
         if (!client && !caller.requiresService(service)) {
-            lastCallProblem = caller.name + " did not require " + service;
-            return -Status.FAILED_PRECONDITION.code();
+            return new CallSite(null, null, null, -Status.FAILED_PRECONDITION.code(),
+                    caller.name + " did not require " + service);
         }
-        List<Node> candidatesForService = providers.get(service);
-        if (candidatesForService == null) {
-            lastCallProblem = "no node exports " + service;
-            return -Status.NOT_FOUND.code();
+        List<Node> exporters = providers.get(service);
+        if (exporters == null) {
+            return new CallSite(null, null, null, -Status.NOT_FOUND.code(), "no node exports " + service);
         }
-        Node callee;
-        if (at != null) {
-            callee = null;
-            for (Node n : candidatesForService) {
-                if (n.name.equals(at)) {
-                    callee = n;
-                }
+        Route route = route(service, method);
+        if (at == null) {
+            return new CallSite(route, exporters.size() == 1 ? exporters.get(0) : null, exporters, 0, "");
+        }
+        for (Node n : exporters) {
+            if (n.name.equals(at)) {
+                return new CallSite(route, n, exporters, 0, "");
             }
-            if (callee == null) {
-                lastCallProblem = "no node '" + at + "' exports " + service;
-                return -Status.NOT_FOUND.code();
-            }
-        } else {
-            int n = candidatesForService.size();
-            callee = candidatesForService.get(n == 1 ? 0 : choices.choose(n));
         }
+        return new CallSite(null, null, null, -Status.NOT_FOUND.code(), "no node '" + at + "' exports " + service);
+    }
+
+    /** ABI {@code call}: the call id, or minus a status. */
+    long call(Node caller, String target, String method, byte[] payload) {
+        return call(caller, resolve(caller, target, method), payload);
+    }
+
+    long call(Node caller, CallSite site, byte[] payload) {
+        if (site.status != 0) {
+            lastCallProblem = site.problem;
+            return site.status;
+        }
+        // The plain name of a replicated service reaches one replica, chosen like a load balancer.
+        Node callee = site.fixed != null ? site.fixed : site.providers.get(choices.choose(site.providers.size()));
         long id = nextId++;
-        send(Event.CALL, caller, callee, id, route(service, method), 0, payload);
+        send(Event.CALL, caller, callee, id, site.route, 0, payload);
         return id;
     }
 
@@ -642,7 +670,7 @@ final class Kernel {
         Integer expected = expectedExits.get(node.name);
         if (node.exitCode != 0 && (expected == null || expected != node.exitCode)) {
             fail(FailureKind.EXIT, node, "node '" + node.name + "' exited with code " + node.exitCode
-                    + (node instanceof GuestNode ? " in " + ((GuestNode) node).activity : "")
+                    + (node instanceof GuestNode ? " in " + ((GuestNode) node).activity() : "")
                     + "; if the test expects this, call sim.expectExit(\"" + node.name + "\", " + node.exitCode
                     + ")", null);
         }

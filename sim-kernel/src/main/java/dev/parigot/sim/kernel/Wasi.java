@@ -73,7 +73,7 @@ final class Wasi {
 
     static HostFunction abortFunction(GuestNode node) {
         return new HostFunction("env", "abort", ABORT_TYPE, (inst, a) -> {
-            throw new GuestFault(FailureKind.TRAP, "node '" + node.name + "' called abort() in " + node.activity);
+            throw new GuestFault(FailureKind.TRAP, "node '" + node.name + "' called abort() in " + node.activity());
         });
     }
 
