@@ -134,10 +134,29 @@ int pg_handle(const char *service, const char *method, pg_method_fn fn) {
 /* Its presence marks a v1 service; the kernel never calls it. */
 __attribute__((export_name("parigot_abi_v1"))) void parigot_abi_v1(void) {}
 
+/* The kernel delivers one event at a time and the SDK releases its block when the handler
+ * returns, so one reusable buffer serves every event that fits; only larger ones (or one
+ * asked for while the buffer is taken) cost a malloc. This keeps malloc off the hot path. */
+#define PG_EVENT_BUFFER_BYTES 4096
+static uint8_t event_buffer[PG_EVENT_BUFFER_BYTES];
+static int event_buffer_taken;
+
 /* Blocks for events that carry bytes; the SDK frees them after dispatch. Calls no import. */
 __attribute__((export_name("parigot_alloc"))) void *parigot_alloc(int32_t size) {
     if (size < 0) return NULL;
+    if (!event_buffer_taken && size <= PG_EVENT_BUFFER_BYTES) {
+        event_buffer_taken = 1;
+        return event_buffer;
+    }
     return malloc((size_t)size); /* size 0 (never asked by the ABI) still gets a block */
+}
+
+static void event_free(void *block) {
+    if (block == event_buffer) {
+        event_buffer_taken = 0;
+    } else {
+        free(block);
+    }
 }
 
 __attribute__((weak)) int service_ready(void) { return 0; }
@@ -162,7 +181,7 @@ __attribute__((export_name("parigot_on_call"))) void parigot_on_call(
     } else {
         pg_abi_reply(call, PG_UNIMPLEMENTED, NULL, 0);
     }
-    free(service); /* the event's block starts at the service name */
+    event_free(service); /* the event's block starts at the service name */
 }
 
 __attribute__((export_name("parigot_on_result"))) void parigot_on_result(
@@ -177,7 +196,7 @@ __attribute__((export_name("parigot_on_result"))) void parigot_on_result(
                         (size_t)payload_len);
     }
     /* else: a late result after a deadline, or a fire-and-forget call: dropped. */
-    free(payload);
+    event_free(payload);
 }
 
 __attribute__((export_name("parigot_on_timer"))) void parigot_on_timer(int64_t timer) {

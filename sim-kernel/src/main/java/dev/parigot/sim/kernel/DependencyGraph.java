@@ -15,8 +15,16 @@ import java.util.function.IntUnaryOperator;
  */
 public final class DependencyGraph {
 
-    /** What one node declared in parigot_start. */
-    public record Declaration(String node, String module, List<String> exports, List<String> requires) {
+    /**
+     * What one node declared in parigot_start. {@code moduleId} identifies the code (the module
+     * digest): replicas of a service must share it; {@code module} is its name for messages.
+     */
+    public record Declaration(String node, String module, String moduleId, List<String> exports,
+            List<String> requires) {
+
+        public Declaration(String node, String module, List<String> exports, List<String> requires) {
+            this(node, module, module, exports, requires);
+        }
     }
 
     private final List<Declaration> nodes;
@@ -38,7 +46,7 @@ public final class DependencyGraph {
             for (int i = 1; i < p.size(); i++) {
                 Declaration a = nodes.get(p.get(0));
                 Declaration b = nodes.get(p.get(i));
-                if (!a.module().equals(b.module())) {
+                if (!a.moduleId().equals(b.moduleId())) {
                     return Optional.of("service " + e.getKey() + " is exported by node '" + a.node() + "' (module "
                             + a.module() + ") and by node '" + b.node() + "' (module " + b.module()
                             + "); replicas of one service must run the same module");
@@ -82,6 +90,9 @@ public final class DependencyGraph {
     private Optional<String> visit(int node, int[] color, int[] via, String[] viaService) {
         color[node] = 1;
         for (String service : nodes.get(node).requires()) {
+            if (isPeer(node, service)) {
+                continue;
+            }
             for (int next : providers.getOrDefault(service, List.of())) {
                 if (color[next] == 1) {
                     return Optional.of(describeCycle(node, next, service, via, viaService));
@@ -146,10 +157,21 @@ public final class DependencyGraph {
         return order;
     }
 
+    /**
+     * Replicas that require the service they export themselves (peers of a consensus group)
+     * talk to each other with service@node; they do not wait for each other to be ready.
+     */
+    private boolean isPeer(int node, String service) {
+        return nodes.get(node).exports().contains(service);
+    }
+
     private boolean requirementsReady(int node, boolean[] ready) {
         for (String service : nodes.get(node).requires()) {
+            if (isPeer(node, service)) {
+                continue;
+            }
             for (int p : providers.get(service)) {
-                if (!ready[p] && p != node) {
+                if (!ready[p]) {
                     return false;
                 }
             }

@@ -61,6 +61,11 @@ final class GuestNode extends Node {
         return module.name();
     }
 
+    @Override
+    String moduleId() {
+        return module.digest();
+    }
+
     Memory memory() {
         return memory;
     }
@@ -73,6 +78,8 @@ final class GuestNode extends Node {
         if (module.importsAbort()) {
             imports.addFunction(Wasi.abortFunction(this));
         }
+        // Instantiation runs the module's start section, if any: under the watchdog like any guest code.
+        kernel.enterGuest();
         try {
             instance = Instance.builder(module.wasm())
                     .withImportValues(imports.build())
@@ -80,9 +87,15 @@ final class GuestNode extends Node {
                     .withMemoryLimits(module.memoryLimits(kernel.config.memoryBytesMax()))
                     .withStart(false)
                     .build();
+        } catch (ModuleException e) {
+            throw new GuestFault(FailureKind.BOOT, "node '" + name + "' cannot start: " + e.getMessage());
+        } catch (ChicoryInterruptedException e) {
+            throw kernel.interrupted(this, "the module's start section", e);
         } catch (ChicoryException e) {
             throw new GuestFault(FailureKind.BOOT, "node '" + name + "' (module " + module.name()
                     + ") could not be instantiated: " + e.getMessage());
+        } finally {
+            kernel.exitGuest();
         }
         memory = instance.memory();
         alloc = instance.export("parigot_alloc");

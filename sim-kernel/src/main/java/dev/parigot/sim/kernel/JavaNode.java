@@ -39,6 +39,11 @@ final class JavaNode extends Node implements ServiceContext {
     }
 
     @Override
+    String moduleId() {
+        return moduleName();
+    }
+
+    @Override
     void start() {
         state = State.STARTED;
     }

@@ -180,7 +180,8 @@ final class Kernel {
             runHandler(node, node::start);
             node.state = Node.State.STARTED;
             members.add(node);
-            declarations.add(new DependencyGraph.Declaration(node.name, node.moduleName(), List.copyOf(node.exports),
+            declarations.add(new DependencyGraph.Declaration(node.name, node.moduleName(), node.moduleId(),
+                    List.copyOf(node.exports),
                     List.copyOf(node.requires)));
         }
         DependencyGraph graph = new DependencyGraph(declarations);
@@ -372,7 +373,7 @@ final class Kernel {
                 }
                 trace.record(nowNanos, e.source.index, target.index, StepKind.CALL, e.id, e.route.id, e.payload, 0);
                 target.inbound.put(e.id, new Node.Inbound(e.source, e.route));
-                runHandler(target, () -> target.deliverCall(e.id, e.route, e.payload));
+                runEvent(target, e);
                 return;
             case Event.RESULT:
                 if (!target.running()) {
@@ -382,42 +383,85 @@ final class Kernel {
                 }
                 trace.record(nowNanos, e.source.index, target.index, StepKind.RESULT, e.id, e.route.id, e.payload,
                         e.status);
-                runHandler(target, () -> target.deliverResult(e.id, e.status, e.payload));
+                runEvent(target, e);
                 return;
             default:
                 target.timers.remove(e.id);
                 trace.record(nowNanos, target.index, target.index, target.running() ? StepKind.TIMER
                         : StepKind.DISCARD, e.id, -1, null, 0);
                 if (target.running()) {
-                    runHandler(target, () -> target.deliverTimer(e.id));
+                    runEvent(target, e);
                 }
         }
     }
 
-    /** Runs one handler of {@code node}, turning whatever it throws into the world's failure. */
+    /** Runs one boot handler of {@code node}, turning whatever it throws into the world's failure. */
     private void runHandler(Node node, Runnable handler) {
         try {
             handler.run();
-        } catch (SimStop stop) {
-            throw stop;
-        } catch (GuestFault fault) {
+        } catch (Throwable t) {
+            handlerFailed(node, t);
+        }
+        afterHandler(node);
+    }
+
+    /** Delivers one event to its (running) target; the hot path, so no lambda. */
+    private void runEvent(Node target, Event e) {
+        try {
+            switch (e.type) {
+                case Event.CALL:
+                    target.deliverCall(e.id, e.route, e.payload);
+                    break;
+                case Event.RESULT:
+                    target.deliverResult(e.id, e.status, e.payload);
+                    break;
+                default:
+                    target.deliverTimer(e.id);
+            }
+        } catch (Throwable t) {
+            handlerFailed(target, t);
+        }
+        afterHandler(target);
+    }
+
+    private void handlerFailed(Node node, Throwable thrown) {
+        if (thrown instanceof SimStop) {
+            throw (SimStop) thrown;
+        }
+        if (thrown instanceof GuestFault) {
             if (node instanceof GuestNode) {
                 ((GuestNode) node).flushStd();
             }
+            GuestFault fault = (GuestFault) thrown;
             fail(fault.kind, node, fault.getMessage(), null);
-        } catch (ProcExit exit) {
+        }
+        if (thrown instanceof ProcExit) {
+            int code = ((ProcExit) thrown).code;
             if (booting) {
-                fail(FailureKind.BOOT, node, "boot failed: node '" + node.name + "' called proc_exit(" + exit.code
+                fail(FailureKind.BOOT, node, "boot failed: node '" + node.name + "' called proc_exit(" + code
                         + ") during boot", null);
             }
             node.exitRequested = true;
-            node.exitCode = exit.code;
-        } catch (AssertionError error) {
+            node.exitCode = code;
+            return;
+        }
+        if (thrown instanceof AssertionError) {
             fail(FailureKind.ASSERTION, node, node.kindLabel() + " '" + node.name + "' failed an assertion: "
-                    + error.getMessage(), error);
-        } catch (RuntimeException | StackOverflowError e) {
-            Throwable cause = e instanceof JavaNode.JavaCodeFailure ? e.getCause() : e;
+                    + thrown.getMessage(), thrown);
+        }
+        if (thrown instanceof RuntimeException || thrown instanceof StackOverflowError) {
+            Throwable cause = thrown instanceof JavaNode.JavaCodeFailure ? thrown.getCause() : thrown;
             fail(FailureKind.TEST_CODE, node, node.kindLabel() + " '" + node.name + "' threw " + cause, cause);
+        }
+        if (thrown instanceof Error) {
+            throw (Error) thrown;
+        }
+        throw new IllegalStateException(thrown);
+    }
+
+    private void afterHandler(Node node) {
+        if (node instanceof GuestNode) {
+            ((GuestNode) node).flushStd();
         }
         if (node.exitRequested && node.state != Node.State.EXITED) {
             finishExit(node);
@@ -472,6 +516,11 @@ final class Kernel {
     // ------------------------------------------------------------------ what processes do
 
     int declare(GuestNode node, boolean export, String service) {
+        if (node.phase == GuestNode.Phase.ALLOC) {
+            throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' called "
+                    + (export ? "export_service" : "require_service") + " inside parigot_alloc, which may call"
+                    + " no import");
+        }
         if (node.phase != GuestNode.Phase.START) {
             return Status.FAILED_PRECONDITION.code();
         }

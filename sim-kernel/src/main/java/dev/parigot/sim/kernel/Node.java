@@ -53,6 +53,9 @@ abstract class Node {
     /** Module name for the rule that one service name may not come from two modules. */
     abstract String moduleName();
 
+    /** What identifies the node's code: replicas of one service must share it. */
+    abstract String moduleId();
+
     boolean running() {
         return state == State.READY || state == State.STARTED;
     }

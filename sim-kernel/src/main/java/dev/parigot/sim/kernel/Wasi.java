@@ -87,7 +87,15 @@ final class Wasi {
                 long[] result = type.returns().isEmpty() ? new long[0] : new long[] {errno};
                 handle = (inst, a) -> result;
             }
-            out.add(new HostFunction("wasi_snapshot_preview1", imp.name(), type, handle));
+            WasmFunctionHandle checked = handle;
+            String name = imp.name();
+            out.add(new HostFunction("wasi_snapshot_preview1", name, type, (inst, a) -> {
+                if (node.phase == GuestNode.Phase.ALLOC) {
+                    throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' called WASI " + name
+                            + " inside parigot_alloc, which may call no import");
+                }
+                return checked.apply(inst, a);
+            }));
         }
         return out.toArray(new HostFunction[0]);
     }
