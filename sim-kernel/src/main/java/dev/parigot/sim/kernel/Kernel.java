@@ -278,7 +278,8 @@ final class Kernel {
             byEarliest.add(first);
             return null;
         }
-        long horizon = minLatest();
+        // Nothing due after the deadline may run now: runFor must not pull the clock past its end.
+        long horizon = Math.min(minLatest(), deadline);
         Event next = peekLive();
         if (next == null || next.earliestNanos > horizon) {
             first.retired = true;
