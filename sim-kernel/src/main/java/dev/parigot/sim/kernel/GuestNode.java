@@ -85,6 +85,7 @@ final class GuestNode extends Node {
                     .withImportValues(imports.build())
                     .withMachineFactory(module.machineFactory())
                     .withMemoryLimits(module.memoryLimits(kernel.config.memoryBytesMax()))
+                    .withMemoryFactory(com.dylibso.chicory.runtime.ByteArrayMemory::new)
                     .withStart(false)
                     .build();
         } catch (ModuleException e) {
