@@ -46,6 +46,7 @@ public final class BankSample {
      * Alice and Bob deposit 10 and 20 into one account at the same moment; when both deposits
      * are acknowledged, an auditor reads the balance, which must be 30.
      */
+    // README:begin (README.md shows this method verbatim; ReadmeTest keeps the two in step)
     public static void concurrentDeposits(Sim sim, GuestModule teller) {
         sim.use(catalog(teller), TELLER);
         TestClient alice = sim.client("alice");
@@ -68,6 +69,7 @@ public final class BankSample {
         });
         sim.run();
     }
+    // README:end
 
     static DepositRequest deposit(long amount) {
         return DepositRequest.newBuilder().setAccount(ACCOUNT).setAmount(amount).build();
