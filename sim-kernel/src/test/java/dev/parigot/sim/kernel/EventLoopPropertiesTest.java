@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.Size;
  * message is delivered inside its network window [sent + 100 us, sent + 1 ms], and every call is
  * answered.
  */
-class EventLoopProperties {
+class EventLoopPropertiesTest {
     static final GuestModule ECHO = Guests.load("echo");
     static final long LATENCY_NANOS_MIN = 100_000L;
     static final long LATENCY_NANOS_MAX = 1_000_000L;
@@ -39,7 +39,7 @@ class EventLoopProperties {
         }
     }
 
-    @Property(tries = 150)
+    @Property(tries = 500)
     void virtualTimeNeverGoesBackAndEveryMessageArrivesInsideItsWindow(
             @ForAll long seed,
             @ForAll boolean fifo,

@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
  * require their own service, any declaration order. Ready order never runs ahead of a provider,
  * and every cycle is reported as a real path through the graph.
  */
-class DependencyGraphProperties {
+class DependencyGraphPropertiesTest {
 
     /**
      * One application: module m exports "svc.m" and requires "svc.j" for each bit j &lt; m of
