@@ -236,7 +236,7 @@ final class Kernel {
     /** Runs every event due within {@code nanos} of virtual time, then sets the clock there. */
     void runFor(long nanos) {
         ensureBooted();
-        long deadline = nowNanos + nanos;
+        long deadline = nanos > Long.MAX_VALUE - nowNanos ? Long.MAX_VALUE : nowNanos + nanos; // saturate, never wrap
         guarded(() -> {
             while (step(deadline)) {
                 // keep going

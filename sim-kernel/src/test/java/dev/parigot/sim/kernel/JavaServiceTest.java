@@ -357,6 +357,22 @@ class JavaServiceTest {
     }
 
     @Test
+    void runForTheLongestDurationAfterTheClockMovedStillRunsWhatIsDue() {
+        Sim sim = Sim.create(Guests.config(1).build());
+        TestClient client = sim.client("client");
+        AtomicLong firedAt = new AtomicLong(-1);
+        client.schedule(Duration.ofSeconds(2), () -> firedAt.set(client.nowNanos()));
+        sim.runFor(Duration.ofSeconds(1));
+
+        // now + Long.MAX_VALUE would wrap to a negative end: the end saturates instead.
+        sim.runFor(Duration.ofNanos(Long.MAX_VALUE));
+
+        assertThat(firedAt.get()).isEqualTo(2_000_000_000L);
+        assertThat(sim.nowNanos()).as("the clock stops at the virtual-time limit")
+                .isEqualTo(SimConfig.VIRTUAL_TIME_NANOS_MAX_DEFAULT);
+    }
+
+    @Test
     void javaServiceThatThrowsFailsTheWorldAsTestCodeNamingIt() {
         JavaService broken = JavaService.builder("test.v1.Broken")
                 .rawMethod("X", (bytes, call) -> {
