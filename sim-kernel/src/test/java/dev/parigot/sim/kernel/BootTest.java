@@ -134,6 +134,21 @@ class BootTest {
     }
 
     @Test
+    void sameModuleBytesUnderAnotherNameAreReplicasNotAConflict() {
+        Sim sim = Sim.create(Guests.config(5).build()).add(ECHO).add(ECHO.named("echo_copy"));
+        TestClient client = sim.client("client");
+        for (int i = 0; i < 20; i++) {
+            client.call("test.v1.Echo", "Echo", new byte[0]);
+        }
+
+        sim.run();
+
+        assertThat(sim.failure()).isEmpty();
+        assertThat(sim.trace().steps(100)).filteredOn(s -> s.kind() == StepKind.CALL).extracting(TraceStep::target)
+                .contains("echo", "echo_copy");
+    }
+
+    @Test
     void nodesBecomeReadyAfterEveryServiceTheyRequireWhateverTheOrderAdded() {
         for (long seed = 1; seed <= 8; seed++) {
             Sim sim = Sim.create(Guests.config(seed).build())
