@@ -498,6 +498,20 @@ final class Kernel {
         });
     }
 
+    SimFailure recordFailure(Throwable thrown) {
+        if (failure == null) {
+            FailureKind kind = thrown instanceof AssertionError ? FailureKind.ASSERTION : FailureKind.TEST_CODE;
+            String message = thrown.getMessage() == null ? thrown.toString()
+                    : (kind == FailureKind.ASSERTION ? "" : thrown.getClass().getName() + ": ") + thrown.getMessage().strip();
+            try {
+                fail(kind, null, "the test threw " + (booted ? "" : "before the world booted: ") + message, thrown);
+            } catch (SimStop expected) {
+                // recorded
+            }
+        }
+        return failure;
+    }
+
     /** Runs world code so that a failure surfaces as SimFailureException, with the watchdog on. */
     private void guarded(Runnable body) {
         if (failure != null) {

@@ -152,6 +152,19 @@ public final class Sim {
         return this;
     }
 
+    /**
+     * Records a failure that test code threw outside the world's run methods (an assertion
+     * after {@code run()}, an exception before the world booted) as this world's failure, with
+     * the trace and log as they stand. Returns the world's failure, which is the existing one if
+     * the world had already failed. For test engines.
+     */
+    public SimFailure recordFailure(Throwable thrown) {
+        if (thrown instanceof SimFailureException) {
+            return ((SimFailureException) thrown).failure();
+        }
+        return kernel.recordFailure(thrown);
+    }
+
     // ---- reading the world ----
 
     public long nowNanos() {

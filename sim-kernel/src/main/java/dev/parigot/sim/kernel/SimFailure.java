@@ -22,11 +22,19 @@ public record SimFailure(
 
     /** The multi-line text a user reads: seed, reason, trace tail and log tail. */
     public String describe() {
+        return describe(List.of());
+    }
+
+    /** As {@link #describe()}, with {@code extraLines} (replay commands, say) right after the reason. */
+    public String describe(List<String> extraLines) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "seed %s failed after %,d steps, %s virtual time (strategy %s)%n",
                 seed, step, TimeText.of(timeNanos), strategy));
         out.append("  ").append(kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(": ")
                 .append(reason.replace("\n", "\n    ")).append(System.lineSeparator());
+        for (String line : extraLines) {
+            out.append("  ").append(line).append(System.lineSeparator());
+        }
         if (!lastSteps.isEmpty()) {
             out.append("  last ").append(lastSteps.size()).append(" steps:").append(System.lineSeparator());
             for (TraceStep s : lastSteps) {

@@ -1,0 +1,301 @@
+package dev.parigot.sim.junit;
+
+import dev.parigot.sim.kernel.SimFailure;
+import dev.parigot.sim.scheduler.Seed;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.junit.platform.engine.EngineExecutionListener;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+
+/**
+ * Runs every seed of one test method: plans the seeds (regression seeds, remembered failures,
+ * then the sweep, sharded), runs them on a pool of threads, and reports in seed order so that
+ * a parallel run reports exactly what a sequential one would. Each failing seed becomes a
+ * dynamic test named after it; passing seeds are summed up on the method.
+ */
+final class MethodRun {
+    private final SimMethodDescriptor descriptor;
+    private final EngineExecutionListener listener;
+    private final Settings settings;
+    private final PrintStream console;
+
+    MethodRun(SimMethodDescriptor descriptor, EngineExecutionListener listener, Settings settings,
+            PrintStream console) {
+        this.descriptor = descriptor;
+        this.listener = listener;
+        this.settings = settings;
+        this.console = console;
+    }
+
+    /** The seeds of this run, in the order they run and are reported. */
+    static List<Seed> plan(Settings settings, FailureStore store, Class<?> testClass, String method) {
+        if (!settings.sweeping()) {
+            return settings.fixedSeeds;
+        }
+        Set<Seed> seeds = new LinkedHashSet<>();
+        if (settings.shardIndex == 1) {
+            seeds.addAll(store.regressionSeeds(testClass, method));
+        }
+        seeds.addAll(store.rememberedSeeds(testClass, method));
+        for (long i = settings.shardIndex - 1; i < settings.seeds; i += settings.shardCount) {
+            seeds.add(settings.firstSeed.plus(i));
+        }
+        return new ArrayList<>(seeds);
+    }
+
+    /** Runs the seeds; returns the failure to report on the method itself, or null. */
+    void run() {
+        Class<?> testClass = descriptor.testClass;
+        String method = descriptor.method.getName();
+        SeedExecutor executor = SeedExecutor.prepare(testClass, descriptor.method, settings);
+        FailureStore store = new FailureStore(settings.reports, settings.regressions);
+        List<Seed> seeds = plan(settings, store, testClass, method);
+        int n = seeds.size();
+        AtomicReferenceArray<SeedOutcome> results = new AtomicReferenceArray<>(n);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger firstFailure = new AtomicInteger(Integer.MAX_VALUE);
+        long started = System.nanoTime(); // nondeterminism-ok: wall-clock budget and progress only
+        long deadline = settings.timeBudget == null ? Long.MAX_VALUE : started + settings.timeBudget.toNanos();
+        boolean[] budgetReached = {false};
+        RuntimeException[] crashed = {null};
+
+        Runnable worker = () -> {
+            while (true) {
+                int i = next.getAndIncrement();
+                if (i >= n || i > firstFailure.get()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) { // nondeterminism-ok: the budget is wall-clock by definition
+                    budgetReached[0] = true;
+                    return;
+                }
+                try {
+                    SeedOutcome outcome = runOne(executor, seeds.get(i));
+                    if (!outcome.passed()) {
+                        store.remember(testClass, method, outcome.seed(), outcome.failure().kind() + " "
+                                + firstLine(outcome.failure().reason()));
+                        failures.incrementAndGet();
+                        if (settings.stop == Settings.Stop.FIRST) {
+                            firstFailure.accumulateAndGet(i, Math::min);
+                        }
+                    }
+                    results.set(i, outcome);
+                } catch (RuntimeException | Error e) {
+                    synchronized (crashed) {
+                        crashed[0] = crashed[0] == null ? new IllegalStateException("seed " + seeds.get(i)
+                                + " could not run: " + e, e) : crashed[0];
+                    }
+                    firstFailure.accumulateAndGet(i, Math::min);
+                    return;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        };
+
+        int threads = Math.max(1, Math.min(settings.parallelism, n));
+        int reported = 0;
+        if (threads == 1) {
+            worker.run();
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "parigot-sim-seeds");
+                t.setDaemon(true);
+                return t;
+            });
+            for (int t = 0; t < threads; t++) {
+                pool.execute(worker);
+            }
+            pool.shutdown();
+            long nextProgress = started + settings.progressSeconds * 1_000_000_000L;
+            try {
+                while (!pool.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+                    reported = reportReady(results, reported, firstFailure.get());
+                    long now = System.nanoTime(); // nondeterminism-ok: progress output only
+                    if (settings.progressSeconds > 0 && now >= nextProgress) {
+                        progress(done.get(), n, failures.get(), now - started);
+                        nextProgress = now + settings.progressSeconds * 1_000_000_000L;
+                    }
+                }
+            } catch (InterruptedException e) {
+                pool.shutdownNow();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running seeds", e);
+            }
+        }
+        if (crashed[0] != null) {
+            throw crashed[0];
+        }
+        reportReady(results, reported, firstFailure.get());
+        summarise(seeds, results, firstFailure.get(), budgetReached[0], System.nanoTime() - started, store);
+    }
+
+    private SeedOutcome runOne(SeedExecutor executor, Seed seed) {
+        boolean all = settings.determinism == Settings.Determinism.ALL;
+        SeedOutcome outcome = executor.run(seed, all);
+        if (outcome.passed()) {
+            return all ? executor.recheck(outcome) : outcome;
+        }
+        return settings.determinism == Settings.Determinism.OFF ? outcome : executor.confirm(outcome);
+    }
+
+    private int failuresShown;
+
+    /** Reports, in seed order, every finished result whose predecessors have all finished. */
+    private int reportReady(AtomicReferenceArray<SeedOutcome> results, int from, int stopAfter) {
+        int i = from;
+        while (i < results.length() && i <= stopAfter) {
+            SeedOutcome o = results.get(i);
+            if (o == null) {
+                break;
+            }
+            if (!o.passed() && failuresShown < settings.failuresReported) {
+                failuresShown++;
+                reportFailure(o);
+            }
+            i++;
+        }
+        return i;
+    }
+
+    private void reportFailure(SeedOutcome o) {
+        SeedDescriptor child = new SeedDescriptor(descriptor.getUniqueId(), descriptor.testClass, descriptor.method,
+                o.seed());
+        descriptor.addChild(child);
+        listener.dynamicTestRegistered(child);
+        listener.executionStarted(child);
+        Throwable cause = o.thrown() instanceof dev.parigot.sim.kernel.SimFailureException ? o.thrown().getCause()
+                : o.thrown();
+        listener.executionFinished(child, TestExecutionResult.failed(new SeedFailure(message(o), cause)));
+    }
+
+    String message(SeedOutcome o) {
+        List<String> extra = new ArrayList<>();
+        extra.add("replay: " + ReplayCommand.maven(descriptor.testClass, descriptor.method.getName(), o.seed()));
+        extra.add("    or: " + ReplayCommand.annotation(o.seed()));
+        if (!o.determinismNote().isEmpty()) {
+            extra.add(o.determinismNote());
+        }
+        return o.failure().describe(extra);
+    }
+
+    private void progress(int done, int total, int failures, long elapsedNanos) {
+        double seconds = elapsedNanos / 1e9;
+        console.printf(Locale.ROOT, "[parigot] %s#%s: %,d of %,d seeds, %,.0f seeds/s, %d failing, %.0f s%n",
+                descriptor.testClass.getSimpleName(), descriptor.method.getName(), done, total, done / seconds,
+                failures, seconds);
+    }
+
+    private void summarise(List<Seed> seeds, AtomicReferenceArray<SeedOutcome> results, int stopAfter,
+            boolean budgetReached, long wallNanos, FailureStore store) {
+        int run = 0;
+        long steps = 0;
+        long virtualNanos = 0;
+        List<Map<String, Object>> failed = new ArrayList<>();
+        Set<Seed> passed = new LinkedHashSet<>();
+        for (int i = 0; i < results.length() && i <= stopAfter; i++) {
+            SeedOutcome o = results.get(i);
+            if (o == null) {
+                continue;
+            }
+            run++;
+            steps += o.steps();
+            virtualNanos += o.timeNanos();
+            if (o.passed()) {
+                passed.add(o.seed());
+            } else {
+                SimFailure f = o.failure();
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("seed", o.seed().toString());
+                entry.put("kind", f.kind().name());
+                entry.put("reason", f.reason());
+                entry.put("node", f.node());
+                entry.put("steps", f.step());
+                entry.put("virtualTimeNanos", f.timeNanos());
+                entry.put("traceHash", String.format("%016x", f.traceHash()));
+                entry.put("determinism", o.determinismNote());
+                entry.put("replay", ReplayCommand.maven(descriptor.testClass, descriptor.method.getName(), o.seed()));
+                failed.add(entry);
+            }
+        }
+        store.forget(descriptor.testClass, descriptor.method.getName(), passed);
+        double seconds = Math.max(1e-9, wallNanos / 1e9);
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("parigot.seeds", Integer.toString(run));
+        entries.put("parigot.failures", Integer.toString(failed.size()));
+        entries.put("parigot.steps", Long.toString(steps));
+        entries.put("parigot.steps.per.second", String.format(Locale.ROOT, "%.0f", steps / seconds));
+        entries.put("parigot.virtual.time", String.format(Locale.ROOT, "%.3f s", virtualNanos / 1e9));
+        entries.put("parigot.strategy", settings.strategy);
+        if (settings.sweeping()) {
+            entries.put("parigot.seed.first", settings.firstSeed.toString());
+            entries.put("parigot.shard", settings.shardIndex + "/" + settings.shardCount);
+        }
+        listener.reportingEntryPublished(descriptor, ReportEntry.from(entries));
+
+        String name = descriptor.testClass.getSimpleName() + "#" + descriptor.method.getName();
+        console.printf(Locale.ROOT, "[parigot] %s: %,d seed%s, %d failing, %,d steps, %.3f s of virtual time;"
+                + " %.2f s wall-clock (%,.0f seeds/s, %,.0f steps/s)%s%s%n", name, run, run == 1 ? "" : "s",
+                failed.size(), steps, virtualNanos / 1e9, seconds, run / seconds, steps / seconds,
+                budgetReached ? "; time budget reached after " + run + " of " + seeds.size() + " seeds" : "",
+                stopAfter != Integer.MAX_VALUE && settings.stop == Settings.Stop.FIRST ? "; stopped at the first"
+                        + " failure" : "");
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("testClass", descriptor.testClass.getName());
+        json.put("method", descriptor.method.getName());
+        json.put("strategy", settings.strategy);
+        json.put("firstSeed", settings.sweeping() ? settings.firstSeed.toString() : null);
+        json.put("shard", settings.shardIndex + "/" + settings.shardCount);
+        json.put("seedsPlanned", seeds.size());
+        json.put("seedsRun", run);
+        json.put("seedsFailed", failed.size());
+        json.put("timeBudgetReached", budgetReached);
+        json.put("stoppedAtFirstFailure", settings.stop == Settings.Stop.FIRST && !failed.isEmpty());
+        json.put("steps", steps);
+        json.put("virtualTimeNanos", virtualNanos);
+        json.put("wallTimeMillis", wallNanos / 1_000_000);
+        json.put("stepsPerSecond", Math.round(steps / seconds));
+        json.put("failures", failed);
+        String file = descriptor.testClass.getName() + "#" + descriptor.method.getName()
+                + (settings.shardCount > 1 ? ".shard-" + settings.shardIndex + "-of-" + settings.shardCount : "")
+                + ".json";
+        try {
+            Path path = settings.reports.resolve(file);
+            Files.createDirectories(path.toAbsolutePath().getParent());
+            Files.writeString(path, Json.write(json), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the summary " + file, e);
+        }
+        if (failed.size() > failuresShown) {
+            throw new SeedFailure(failed.size() + " of " + run + " seeds failed; the first " + failuresShown
+                    + " are reported as their own tests, all of them are in " + settings.reports.resolve(file)
+                    + " and " + settings.reports.resolve(FailureStore.FILE_NAME) + " (raise "
+                    + Settings.FAILURES_REPORTED + " to see more)", null);
+        }
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+}

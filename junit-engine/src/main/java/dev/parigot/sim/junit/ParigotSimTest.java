@@ -1,0 +1,51 @@
+package dev.parigot.sim.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.platform.commons.annotation.Testable;
+
+/**
+ * A simulation test: the method runs once per seed, each time in a fresh world ({@link
+ * dev.parigot.sim.kernel.Sim}) on a fresh instance of the test class.
+ *
+ * <pre>{@code
+ * class TransferSimTest {
+ *     static final GuestModule LEDGER = GuestModule.fromResource(TransferSimTest.class, "/guests/ledger.wasm");
+ *
+ *     @ParigotSimTest(seeds = 1000)
+ *     void moneyIsConserved(Sim sim) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>The method may take a {@link dev.parigot.sim.kernel.Sim} (the world of this seed) and a
+ * {@link dev.parigot.sim.scheduler.Seed}, in any order, and returns void. Every attribute can
+ * be overridden without editing code by a system property or JUnit configuration parameter
+ * (see docs/junit-engine.md): {@code -Dparigot.seeds=100000}, {@code -Dparigot.seed=0x...}.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Testable
+public @interface ParigotSimTest {
+
+    /** How many seeds to run (a sweep from the first seed). */
+    int seeds() default 100;
+
+    /** Fixed seeds to run instead of a sweep, as printed ("0x5eed00000000002a"). */
+    String[] seed() default {};
+
+    /** The scheduling strategy: "random" (random walk) or "fifo". */
+    String strategy() default "random";
+
+    /** Steps per world before it fails with a LIMIT failure; 0 means the kernel's default (1,000,000). */
+    long stepsMax() default 0;
+
+    /** Virtual time per world, e.g. "10s", "500ms", "2m"; empty means the kernel's default (1 hour). */
+    String virtualTimeMax() default "";
+
+    /** Wall-clock budget for the whole sweep of this method, e.g. "30s"; empty means none. */
+    String timeBudget() default "";
+}

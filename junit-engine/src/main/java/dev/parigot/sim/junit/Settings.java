@@ -1,0 +1,282 @@
+package dev.parigot.sim.junit;
+
+import dev.parigot.sim.kernel.SimConfig;
+import dev.parigot.sim.scheduler.Seed;
+import dev.parigot.sim.scheduler.Strategies;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How one test method runs: its annotation, overridden by system properties and JUnit
+ * configuration parameters ({@code junit-platform.properties}). Every key, what it means and
+ * the forms it accepts are listed in {@link #KEYS}; an unknown {@code parigot.*} key or a
+ * malformed value is an error that names the key and the accepted forms.
+ */
+final class Settings {
+    static final String SEEDS = "parigot.seeds";
+    static final String SEED = "parigot.seed";
+    static final String SEED_FIRST = "parigot.seed.first";
+    static final String STRATEGY = "parigot.strategy";
+    static final String TIME_BUDGET = "parigot.time.budget";
+    static final String PARALLELISM = "parigot.parallelism";
+    static final String SHARD = "parigot.shard";
+    static final String STOP = "parigot.stop";
+    static final String DETERMINISM = "parigot.determinism";
+    static final String STEPS_MAX = "parigot.steps.max";
+    static final String VIRTUAL_TIME_MAX = "parigot.virtual.time.max";
+    static final String PROGRESS = "parigot.progress";
+    static final String REGRESSIONS = "parigot.regressions";
+    static final String REPORTS = "parigot.reports";
+    static final String FAILURES_REPORTED = "parigot.failures.reported";
+
+    /** Every key with its accepted forms, for help and for errors. */
+    static final Map<String, String> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put(SEEDS, "how many seeds to sweep: a positive integer, e.g. 100000");
+        KEYS.put(SEED, "replay only these seeds: seeds as printed, comma-separated, e.g. 0x5eed00000000002a");
+        KEYS.put(SEED_FIRST, "the first seed of a sweep: a seed (0x... or decimal), or 'random' for a new one");
+        KEYS.put(STRATEGY, "the scheduling strategy: " + String.join(" or ", Strategies.NAMES));
+        KEYS.put(TIME_BUDGET, "wall-clock budget per test method: a duration such as 30s, 10m, 2h, 500ms or PT30S");
+        KEYS.put(PARALLELISM, "threads running seeds: a positive integer, or 'cores' (the default)");
+        KEYS.put(SHARD, "this machine's part of a sweep split n ways: i/n with 1 <= i <= n, e.g. 2/4");
+        KEYS.put(STOP, "when to stop: 'first' (at the first failing seed) or 'never' (run every seed, the default)");
+        KEYS.put(DETERMINISM, "re-run seeds to check determinism: 'failures' (the default), 'all' or 'off'");
+        KEYS.put(STEPS_MAX, "steps per world: a positive integer");
+        KEYS.put(VIRTUAL_TIME_MAX, "virtual time per world: a duration such as 10s or 500ms");
+        KEYS.put(PROGRESS, "seconds between progress lines: a non-negative integer (0 turns them off; default 5)");
+        KEYS.put(REGRESSIONS, "the file of regression seeds that always run: a path (default parigot-regressions.txt)");
+        KEYS.put(REPORTS, "where failure memory and JSON summaries go: a directory (default target/parigot-sim)");
+        KEYS.put(FAILURES_REPORTED, "failing seeds reported as their own tests: a positive integer (default 10);"
+                + " the rest are counted on the method and listed in the JSON summary");
+    }
+
+    enum Stop { FIRST, NEVER }
+
+    enum Determinism { FAILURES, ALL, OFF }
+
+    final List<Seed> fixedSeeds;
+    final int seeds;
+    final Seed firstSeed;
+    final String strategy;
+    final Duration timeBudget;
+    final int parallelism;
+    final int shardIndex;
+    final int shardCount;
+    final Stop stop;
+    final Determinism determinism;
+    final long stepsMax;
+    final Duration virtualTimeMax;
+    final int progressSeconds;
+    final Path regressions;
+    final Path reports;
+    final int failuresReported;
+
+    private Settings(ParigotSimTest annotation, Function<String, Optional<String>> config) {
+        Lookup get = new Lookup(config);
+        List<Seed> seedsGiven = new ArrayList<>();
+        String seedOverride = get.value(SEED).orElse(null);
+        if (seedOverride != null) {
+            for (String part : seedOverride.split(",")) {
+                seedsGiven.add(parseSeed(SEED, part.trim()));
+            }
+        } else {
+            for (String s : annotation.seed()) {
+                seedsGiven.add(parseSeed("@ParigotSimTest(seed)", s));
+            }
+        }
+        this.fixedSeeds = List.copyOf(seedsGiven);
+        this.seeds = get.value(SEEDS).map(v -> positiveInt(SEEDS, v)).orElseGet(() -> {
+            if (annotation.seeds() <= 0) {
+                throw new SettingsException("@ParigotSimTest(seeds = " + annotation.seeds() + ") is not valid: "
+                        + "seeds must be a positive number of seeds to run, e.g. seeds = 1000");
+            }
+            return annotation.seeds();
+        });
+        this.firstSeed = get.value(SEED_FIRST).map(v -> v.trim().equalsIgnoreCase("random")
+                ? Seed.of(System.nanoTime() * 0x9e3779b97f4a7c15L) // nondeterminism-ok: asked for a new first seed
+                : parseSeed(SEED_FIRST, v)).orElse(Seed.FIRST);
+        String strategyName = get.value(STRATEGY).orElse(annotation.strategy());
+        try {
+            Strategies.named(strategyName);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException((get.value(STRATEGY).isPresent() ? STRATEGY + "=" + strategyName
+                    : "@ParigotSimTest(strategy = \"" + strategyName + "\")") + " is not valid: " + e.getMessage());
+        }
+        this.strategy = strategyName;
+        this.timeBudget = get.value(TIME_BUDGET).map(v -> duration(TIME_BUDGET, v)).orElseGet(() ->
+                annotation.timeBudget().isEmpty() ? null : duration("@ParigotSimTest(timeBudget)",
+                        annotation.timeBudget()));
+        this.parallelism = get.value(PARALLELISM).map(v -> v.trim().equalsIgnoreCase("cores")
+                ? Runtime.getRuntime().availableProcessors() : positiveInt(PARALLELISM, v))
+                .orElse(Runtime.getRuntime().availableProcessors());
+        int[] shard = get.value(SHARD).map(Settings::shard).orElse(new int[] {1, 1});
+        this.shardIndex = shard[0];
+        this.shardCount = shard[1];
+        this.stop = get.value(STOP).map(v -> choice(STOP, v, Stop.class)).orElse(Stop.NEVER);
+        this.determinism = get.value(DETERMINISM).map(v -> choice(DETERMINISM, v, Determinism.class))
+                .orElse(Determinism.FAILURES);
+        this.stepsMax = get.value(STEPS_MAX).map(v -> (long) positiveInt(STEPS_MAX, v)).orElseGet(() -> {
+            if (annotation.stepsMax() < 0) {
+                throw new SettingsException("@ParigotSimTest(stepsMax = " + annotation.stepsMax() + ") is not valid: "
+                        + "use a positive number of steps, or 0 for the default");
+            }
+            return annotation.stepsMax() == 0 ? SimConfig.STEPS_MAX_DEFAULT : annotation.stepsMax();
+        });
+        this.virtualTimeMax = get.value(VIRTUAL_TIME_MAX).map(v -> duration(VIRTUAL_TIME_MAX, v)).orElseGet(() ->
+                annotation.virtualTimeMax().isEmpty() ? Duration.ofNanos(SimConfig.VIRTUAL_TIME_NANOS_MAX_DEFAULT)
+                        : duration("@ParigotSimTest(virtualTimeMax)", annotation.virtualTimeMax()));
+        this.progressSeconds = get.value(PROGRESS).map(v -> nonNegativeInt(PROGRESS, v)).orElse(5);
+        this.regressions = Path.of(get.value(REGRESSIONS).orElse("parigot-regressions.txt"));
+        this.reports = Path.of(get.value(REPORTS).orElse("target/parigot-sim"));
+        this.failuresReported = get.value(FAILURES_REPORTED).map(v -> positiveInt(FAILURES_REPORTED, v)).orElse(10);
+    }
+
+    static Settings of(ParigotSimTest annotation, Function<String, Optional<String>> config) {
+        return new Settings(annotation, config);
+    }
+
+    /** Unknown {@code parigot.*} keys among those set, as an error sentence, if any. */
+    static Optional<String> unknownKeys(Set<String> keysSet) {
+        Set<String> unknown = new TreeSet<>();
+        for (String key : keysSet) {
+            if (key.startsWith("parigot.") && !KEYS.containsKey(key)) {
+                unknown.add(key);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                + "; the settings are: " + String.join(", ", KEYS.keySet()) + " (see docs/junit-engine.md)");
+    }
+
+    SimConfig worldConfig(Seed seed) {
+        return SimConfig.builder()
+                .seed(seed)
+                .strategy(strategy)
+                .stepsMax(stepsMax)
+                .virtualTimeMax(virtualTimeMax)
+                .echoLog(false)
+                .build();
+    }
+
+    boolean sweeping() {
+        return fixedSeeds.isEmpty();
+    }
+
+    private static Seed parseSeed(String key, String text) {
+        try {
+            return Seed.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(key + ": " + e.getMessage());
+        }
+    }
+
+    private static int positiveInt(String key, String text) {
+        try {
+            int v = Integer.parseInt(text.trim().replace("_", ""));
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        throw new SettingsException(key + "=" + text + " is not valid: " + KEYS.get(key));
+    }
+
+    private static int nonNegativeInt(String key, String text) {
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        throw new SettingsException(key + "=" + text + " is not valid: " + KEYS.get(key));
+    }
+
+    private static final Pattern SHARD_FORM = Pattern.compile("\\s*(\\d+)\\s*/\\s*(\\d+)\\s*");
+
+    private static int[] shard(String text) {
+        Matcher m = SHARD_FORM.matcher(text);
+        if (m.matches()) {
+            try {
+                int i = Integer.parseInt(m.group(1));
+                int n = Integer.parseInt(m.group(2));
+                if (n >= 1 && i >= 1 && i <= n) {
+                    return new int[] {i, n};
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error
+            }
+        }
+        throw new SettingsException(SHARD + "=" + text + " is not valid: " + KEYS.get(SHARD));
+    }
+
+    private static <E extends Enum<E>> E choice(String key, String text, Class<E> type) {
+        try {
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(key + "=" + text + " is not valid: " + KEYS.get(key));
+        }
+    }
+
+    private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*(ms|s|m|h)\\s*");
+
+    static Duration duration(String key, String text) {
+        Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "ms":
+                    return positive(key, text, Duration.ofMillis(n));
+                case "s":
+                    return positive(key, text, Duration.ofSeconds(n));
+                case "m":
+                    return positive(key, text, Duration.ofMinutes(n));
+                default:
+                    return positive(key, text, Duration.ofHours(n));
+            }
+        }
+        try {
+            return positive(key, text, Duration.parse(text.trim()));
+        } catch (DateTimeParseException e) {
+            throw new SettingsException(key + "=" + text + " is not valid: use a duration such as 30s, 10m, 2h,"
+                    + " 500ms or PT30S");
+        }
+    }
+
+    private static Duration positive(String key, String text, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new SettingsException(key + "=" + text + " is not valid: the duration must be positive");
+        }
+        return d;
+    }
+
+    /** Reads one key; a blank value counts as unset. */
+    private static final class Lookup {
+        private final Function<String, Optional<String>> config;
+
+        Lookup(Function<String, Optional<String>> config) {
+            this.config = config;
+        }
+
+        Optional<String> value(String key) {
+            return config.apply(key).filter(v -> !v.isBlank());
+        }
+    }
+}

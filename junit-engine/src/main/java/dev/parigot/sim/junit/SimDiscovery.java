@@ -1,0 +1,123 @@
+package dev.parigot.sim.junit;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.EngineDiscoveryRequest;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.discovery.ClassSelector;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.discovery.MethodSelector;
+import org.junit.platform.engine.discovery.UniqueIdSelector;
+import org.junit.platform.engine.support.descriptor.EngineDescriptor;
+import org.junit.platform.engine.support.discovery.EngineDiscoveryRequestResolver;
+import org.junit.platform.engine.support.discovery.SelectorResolver;
+
+/**
+ * Discovery: selectors to descriptors. Classpath roots, packages and modules become classes
+ * (through JUnit's class-container resolver, which applies the request's class filters);
+ * classes become their {@link ParigotSimTest} methods; a method selector or a unique id picks
+ * one method. Nothing here runs a test.
+ */
+final class SimDiscovery {
+    private SimDiscovery() {
+    }
+
+    static final Predicate<Class<?>> IS_SIM_TEST_CLASS = c -> !Modifier.isAbstract(c.getModifiers())
+            && !c.isInterface() && !c.isAnonymousClass() && !c.isLocalClass()
+            && !simMethods(c).isEmpty();
+
+    static void discover(EngineDiscoveryRequest request, EngineDescriptor engine) {
+        EngineDiscoveryRequestResolver.<EngineDescriptor>builder()
+                .addClassContainerSelectorResolver(IS_SIM_TEST_CLASS)
+                .addSelectorResolver(context -> new Resolver())
+                .build()
+                .resolve(request, engine);
+    }
+
+    static List<Method> simMethods(Class<?> c) {
+        List<Method> methods = new ArrayList<>(ReflectionSupport.findMethods(c,
+                m -> AnnotationSupport.isAnnotated(m, ParigotSimTest.class), HierarchyTraversalMode.TOP_DOWN));
+        methods.sort(Comparator.comparing(Method::getName).thenComparing(SimMethodDescriptor::segmentValue));
+        return methods;
+    }
+
+    private static Set<DiscoverySelector> methodSelectors(Class<?> c) {
+        Set<DiscoverySelector> selectors = new LinkedHashSet<>();
+        for (Method m : simMethods(c)) {
+            selectors.add(DiscoverySelectors.selectMethod(c, m));
+        }
+        return selectors;
+    }
+
+    private static final class Resolver implements SelectorResolver {
+
+        @Override
+        public Resolution resolve(ClassSelector selector, Context context) {
+            Class<?> c = selector.getJavaClass();
+            if (!IS_SIM_TEST_CLASS.test(c)) {
+                return Resolution.unresolved();
+            }
+            return context.addToParent(parent -> Optional.of(new SimClassDescriptor(
+                            parent.getUniqueId().append(SimClassDescriptor.SEGMENT, c.getName()), c)))
+                    .map(d -> Resolution.match(Match.exact(d, () -> methodSelectors(c))))
+                    .orElse(Resolution.unresolved());
+        }
+
+        @Override
+        public Resolution resolve(MethodSelector selector, Context context) {
+            Method m = selector.getJavaMethod();
+            Class<?> c = selector.getJavaClass();
+            if (!AnnotationSupport.isAnnotated(m, ParigotSimTest.class) || !IS_SIM_TEST_CLASS.test(c)) {
+                return Resolution.unresolved();
+            }
+            return context.addToParent(() -> DiscoverySelectors.selectClass(c), parent -> Optional.of(
+                            new SimMethodDescriptor(parent.getUniqueId().append(SimMethodDescriptor.SEGMENT,
+                                    SimMethodDescriptor.segmentValue(m)), c, m)))
+                    .map(d -> Resolution.match(Match.exact(d)))
+                    .orElse(Resolution.unresolved());
+        }
+
+        @Override
+        public Resolution resolve(UniqueIdSelector selector, Context context) {
+            UniqueId id = selector.getUniqueId();
+            List<UniqueId.Segment> segments = id.getSegments();
+            if (segments.size() < 2 || !segments.get(0).getValue().equals(ParigotSimEngine.ID)) {
+                return Resolution.unresolved();
+            }
+            UniqueId.Segment classSegment = segments.get(1);
+            if (!classSegment.getType().equals(SimClassDescriptor.SEGMENT)) {
+                return Resolution.unresolved();
+            }
+            Optional<Class<?>> c = ReflectionSupport.tryToLoadClass(classSegment.getValue()).toOptional();
+            if (c.isEmpty()) {
+                return Resolution.unresolved();
+            }
+            if (segments.size() == 2) {
+                return Resolution.selectors(Set.of(DiscoverySelectors.selectClass(c.get())));
+            }
+            UniqueId.Segment methodSegment = segments.get(2);
+            for (Method m : simMethods(c.get())) {
+                if (SimMethodDescriptor.segmentValue(m).equals(methodSegment.getValue())) {
+                    return Resolution.selectors(Set.of(DiscoverySelectors.selectMethod(c.get(), m)));
+                }
+            }
+            return Resolution.unresolved();
+        }
+    }
+
+    static boolean isSimMethod(TestDescriptor d) {
+        return d instanceof SimMethodDescriptor;
+    }
+}
