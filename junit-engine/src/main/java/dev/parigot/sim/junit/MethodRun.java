@@ -254,7 +254,7 @@ final class MethodRun {
 
         String name = descriptor.testClass.getSimpleName() + "#" + descriptor.method.getName();
         console.printf(Locale.ROOT, "[parigot] %s: %,d seed%s, %d failing, %,d steps, %.3f s of virtual time;"
-                + " %.2f s wall-clock (%,.0f seeds/s, %,.0f steps/s)%s%s%n", name, run, run == 1 ? "" : "s",
+                + " %.2f s wall-clock (%,.1f seeds/s, %,.0f steps/s)%s%s%n", name, run, run == 1 ? "" : "s",
                 failed.size(), steps, virtualNanos / 1e9, seconds, run / seconds, steps / seconds,
                 budgetReached ? "; time budget reached after " + run + " of " + seeds.size() + " seeds" : "",
                 stopAfter != Integer.MAX_VALUE && settings.stop == Settings.Stop.FIRST ? "; stopped at the first"
