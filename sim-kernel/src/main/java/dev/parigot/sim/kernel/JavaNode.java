@@ -40,7 +40,7 @@ final class JavaNode extends Node implements ServiceContext {
 
     @Override
     String moduleId() {
-        return moduleName();
+        return service == null ? moduleName() : moduleName() + "#" + service.serial;
     }
 
     @Override
@@ -219,6 +219,11 @@ final class JavaNode extends Node implements ServiceContext {
 
         @Override
         public void reply(Status status, byte[] bytes) {
+            if (bytes.length > kernel.config.payloadBytesLimit()) {
+                throw new IllegalArgumentException(name + " replied to " + route.label + " with "
+                        + String.format("%,d", bytes.length) + " bytes, over the limit of " + String.format("%,d",
+                        kernel.config.payloadBytesLimit()) + " bytes (SimConfig payloadBytesLimit)");
+            }
             int result = kernel.reply(JavaNode.this, id, status.code(), bytes);
             if (result == Status.FAILED_PRECONDITION.code()) {
                 throw new IllegalStateException(name + " answered call " + id + " (" + route.label + ") twice");

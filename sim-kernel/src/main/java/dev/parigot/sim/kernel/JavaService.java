@@ -31,7 +31,11 @@ public final class JavaService {
         void handle(Q request, IncomingCall call) throws Exception;
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong SERIAL = new java.util.concurrent.atomic.AtomicLong();
+
     final String name;
+    /** Tells two services apart: only nodes running the same JavaService object are replicas. */
+    final long serial = SERIAL.incrementAndGet();
     final List<String> requires;
     final Map<String, Handler<byte[]>> methods;
     final Consumer<ServiceContext> onReady;

@@ -83,7 +83,6 @@ final class Kernel {
 
     @SuppressWarnings("unused") // written through GUEST_COUNTER
     private volatile long guestCounter;
-    private volatile boolean hangFlagged;
 
     Kernel(SimConfig config) {
         this.config = config;
@@ -486,6 +485,17 @@ final class Kernel {
         }
     }
 
+    /** Runs {@code body} on this thread with the hang watchdog watching this world. */
+    void supervised(Runnable body) {
+        runner = Thread.currentThread();
+        Watchdog.watch(this);
+        try {
+            body.run();
+        } finally {
+            Watchdog.unwatch(this);
+        }
+    }
+
     void verify(String name, Sim.Check check) {
         ensureBooted();
         guarded(() -> {
@@ -517,14 +527,10 @@ final class Kernel {
         if (failure != null) {
             throw new SimFailureException(failure, null);
         }
-        runner = Thread.currentThread();
-        Watchdog.watch(this);
         try {
-            body.run();
+            supervised(body);
         } catch (SimStop stop) {
             throw new SimFailureException(failure, failureCause);
-        } finally {
-            Watchdog.unwatch(this);
         }
     }
 
@@ -833,16 +839,37 @@ final class Kernel {
         return failure;
     }
 
+    // The guest counter: its low bits count guest entries and exits (odd: inside guest code);
+    // the watchdog marks a hang by setting HANG on the odd value it saw, then SENT once it has
+    // interrupted the thread. Only the world's thread increments it; the watchdog only ORs bits
+    // in with a compare-and-set on an odd value, so an increment on an even value cannot race.
+    private static final long HANG = 1L << 62;
+    private static final long SENT = 1L << 61;
+    private static final long COUNT = SENT - 1;
+
     void enterGuest() {
         GUEST_COUNTER.setRelease(this, (long) GUEST_COUNTER.getOpaque(this) + 1);
     }
 
     void exitGuest() {
-        GUEST_COUNTER.setRelease(this, (long) GUEST_COUNTER.getOpaque(this) + 1);
+        long before = (long) GUEST_COUNTER.getAndAdd(this, 1L);
+        if ((before & HANG) != 0) {
+            // The watchdog gave up on this call just as it returned (or it threw for the hang):
+            // wait for its interrupt to land, then clear it so that it cannot hit the next call.
+            while (((long) GUEST_COUNTER.getVolatile(this) & SENT) == 0) {
+                Thread.onSpinWait();
+            }
+            Thread.interrupted();
+            long v;
+            do {
+                v = (long) GUEST_COUNTER.getVolatile(this);
+            } while (!GUEST_COUNTER.compareAndSet(this, v, v & COUNT));
+        }
     }
 
+    /** The entry/exit count (odd while guest code runs), without the watchdog's marks. */
     long guestCounter() {
-        return (long) GUEST_COUNTER.getAcquire(this);
+        return (long) GUEST_COUNTER.getAcquire(this) & COUNT;
     }
 
     private volatile Thread runner;
@@ -850,20 +877,18 @@ final class Kernel {
     /** Called by the watchdog: the guest call numbered {@code counter} has run too long. */
     void flagHang(long counter) {
         Thread t = runner;
-        if (t != null && guestCounter() == counter) {
-            hangFlagged = true;
+        if (t != null && (counter & 1) == 1 && GUEST_COUNTER.compareAndSet(this, counter, counter | HANG)) {
             t.interrupt();
+            long v;
+            do {
+                v = (long) GUEST_COUNTER.getVolatile(this);
+            } while (!GUEST_COUNTER.compareAndSet(this, v, v | SENT));
         }
-    }
-
-    void setRunner(Thread thread) {
-        runner = thread;
     }
 
     GuestFault interrupted(GuestNode node, String what, ChicoryInterruptedException e) {
         Thread.interrupted(); // clear the flag so the rest of the test can run
-        if (hangFlagged) {
-            hangFlagged = false;
+        if (((long) GUEST_COUNTER.getVolatile(this) & HANG) != 0) {
             String stack = WasmStack.of(node.module, e);
             return new GuestFault(FailureKind.HANG, "node '" + node.name + "' did not return from " + what
                     + " within " + config.handlerWallMillisMax() + " ms of wall-clock time: the handler hangs"

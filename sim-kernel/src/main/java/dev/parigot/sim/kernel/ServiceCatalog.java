@@ -44,7 +44,7 @@ public final class ServiceCatalog {
         Kernel scratch = new Kernel(SimConfig.builder().seed(Seed.of(0)).echoLog(false).build());
         GuestNode node = scratch.addGuest(module, NodeOptions.named(module.name()));
         try {
-            node.start();
+            scratch.supervised(node::start);
         } catch (GuestFault fault) {
             throw new ModuleException("module '" + module.name() + "' cannot be started to learn its declarations: "
                     + fault.getMessage(), fault);
