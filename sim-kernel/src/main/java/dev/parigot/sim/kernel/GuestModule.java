@@ -85,6 +85,25 @@ public final class GuestModule {
     }
 
     public static GuestModule fromResource(Class<?> anchor, String resource, Engine engine) {
+        // Cached per anchor class: loading in a test method costs a map lookup, not a hash of the bytes.
+        String key = resource + "/" + engine;
+        Map<String, GuestModule> cache = BY_RESOURCE.get(anchor);
+        GuestModule module = cache.get(key);
+        if (module == null) {
+            module = readResource(anchor, resource, engine);
+            cache.putIfAbsent(key, module);
+        }
+        return module;
+    }
+
+    private static final ClassValue<Map<String, GuestModule>> BY_RESOURCE = new ClassValue<>() {
+        @Override
+        protected Map<String, GuestModule> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    private static GuestModule readResource(Class<?> anchor, String resource, Engine engine) {
         try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new ModuleException("no resource " + resource + " on the classpath of "
