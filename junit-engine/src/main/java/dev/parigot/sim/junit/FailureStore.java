@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * Failure memory. Failing seeds are appended to {@code <reports>/failures.txt} the moment they
- * are found (and forced to disk, so a JVM that dies mid-sweep loses none), and run first the
- * next time their method runs; a remembered seed that passes is forgotten. The regression file
+ * are found (and forced to disk, so a JVM that dies mid-sweep loses none), once each, and run
+ * first, in seed order, the next time their method runs; a remembered seed that passes is
+ * forgotten. The regression file
  * ({@code parigot-regressions.txt}, meant to be committed) lists seeds that always run.
  *
  * <p>Both files have one seed per line: {@code <test class>#<method> <seed>}, optionally
@@ -42,9 +43,12 @@ final class FailureStore {
         return read(regressions, testClass, method, true);
     }
 
-    /** Seeds remembered as failing for this method, oldest first. */
+    /** Seeds remembered as failing for this method, in seed order. */
     List<Seed> rememberedSeeds(Class<?> testClass, String method) {
-        return read(failures, testClass, method, false);
+        List<Seed> seeds = new ArrayList<>(read(failures, testClass, method, false));
+        // Not file order: a parallel sweep appends in the order its threads finish.
+        seeds.sort(null);
+        return seeds;
     }
 
     synchronized void remember(Class<?> testClass, String method, Seed seed, String reason) {

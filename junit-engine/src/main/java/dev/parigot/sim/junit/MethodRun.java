@@ -67,6 +67,7 @@ final class MethodRun {
         SeedExecutor executor = SeedExecutor.prepare(testClass, descriptor.method, settings);
         FailureStore store = new FailureStore(settings.reports, settings.regressions);
         List<Seed> seeds = plan(settings, store, testClass, method);
+        Set<Seed> remembered = Set.copyOf(store.rememberedSeeds(testClass, method));
         int n = seeds.size();
         AtomicReferenceArray<SeedOutcome> results = new AtomicReferenceArray<>(n);
         AtomicInteger next = new AtomicInteger();
@@ -91,8 +92,10 @@ final class MethodRun {
                 try {
                     SeedOutcome outcome = runOne(executor, seeds.get(i));
                     if (!outcome.passed()) {
-                        store.remember(testClass, method, outcome.seed(), outcome.failure().kind() + " "
-                                + firstLine(outcome.failure().reason()));
+                        if (!remembered.contains(outcome.seed())) {
+                            store.remember(testClass, method, outcome.seed(), outcome.failure().kind() + " "
+                                    + firstLine(outcome.failure().reason()));
+                        }
                         failures.incrementAndGet();
                         if (settings.stop == Settings.Stop.FIRST) {
                             firstFailure.accumulateAndGet(i, Math::min);
