@@ -29,7 +29,7 @@ root="$(cd "$sdk/../.." && pwd -P)"
 
 sources=()
 if [[ $with_sdk -eq 1 ]]; then
-    sources+=("$sdk/src/parigot.c" "$sdk/src/parigot_pb.c")
+    sources+=("$sdk/src/parigot.c" "$sdk/src/parigot_pb.c" "$sdk/src/parigot_storage.c")
 fi
 for src in "$@"; do
     [[ -f "$src" ]] || { echo "build-guest.sh: no such source file: $src" >&2; exit 2; }

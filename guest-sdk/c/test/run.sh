@@ -9,7 +9,8 @@ trap 'rm -rf "$out"' EXIT
 # The wasm import/export attributes mean nothing natively: the test defines the imports.
 "$clang" -std=c11 -O1 -g -Wall -Wextra -Wno-unknown-attributes -Wno-ignored-attributes \
     -fsanitize=address,undefined -fno-sanitize-recover=all \
-    -I"$sdk/include" "$sdk/src/parigot.c" "$sdk/src/parigot_pb.c" "$here/sdk_test.c" \
+    -I"$sdk/include" "$sdk/src/parigot.c" "$sdk/src/parigot_pb.c" "$sdk/src/parigot_storage.c" \
+    "$here/sdk_test.c" \
     -o "$out/sdk_test"
 "$out/sdk_test"
 

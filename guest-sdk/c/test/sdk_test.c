@@ -1,11 +1,12 @@
 /*
- * Native unit test of the C SDK (parigot.c, parigot_pb.c) against a fake kernel: the
- * pending-call and timer tables, deadlines, dispatch, log truncation, and the protobuf
- * reader on malformed and random input (run under AddressSanitizer by run.sh, so any read
- * outside the input fails the test).
+ * Native unit test of the C SDK (parigot.c, parigot_pb.c, parigot_storage.c) against a
+ * fake kernel: the pending-call and timer tables, deadlines, dispatch, log truncation, the
+ * storage messages, and the protobuf reader on malformed and random input (run under
+ * AddressSanitizer by run.sh, so any read outside the input fails the test).
  */
 #include <parigot.h>
 #include <parigot_pb.h>
+#include <parigot_storage.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,10 @@ static uint64_t rng_next(void) { /* SplitMix64 */
 
 static int64_t ids_next = 1;      /* call and timer ids share one sequence, as in a world */
 static int64_t call_result_forced; /* when non-zero, `call` returns it */
+static char call_last_svc[64];
+static char call_last_method[64];
+static uint8_t call_last_payload[2048];
+static int32_t call_last_len;
 static int64_t reply_last_call;
 static int32_t reply_last_status;
 static int32_t reply_last_len;
@@ -58,8 +63,14 @@ int32_t pg_abi_require_service(const void *name, int32_t name_len) {
 }
 int64_t pg_abi_call(const void *svc, int32_t svc_len, const void *method, int32_t method_len,
                     const void *payload, int32_t payload_len) {
-    (void)svc, (void)svc_len, (void)method, (void)method_len, (void)payload, (void)payload_len;
     if (call_result_forced != 0) return call_result_forced;
+    snprintf(call_last_svc, sizeof call_last_svc, "%.*s", (int)svc_len, (const char *)svc);
+    snprintf(call_last_method, sizeof call_last_method, "%.*s", (int)method_len,
+             (const char *)method);
+    call_last_len = payload_len;
+    if ((size_t)payload_len <= sizeof call_last_payload && payload_len > 0) {
+        memcpy(call_last_payload, payload, (size_t)payload_len);
+    }
     return ids_next += 1 + (int64_t)(rng_next() % 5); /* sparse, like ids shared by nodes */
 }
 int32_t pg_abi_reply(int64_t call, int32_t status, const void *payload, int32_t payload_len) {
@@ -351,12 +362,54 @@ static void test_pb_reader(void) {
     CHECK(pb_next_field(&r, &f) == 1 && pb_field_cstring(&f, out, sizeof out) == -1);
 }
 
+static int call_last_is(const char *method, const void *payload, int32_t len) {
+    return strcmp(call_last_svc, PG_STORAGE) == 0 && strcmp(call_last_method, method) == 0 &&
+           call_last_len == len && memcmp(call_last_payload, payload, (size_t)len) == 0;
+}
+
+static void test_storage(void) {
+    probe p = {0};
+    p.id = pg_storage_write("k1", "abc", 3, on_probe, &p);
+    CHECK(p.id > 0 && call_last_is("Write", "\x0a\x02k1\x12\x03" "abc", 9));
+    parigot_on_result(p.id, PG_OK, NULL, 0);
+    CHECK(p.results == 1 && p.status == PG_OK);
+    static char big[1000]; /* past the stack buffer: the request is malloc'ed */
+    memset(big, 'v', sizeof big);
+    CHECK(pg_storage_write("k1", big, sizeof big, NULL, NULL) > 0);
+    CHECK(call_last_len == 4 + 3 + 1000);
+    CHECK(memcmp(call_last_payload + 4, "\x12\xe8\x07", 3) == 0); /* tag, length 1000 */
+    CHECK(pg_storage_write("k1", NULL, 0, NULL, NULL) > 0);
+    CHECK(call_last_is("Write", "\x0a\x02k1", 4)); /* an empty value is left out */
+    CHECK(pg_storage_read("k1", NULL, NULL) > 0 && call_last_is("Read", "\x0a\x02k1", 4));
+    CHECK(pg_storage_delete("k1", NULL, NULL) > 0 && call_last_is("Delete", "\x0a\x02k1", 4));
+    CHECK(pg_storage_sync(NULL, NULL) > 0 && call_last_is("Sync", "", 0));
+    call_result_forced = -PG_FAILED_PRECONDITION; /* not required */
+    CHECK(pg_storage_sync(on_probe, &p) == -PG_FAILED_PRECONDITION);
+    call_result_forced = 0;
+
+    int found;
+    const uint8_t *value;
+    size_t value_len;
+    static const uint8_t hit[] = "\x08\x01\x12\x03" "abc";
+    CHECK(pg_storage_decode_read(hit, 7, &found, &value, &value_len) == 0);
+    CHECK(found == 1 && value == hit + 4 && value_len == 3);
+    CHECK(pg_storage_decode_read(NULL, 0, &found, &value, &value_len) == 0);
+    CHECK(found == 0 && value == NULL && value_len == 0);
+    CHECK(pg_storage_decode_read((const uint8_t *)"\x08\x01\x12\x05" "abc", 7, &found, &value,
+                                 &value_len) == -1); /* value past the end */
+    CHECK(found == 0 && value == NULL && value_len == 0);
+    CHECK(pg_storage_decode_read((const uint8_t *)"\x08\x02\x1a\x01x", 5, &found, &value,
+                                 &value_len) == 0); /* any non-zero bool; unknown field 3 */
+    CHECK(found == 1 && value == NULL);
+}
+
 int main(void) {
     test_dispatch();
     test_call_table();
     test_deadlines();
     test_timers();
     test_log();
+    test_storage();
     test_pb_writer();
     test_pb_reader();
     if (failures != 0) {
