@@ -9,7 +9,7 @@ public final class Strategies {
     }
 
     /** The names {@link #named(String)} accepts. */
-    public static final List<String> NAMES = List.of("fifo", "random");
+    public static final List<String> NAMES = List.of("fifo", "random", "pct", "pct:<depth>", "mix");
 
     /** Earliest event first, ties by sequence number: the run a plain event loop would make. */
     public static Strategy fifo() {
@@ -19,6 +19,16 @@ public final class Strategies {
     /** A uniformly random pick among the enabled events at every step. */
     public static Strategy randomWalk() {
         return new RandomWalk();
+    }
+
+    /** PCT with bug depth {@code depth}, change points among the first {@code stepsExpected} steps. */
+    public static Strategy pct(int depth, int stepsExpected) {
+        return new Pct(depth, stepsExpected);
+    }
+
+    /** The default mix: each world draws random walk, or PCT of depth 1, 2 or 3 (one in four each). */
+    public static Strategy mix() {
+        return new Mix();
     }
 
     /**
@@ -39,9 +49,51 @@ public final class Strategies {
             case "random-walk":
             case "randomwalk":
                 return randomWalk();
+            case "pct":
+                return pct(3, PCT_STEPS_DEFAULT);
+            case "mix":
+                return mix();
             default:
+                if (key.startsWith("pct:")) {
+                    try {
+                        int depth = Integer.parseInt(key.substring(4));
+                        if (depth >= 1 && depth <= 100) {
+                            return pct(depth, PCT_STEPS_DEFAULT);
+                        }
+                    } catch (NumberFormatException e) {
+                        // fall through to the error
+                    }
+                    throw new IllegalArgumentException("'" + name + "' is not a PCT strategy: write pct:<depth> with"
+                            + " a depth from 1 to 100, e.g. pct:3");
+                }
                 throw new IllegalArgumentException("unknown strategy '" + name + "'; use one of "
                         + NAMES);
+        }
+    }
+
+    /** PCT's change points fall among this many steps unless told otherwise. */
+    public static final int PCT_STEPS_DEFAULT = 1_000;
+
+    static final class Mix implements Strategy {
+        private Strategy chosen;
+
+        @Override
+        public String name() {
+            return chosen == null ? "mix" : "mix/" + chosen.name();
+        }
+
+        @Override
+        public ChoiceStream newChoices(Seed seed) {
+            return new SeededChoices(seed);
+        }
+
+        @Override
+        public int pick(Candidates candidates, ChoiceStream choices) {
+            if (chosen == null) {
+                int c = choices.choose(4);
+                chosen = c == 0 ? new RandomWalk() : new Pct(c, PCT_STEPS_DEFAULT);
+            }
+            return chosen.pick(candidates, choices);
         }
     }
 

@@ -59,6 +59,6 @@ class StrategiesTest {
         assertThat(Strategies.named("FIFO").name()).isEqualTo("fifo");
         assertThat(Strategies.named("random").name()).isEqualTo("random");
         assertThatThrownBy(() -> Strategies.named("pct9"))
-                .hasMessage("unknown strategy 'pct9'; use one of [fifo, random]");
+                .hasMessage("unknown strategy 'pct9'; use one of [fifo, random, pct, pct:<depth>, mix]");
     }
 }

@@ -136,6 +136,11 @@ public final class DependencyGraph {
      * chooses among them given their count. Call only when {@link #problem()} is empty.
      */
     public List<Integer> readyOrder(IntUnaryOperator pick) {
+        return readyOrderAmong(candidates -> pick.applyAsInt(candidates.size()));
+    }
+
+    /** As {@link #readyOrder(IntUnaryOperator)}, with the candidate node indices given to {@code pick}. */
+    public List<Integer> readyOrderAmong(java.util.function.ToIntFunction<List<Integer>> pick) {
         int n = nodes.size();
         boolean[] ready = new boolean[n];
         List<Integer> order = new ArrayList<>();
@@ -150,7 +155,7 @@ public final class DependencyGraph {
             if (candidates.isEmpty()) {
                 throw new IllegalStateException("no node can become ready; check problem() first");
             }
-            int chosen = candidates.get(candidates.size() == 1 ? 0 : pick.applyAsInt(candidates.size()));
+            int chosen = candidates.get(candidates.size() == 1 ? 0 : pick.applyAsInt(List.copyOf(candidates)));
             ready[chosen] = true;
             order.add(chosen);
         }

@@ -1,5 +1,6 @@
 package dev.parigot.sim.kernel;
 
+import dev.parigot.sim.faults.Message;
 /**
  * A pending event: a message delivery (call or result) or a timer. Also the {@link Message} view
  * the network model sees. Mutable only by the kernel, on the world's thread.
@@ -20,6 +21,8 @@ final class Event implements Message {
     final byte[] payload;
     long earliestNanos;
     long latestNanos;
+    /** The incarnation of the target this event is meant for; a restart makes it stale. */
+    int targetIncarnation;
     /** Position on its link for FIFO links; -1 for timers and non-FIFO networks. */
     long linkIndex = -1;
     /** Delivered or cancelled: no longer pending; the queues drop it lazily. */
@@ -37,7 +40,9 @@ final class Event implements Message {
     }
 
     Event copyForDuplicate(long newSeq) {
-        return new Event(type, newSeq, source, target, id, route, status, payload);
+        Event copy = new Event(type, newSeq, source, target, id, route, status, payload);
+        copy.targetIncarnation = targetIncarnation;
+        return copy;
     }
 
     @Override
@@ -58,6 +63,16 @@ final class Event implements Message {
     @Override
     public String target() {
         return target.name;
+    }
+
+    @Override
+    public int sourceIndex() {
+        return source.index;
+    }
+
+    @Override
+    public int targetIndex() {
+        return target.index;
     }
 
     @Override

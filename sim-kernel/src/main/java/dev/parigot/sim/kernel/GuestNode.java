@@ -27,7 +27,7 @@ final class GuestNode extends Node {
     final GuestModule module;
     final Map<String, String> environment;
     final List<String> arguments;
-    final Prng random;
+    Prng random;
     Phase phase = Phase.IDLE;
     // What the node runs now, for error messages; kept as parts and only formatted on failure.
     private String activityExport = "";
@@ -64,6 +64,18 @@ final class GuestNode extends Node {
     @Override
     String moduleId() {
         return module.digest();
+    }
+
+    /** A crash: the instance and everything in its memory are gone. */
+    void discardInstance() {
+        instance = null;
+        memory = null;
+        alloc = null;
+        onCall = null;
+        onResult = null;
+        onTimer = null;
+        stdout.setLength(0);
+        stderr.setLength(0);
     }
 
     Memory memory() {

@@ -1,5 +1,15 @@
 package dev.parigot.sim.kernel;
 
+import dev.parigot.sim.faults.Buggify;
+import dev.parigot.sim.faults.FaultInjector;
+import dev.parigot.sim.faults.FaultProfile;
+import dev.parigot.sim.faults.FaultyNetwork;
+import dev.parigot.sim.faults.InjectedFault;
+import dev.parigot.sim.faults.LinkState;
+import dev.parigot.sim.faults.NodeClock;
+import dev.parigot.sim.faults.Swarm;
+import dev.parigot.sim.faults.TimeText;
+import dev.parigot.sim.faults.NetworkModel;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import dev.parigot.sim.scheduler.Candidates;
 import dev.parigot.sim.scheduler.ChoiceStream;
@@ -45,7 +55,15 @@ final class Kernel {
     final Seed seed;
     final Strategy strategy;
     final ChoiceStream choices;
-    final NetworkModel network;
+    NetworkModel network;
+    final FaultProfile faultProfile;
+    final LinkState links = new LinkState();
+    final Faults faults;
+    final Buggify buggify;
+    final AssertionTally assertions = new AssertionTally();
+    final List<InjectedFault> injected = new ArrayList<>();
+    private KernelProcess kernelProcess;
+    StorageNode storage;
     final List<Node> nodes = new ArrayList<>();
     final List<String> nodeNames = new ArrayList<>();
     private final Map<String, Node> nodesByName = new LinkedHashMap<>();
@@ -79,7 +97,7 @@ final class Kernel {
     private String lastCallProblem = "";
     private Event sending;
     private boolean sendingQueued;
-    private final NetworkModel.Deliveries deliveries = this::deliverAt;
+    private final NetworkModel.Deliveries deliveries = new NetworkDeliveries();
 
     @SuppressWarnings("unused") // written through GUEST_COUNTER
     private volatile long guestCounter;
@@ -89,7 +107,10 @@ final class Kernel {
         this.seed = config.seed();
         this.strategy = config.newStrategy();
         this.choices = strategy.newChoices(seed);
-        this.network = config.network();
+        this.faultProfile = config.swarm() ? Swarm.pick(config.faults(), choices) : config.faults();
+        this.network = faultProfile.networkFaults() ? faultProfile.newNetwork(links) : config.network();
+        this.buggify = new Buggify(faultProfile.buggify());
+        this.faults = new Faults(this, faultProfile.ticking() ? new FaultInjector(faultProfile) : null);
         this.trace = new Trace(nodeNames, routes, config.traceStepsKept());
         this.log = new WorldLog(config.logLinesKept(), config.echoLog(), seed.toString());
     }
@@ -102,6 +123,7 @@ final class Kernel {
         checkNewName(name);
         GuestNode node = new GuestNode(this, nodes.size(), name, module, options.environment(), options.arguments(),
                 choices.chooseSeed());
+        node.clock = NodeClock.draw(faultProfile, choices);
         register(node);
         return node;
     }
@@ -110,6 +132,7 @@ final class Kernel {
         requireNotBooted("add a Java service");
         checkNewName(name);
         JavaNode node = new JavaNode(this, nodes.size(), name, service, choices.chooseSeed());
+        node.clock = NodeClock.draw(faultProfile, choices);
         register(node);
         return node;
     }
@@ -131,6 +154,10 @@ final class Kernel {
     }
 
     private void checkNewName(String name) {
+        if (name.equals(KernelProcess.NAME) || name.equals(StorageNode.NAME)) {
+            throw new IllegalArgumentException("'" + name + "' is the name of a process of the kernel; give the node"
+                    + " another name");
+        }
         if (nodesByName.containsKey(name)) {
             throw new IllegalArgumentException("a node named '" + name + "' already exists in this world; give each"
                     + " node its own name (NodeOptions.named(\"...\"))");
@@ -183,6 +210,14 @@ final class Kernel {
                     List.copyOf(node.exports),
                     List.copyOf(node.requires)));
         }
+        if (storageRequired(members)) {
+            storage = new StorageNode(this, nodes.size(), faultProfile);
+            register(storage);
+            storage.state = Node.State.STARTED;
+            members.add(storage);
+            declarations.add(new DependencyGraph.Declaration(storage.name, storage.moduleName(), storage.moduleId(),
+                    List.copyOf(storage.exports), List.of()));
+        }
         DependencyGraph graph = new DependencyGraph(declarations);
         graph.problem().ifPresent(problem -> fail(FailureKind.BOOT, null, "boot failed: " + problem, null));
         for (Node node : members) {
@@ -190,7 +225,7 @@ final class Kernel {
                 providers.computeIfAbsent(service, s -> new ArrayList<>()).add(node);
             }
         }
-        for (int index : graph.readyOrder(choices::choose)) {
+        for (int index : graph.readyOrderAmong(this::pickReady)) {
             Node node = members.get(index);
             steps++;
             trace.record(nowNanos, -1, node.index, StepKind.READY, 0, -1, null, 0);
@@ -205,6 +240,38 @@ final class Kernel {
         }
         booting = false;
         booted = true;
+        faults.start();
+    }
+
+    private boolean storageRequired(List<Node> members) {
+        boolean required = false;
+        for (Node n : members) {
+            if (n.exports.contains(StorageNode.SERVICE)) {
+                return false; // a test's own storage fake wins
+            }
+            required |= n.requires.contains(StorageNode.SERVICE);
+        }
+        return required;
+    }
+
+    /** The strategy picks which of the nodes whose requirements are ready goes next. */
+    private int pickReady(List<Integer> members) {
+        List<Integer> indices = new ArrayList<>(members.size());
+        for (int m : members) {
+            indices.add(m);
+        }
+        Candidates ready = new Candidates() {
+            @Override
+            public int size() {
+                return indices.size();
+            }
+
+            @Override
+            public int actor(int i) {
+                return indices.get(i);
+            }
+        };
+        return strategy.pick(ready, choices);
     }
 
     // ------------------------------------------------------------------ running
@@ -257,6 +324,15 @@ final class Kernel {
             fail(FailureKind.LIMIT, null, "the world reached the virtual-time limit of "
                     + TimeText.of(config.virtualTimeNanosMax()) + " (SimConfig virtualTimeMax) with events still"
                     + " pending; use runFor(...) for systems that never go quiet", null);
+        }
+        if (event.target == kernelProcess) {
+            // Fault-injection work: a step of the trace only if it injects something.
+            long before = trace.steps();
+            runEvent(kernelProcess, event);
+            if (trace.steps() != before) {
+                afterStep(null);
+            }
+            return true;
         }
         steps++;
         deliver(event);
@@ -362,21 +438,22 @@ final class Kernel {
         }
         switch (e.type) {
             case Event.CALL:
-                if (!target.running()) {
+                if (!target.running() || e.targetIncarnation != target.incarnation) {
                     trace.record(nowNanos, e.source.index, target.index, StepKind.DISCARD, e.id, e.route.id,
                             e.payload, 0);
                     if (target.state == Node.State.EXITED && e.source.running()) {
                         // The callee is gone for good: the caller learns it as a refused connection.
-                        send(Event.RESULT, target, e.source, e.id, e.route, Status.UNAVAILABLE.code(), EMPTY);
+                        send(Event.RESULT, target, e.source, e.id, e.route, Status.UNAVAILABLE.code(), EMPTY,
+                                e.source.incarnation);
                     }
                     return;
                 }
                 trace.record(nowNanos, e.source.index, target.index, StepKind.CALL, e.id, e.route.id, e.payload, 0);
-                target.inbound.put(e.id, new Node.Inbound(e.source, e.route));
+                target.inbound.put(e.id, new Node.Inbound(e.source, e.source.incarnation, e.route));
                 runEvent(target, e);
                 return;
             case Event.RESULT:
-                if (!target.running()) {
+                if (!target.running() || e.targetIncarnation != target.incarnation) {
                     trace.record(nowNanos, e.source.index, target.index, StepKind.DISCARD, e.id, e.route.id,
                             e.payload, e.status);
                     return;
@@ -483,6 +560,11 @@ final class Kernel {
                         + (problem.isEmpty() ? "" : ": " + problem), null);
             }
         }
+    }
+
+    /** Runs a fault action from test code (a restart runs guest code) so that failures surface. */
+    void guardedAction(Runnable action) {
+        guarded(action);
     }
 
     /** Runs {@code body} on this thread with the hang watchdog watching this world. */
@@ -627,7 +709,7 @@ final class Kernel {
         // The plain name of a replicated service reaches one replica, chosen like a load balancer.
         Node callee = site.fixed != null ? site.fixed : site.providers.get(choices.choose(site.providers.size()));
         long id = nextId++;
-        send(Event.CALL, caller, callee, id, site.route, 0, payload);
+        send(Event.CALL, caller, callee, id, site.route, 0, payload, callee.incarnation);
         return id;
     }
 
@@ -648,7 +730,7 @@ final class Kernel {
         if (callId <= Integer.MAX_VALUE) {
             node.answered.set((int) callId);
         }
-        send(Event.RESULT, node, in.caller(), callId, in.route(), status, payload);
+        send(Event.RESULT, node, in.caller(), callId, in.route(), status, payload, in.callerIncarnation());
         return Status.OK.code();
     }
 
@@ -658,6 +740,7 @@ final class Kernel {
         }
         long id = nextId++;
         Event e = new Event(Event.TIMER, nextSeq++, node, node, id, Route.NONE, 0, null);
+        e.targetIncarnation = node.incarnation;
         long at = nowNanos + delayNanos;
         if (at < nowNanos) {
             at = Long.MAX_VALUE; // overflow: never
@@ -679,7 +762,7 @@ final class Kernel {
     }
 
     long nowNanos(Node node) {
-        return nowNanos;
+        return node.clock.read(nowNanos);
     }
 
     long nowNanos() {
@@ -691,8 +774,7 @@ final class Kernel {
     }
 
     int buggify(Node node, String site) {
-        // Fault injection decides this; without it no site is enabled.
-        return 0;
+        return buggify.fire(site, choices) ? 1 : 0;
     }
 
     void guestAssert(Node node, int kind, boolean condition, String message) {
@@ -707,7 +789,10 @@ final class Kernel {
                 throw new GuestFault(FailureKind.ASSERTION, "node '" + node.name + "' reached code marked unreachable: "
                         + message);
             case 1:
+                assertions.record("sometimes", message, condition);
+                return;
             case 2:
+                assertions.record("reachable", message, true);
                 return;
             default:
                 throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' called assert with kind "
@@ -734,7 +819,8 @@ final class Kernel {
         }
         for (long call : node.inbound.keysSorted()) {
             Node.Inbound in = node.inbound.remove(call);
-            send(Event.RESULT, node, in.caller(), call, in.route(), Status.UNAVAILABLE.code(), EMPTY);
+            send(Event.RESULT, node, in.caller(), call, in.route(), Status.UNAVAILABLE.code(), EMPTY,
+                    in.callerIncarnation());
         }
         log(node, LogLine.Level.INFO, "exited with code " + node.exitCode);
         Integer expected = expectedExits.get(node.name);
@@ -764,12 +850,33 @@ final class Kernel {
     }
 
     /** Hands a message to the network model, which enqueues zero, one or more deliveries. */
-    private void send(int type, Node source, Node target, long id, Route route, int status, byte[] payload) {
+    private void send(int type, Node source, Node target, long id, Route route, int status, byte[] payload,
+            int targetIncarnation) {
         Event e = new Event(type, nextSeq++, source, target, id, route, status, payload);
+        e.targetIncarnation = targetIncarnation;
         sending = e;
         sendingQueued = false;
-        network.transmit(e, nowNanos, choices, deliveries);
+        if (source == storage || target == storage) {
+            // A node's own disk: never on the network, so no partition or drop reaches it.
+            deliverAt(nowNanos + StorageNode.LATENCY_MIN_NANOS, nowNanos + StorageNode.LATENCY_MAX_NANOS);
+        } else {
+            network.transmit(e, nowNanos, choices, deliveries);
+        }
         sending = null;
+    }
+
+    private final class NetworkDeliveries implements NetworkModel.Deliveries {
+        @Override
+        public void deliver(long earliestNanos, long latestNanos) {
+            deliverAt(earliestNanos, latestNanos);
+        }
+
+        @Override
+        public void dropped(InjectedFault.Kind kind, String why) {
+            Event e = sending;
+            recordFault(kind, e.source, (e.type == Event.CALL ? "call " : "result ") + e.id + " " + e.source.name
+                    + " -> " + e.target.name + " " + e.route.label + " (" + why + ")");
+        }
     }
 
     private void deliverAt(long earliestNanos, long latestNanos) {
@@ -782,6 +889,10 @@ final class Kernel {
                     + earliestNanos + ", " + latestNanos + "] at time " + nowNanos);
         }
         Event e = sendingQueued ? proto.copyForDuplicate(nextSeq++) : proto;
+        if (sendingQueued) {
+            recordFault(InjectedFault.Kind.DUPLICATE, proto.source, (proto.type == Event.CALL ? "call " : "result ")
+                    + proto.id + " " + proto.source.name + " -> " + proto.target.name + " " + proto.route.label);
+        }
         sendingQueued = true;
         e.earliestNanos = earliestNanos;
         e.latestNanos = latestNanos;
@@ -801,8 +912,133 @@ final class Kernel {
     }
 
     private void enqueue(Event e) {
+        if (e.target.held != null) {
+            e.target.held.add(e); // paused: waits for resume
+            return;
+        }
         byEarliest.add(e);
         byLatest.add(e);
+    }
+
+    // ------------------------------------------------------------------ faults
+
+    /** Records an injected fault: a step of the trace, a line of the log and of the report. */
+    void recordFault(InjectedFault.Kind kind, Node node, String detail) {
+        injected.add(new InjectedFault(nowNanos, kind, detail));
+        steps++;
+        trace.record(nowNanos, -1, node == null ? -1 : node.index, stepKind(kind), 0, route("", detail).id, null, 0);
+        log(null, LogLine.Level.INFO, "fault: " + kind.name().toLowerCase().replace('_', ' ') + " " + detail);
+    }
+
+    private static StepKind stepKind(InjectedFault.Kind kind) {
+        switch (kind) {
+            case DROP: return StepKind.DROP;
+            case DUPLICATE: return StepKind.DUPLICATE;
+            case CRASH: return StepKind.CRASH;
+            case RESTART: return StepKind.RESTART;
+            case PAUSE: return StepKind.PAUSE;
+            case RESUME: return StepKind.RESUME;
+            case PARTITION: return StepKind.PARTITION;
+            case HEAL: return StepKind.HEAL;
+            case CLOG: return StepKind.CLOG;
+            default: return StepKind.STORAGE;
+        }
+    }
+
+    /** Runs {@code action} as the kernel's own event after {@code delayNanos} of virtual time. */
+    void scheduleKernel(long delayNanos, Runnable action) {
+        if (kernelProcess == null) {
+            kernelProcess = new KernelProcess(this, nodes.size());
+            register(kernelProcess);
+        }
+        long id = timerSet(kernelProcess, delayNanos);
+        kernelProcess.schedule(id, action);
+    }
+
+    /** Whether anything but the kernel's own ticks is pending. */
+    boolean hasPendingWork() {
+        for (Event e : byEarliest) {
+            if (!e.retired && e.target != kernelProcess) {
+                return true;
+            }
+        }
+        for (Node n : nodes) {
+            if (n.held != null && !n.held.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Pauses {@code n}: its pending events leave the queues and wait. */
+    void hold(Node n) {
+        List<Event> waiting = new ArrayList<>();
+        for (Event e : byEarliest) {
+            if (!e.retired && e.target == n) {
+                waiting.add(e);
+            }
+        }
+        waiting.sort(BY_EARLIEST);
+        for (Event e : waiting) {
+            e.retired = true; // leaves the queues lazily; a fresh copy waits in the held list
+        }
+        n.held = new ArrayList<>();
+        for (Event e : waiting) {
+            Event copy = e.copyForDuplicate(e.seq);
+            copy.earliestNanos = e.earliestNanos;
+            copy.latestNanos = e.latestNanos;
+            copy.linkIndex = e.linkIndex;
+            if (e.type == Event.TIMER) {
+                n.timers.put(e.id, copy);
+            }
+            n.held.add(copy);
+        }
+    }
+
+    /** Resumes {@code n}: what waited is due from now on, in its original order. */
+    void release(Node n) {
+        List<Event> waiting = n.held;
+        n.held = null;
+        for (Event e : waiting) {
+            if (e.retired) {
+                continue; // a timer cancelled while paused
+            }
+            e.earliestNanos = Math.max(e.earliestNanos, nowNanos);
+            e.latestNanos = Math.max(e.latestNanos, e.earliestNanos);
+            enqueue(e);
+        }
+    }
+
+    /** Switches to the faulty network model (for explicit partitions and clogs). */
+    void useFaultyNetwork() {
+        if (!(network instanceof FaultyNetwork)) {
+            network = faultProfile.newNetwork(links);
+        }
+    }
+
+    /** A crashed node comes back: a fresh instance that starts and becomes ready again. */
+    void restart(GuestNode n) {
+        List<String> exported = List.copyOf(n.exports);
+        List<String> required = List.copyOf(n.requires);
+        n.exports.clear();
+        n.requires.clear();
+        n.random = new dev.parigot.sim.scheduler.Prng(choices.chooseSeed());
+        n.state = Node.State.CREATED;
+        recordFault(InjectedFault.Kind.RESTART, n, n.name);
+        runHandler(n, n::start);
+        if (!n.exports.equals(exported) || !n.requires.equals(required)) {
+            fail(FailureKind.BOOT, n, "node '" + n.name + "' declared other services when it restarted (exports "
+                    + n.exports + ", requires " + n.requires + "; before: exports " + exported + ", requires "
+                    + required + "); declarations must be a property of the module", null);
+        }
+        n.state = Node.State.STARTED;
+        int[] result = new int[1];
+        runHandler(n, () -> result[0] = n.ready());
+        if (result[0] != 0) {
+            fail(FailureKind.BOOT, n, "node '" + n.name + "' is not ready after its restart: parigot_ready returned "
+                    + result[0], null);
+        }
+        n.state = Node.State.READY;
     }
 
     private void ensureLink(int s, int t) {
@@ -830,13 +1066,33 @@ final class Kernel {
             log(node, LogLine.Level.ERROR, reason);
             failure = new SimFailure(seed, strategy.name(), kind, reason, node == null ? "" : node.name, steps,
                     nowNanos, trace.hash(), trace.last(config.failureStepsShown()),
-                    log.tail(config.failureLogLinesShown()));
+                    log.tail(config.failureLogLinesShown()), faultContext());
         }
         throw new SimStop();
     }
 
     SimFailure failure() {
         return failure;
+    }
+
+    /** What a failure report says about faults: the profile, the faults injected, buggify sites. */
+    List<String> faultContext() {
+        List<String> lines = new ArrayList<>();
+        if (faultProfile != dev.parigot.sim.faults.FaultProfile.NONE) {
+            lines.add("faults: " + faultProfile.describe());
+        }
+        if (!injected.isEmpty()) {
+            int shown = Math.min(injected.size(), 20);
+            lines.add("faults injected (" + injected.size() + (shown < injected.size() ? ", last " + shown : "")
+                    + "):");
+            for (InjectedFault f : injected.subList(injected.size() - shown, injected.size())) {
+                lines.add("  " + f);
+            }
+        }
+        if (!buggify.enabledSites().isEmpty()) {
+            lines.add("buggify: enabled " + buggify.enabledSites() + ", fired " + buggify.firedSites());
+        }
+        return lines;
     }
 
     // The guest counter: its low bits count guest entries and exits (odd: inside guest code);

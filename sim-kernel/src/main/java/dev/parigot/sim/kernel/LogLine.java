@@ -1,5 +1,6 @@
 package dev.parigot.sim.kernel;
 
+import dev.parigot.sim.faults.TimeText;
 /** One line of a world's unified log: virtual time, node, level and text. */
 public record LogLine(long timeNanos, String node, Level level, String text) {
 

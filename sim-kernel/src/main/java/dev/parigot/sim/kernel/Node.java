@@ -10,10 +10,10 @@ import java.util.List;
  */
 abstract class Node {
 
-    enum State { CREATED, STARTED, READY, EXITED }
+    enum State { CREATED, STARTED, READY, EXITED, CRASHED }
 
-    /** A call this node received and has not answered yet. */
-    record Inbound(Node caller, Route route) {
+    /** A call this node received and has not answered yet (and which incarnation of the caller made it). */
+    record Inbound(Node caller, int callerIncarnation, Route route) {
     }
 
     final Kernel kernel;
@@ -26,6 +26,12 @@ abstract class Node {
     /** Ids of calls this node has answered, to tell a second reply from an unknown id. */
     final BitSet answered = new BitSet();
     State state = State.CREATED;
+    /** Bumped by every restart: messages meant for an earlier incarnation are discarded. */
+    int incarnation;
+    /** This node's view of virtual time (clock faults). */
+    dev.parigot.sim.faults.NodeClock clock = dev.parigot.sim.faults.NodeClock.EXACT;
+    /** While paused, events for this node wait here instead of in the queues. */
+    java.util.List<Event> held;
     int exitCode;
     boolean exitRequested;
 

@@ -1,7 +1,10 @@
 package dev.parigot.sim.kernel;
 
 import dev.parigot.sim.scheduler.Seed;
+import dev.parigot.sim.faults.FaultProfile;
+import dev.parigot.sim.faults.InjectedFault;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -163,6 +166,147 @@ public final class Sim {
             return ((SimFailureException) thrown).failure();
         }
         return kernel.recordFailure(thrown);
+    }
+
+    // ---- faults, explicitly ----
+
+    /** Crashes a WASM node now: its memory is gone, timers cancelled; callers hear nothing. */
+    public Sim crash(String node) {
+        kernel.ensureBooted();
+        kernel.faults.crash(existing(node));
+        return this;
+    }
+
+    /** Restarts a crashed node now as a fresh instance (start, ready). */
+    public Sim restart(String node) {
+        kernel.ensureBooted();
+        Node n = existing(node);
+        kernel.guardedAction(() -> kernel.faults.restart(n));
+        return this;
+    }
+
+    /** Crashes a node now and restarts it after {@code downFor} of virtual time. */
+    public Sim crash(String node, Duration downFor) {
+        kernel.ensureBooted();
+        Node n = existing(node);
+        kernel.faults.crash(n);
+        kernel.scheduleKernel(downFor.toNanos(), () -> kernel.faults.restart(n));
+        return this;
+    }
+
+    /** Pauses a node: it runs nothing and events for it wait, until {@link #resume}. */
+    public Sim pause(String node) {
+        kernel.ensureBooted();
+        kernel.faults.pause(existing(node));
+        return this;
+    }
+
+    public Sim resume(String node) {
+        kernel.ensureBooted();
+        kernel.faults.resume(existing(node));
+        return this;
+    }
+
+    /** Splits the network: messages between the two sides are lost both ways until {@link #heal()}. */
+    public Sim partition(Collection<String> sideA, Collection<String> sideB) {
+        kernel.ensureBooted();
+        kernel.faults.partition(indices(sideA), indices(sideB), false);
+        return this;
+    }
+
+    /** Loses every message from {@code from} to {@code to} (the other direction still works). */
+    public Sim partitionOneWay(Collection<String> from, Collection<String> to) {
+        kernel.ensureBooted();
+        kernel.faults.partition(indices(from), indices(to), true);
+        return this;
+    }
+
+    public Sim heal() {
+        kernel.ensureBooted();
+        kernel.faults.heal();
+        return this;
+    }
+
+    /** Holds back every message to and from {@code node} for {@code duration} of virtual time. */
+    public Sim clog(String node, Duration duration) {
+        kernel.ensureBooted();
+        kernel.faults.clog(existing(node).index, duration.toNanos());
+        return this;
+    }
+
+    /** Every fault this world injected so far, in order. */
+    public List<InjectedFault> injectedFaults() {
+        return List.copyOf(kernel.injected);
+    }
+
+    /** The fault profile this world runs with (under swarm testing: the one this seed picked). */
+    public FaultProfile faultProfile() {
+        return kernel.faultProfile;
+    }
+
+    /** BUGGIFY from Java: true when the site is enabled for this world and fires now. */
+    public boolean buggify(String site) {
+        return kernel.buggify.fire(site, kernel.choices);
+    }
+
+    /** Sites enabled for this world and those that fired. */
+    public List<String> buggifyEnabled() {
+        return kernel.buggify.enabledSites();
+    }
+
+    public List<String> buggifyFired() {
+        return kernel.buggify.firedSites();
+    }
+
+    // ---- assertions (Antithesis' kinds) ----
+
+    /** Fails the world if {@code condition} is false. */
+    public void assertAlways(String message, boolean condition) {
+        if (!condition) {
+            kernel.recordFailure(new AssertionError("always-assertion failed: " + message));
+            throw new SimFailureException(kernel.failure(), null);
+        }
+    }
+
+    /** Fails the world: this code must not be reached. */
+    public void assertUnreachable(String message) {
+        kernel.recordFailure(new AssertionError("reached code marked unreachable: " + message));
+        throw new SimFailureException(kernel.failure(), null);
+    }
+
+    /** Tallied: a test engine reports a coverage gap if it never holds in any seed. */
+    public void assertSometimes(String message, boolean condition) {
+        kernel.assertions.record("sometimes", message, condition);
+    }
+
+    /** Tallied: a test engine reports a coverage gap if no seed reaches it. */
+    public void assertReachable(String message) {
+        kernel.assertions.record("reachable", message, true);
+    }
+
+    /** The sometimes and reachable assertions of this world (guests' and Java's). */
+    public List<AssertionTally.Entry> assertions() {
+        return kernel.assertions.entries();
+    }
+
+    private Node existing(String node) {
+        Node n = kernel.node(node);
+        if (n == null) {
+            throw new IllegalArgumentException("no node '" + node + "' in this world; nodes: " + kernel.nodeNames);
+        }
+        return n;
+    }
+
+    private int[] indices(Collection<String> names) {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("a side of a partition names no node");
+        }
+        int[] out = new int[names.size()];
+        int i = 0;
+        for (String name : names) {
+            out[i++] = existing(name).index;
+        }
+        return out;
     }
 
     // ---- reading the world ----

@@ -1,5 +1,6 @@
 package dev.parigot.sim.kernel;
 
+import dev.parigot.sim.faults.NetworkModel;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Strategies;
 import dev.parigot.sim.scheduler.Strategy;
@@ -38,8 +39,12 @@ public final class SimConfig {
     private final int failureStepsShown;
     private final int failureLogLinesShown;
     private final boolean echoLog;
+    private final dev.parigot.sim.faults.FaultProfile faults;
+    private final boolean swarm;
 
     private SimConfig(Builder b) {
+        this.faults = b.faults;
+        this.swarm = b.swarm;
         this.seed = b.seed;
         this.strategy = b.strategy;
         this.strategyName = b.strategy.get().name();
@@ -80,6 +85,8 @@ public final class SimConfig {
         b.failureStepsShown = failureStepsShown;
         b.failureLogLinesShown = failureLogLinesShown;
         b.echoLog = echoLog;
+        b.faults = faults;
+        b.swarm = swarm;
         return b;
     }
 
@@ -145,6 +152,16 @@ public final class SimConfig {
         return echoLog;
     }
 
+    /** The faults this world injects (with swarm on: the ceiling each seed picks a subset of). */
+    public dev.parigot.sim.faults.FaultProfile faults() {
+        return faults;
+    }
+
+    /** Whether each world picks its own subset and intensity of the faults (swarm testing). */
+    public boolean swarm() {
+        return swarm;
+    }
+
     public static final class Builder {
         private Seed seed = Seed.FIRST;
         private Supplier<Strategy> strategy = Strategies::randomWalk;
@@ -159,8 +176,22 @@ public final class SimConfig {
         private int failureStepsShown = 20;
         private int failureLogLinesShown = 40;
         private boolean echoLog = true;
+        private dev.parigot.sim.faults.FaultProfile faults = dev.parigot.sim.faults.FaultProfile.NONE;
+        private boolean swarm;
 
         private Builder() {
+        }
+
+        /** The faults to inject (FaultProfile.NONE by default; FaultProfile.defaults() for the default mix). */
+        public Builder faults(dev.parigot.sim.faults.FaultProfile value) {
+            this.faults = require(value, "faults");
+            return this;
+        }
+
+        /** Swarm testing: each world draws its own subset and intensity of {@link #faults}. */
+        public Builder swarm(boolean value) {
+            this.swarm = value;
+            return this;
         }
 
         public Builder seed(Seed value) {

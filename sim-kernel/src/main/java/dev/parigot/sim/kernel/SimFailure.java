@@ -1,5 +1,6 @@
 package dev.parigot.sim.kernel;
 
+import dev.parigot.sim.faults.TimeText;
 import dev.parigot.sim.scheduler.Seed;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,14 @@ public record SimFailure(
         long timeNanos,
         long traceHash,
         List<TraceStep> lastSteps,
-        List<LogLine> logTail) {
+        List<LogLine> logTail,
+        List<String> faultContext) {
+
+    /** A failure without fault-injection context. */
+    public SimFailure(Seed seed, String strategy, FailureKind kind, String reason, String node, long step,
+            long timeNanos, long traceHash, List<TraceStep> lastSteps, List<LogLine> logTail) {
+        this(seed, strategy, kind, reason, node, step, timeNanos, traceHash, lastSteps, logTail, List.of());
+    }
 
     /** The multi-line text a user reads: seed, reason, trace tail and log tail. */
     public String describe() {
@@ -33,6 +41,9 @@ public record SimFailure(
         out.append("  ").append(kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(": ")
                 .append(reason.replace("\n", "\n    ")).append(System.lineSeparator());
         for (String line : extraLines) {
+            out.append("  ").append(line).append(System.lineSeparator());
+        }
+        for (String line : faultContext) {
             out.append("  ").append(line).append(System.lineSeparator());
         }
         if (!lastSteps.isEmpty()) {

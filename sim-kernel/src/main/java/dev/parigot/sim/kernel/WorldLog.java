@@ -1,5 +1,6 @@
 package dev.parigot.sim.kernel;
 
+import dev.parigot.sim.faults.TimeText;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

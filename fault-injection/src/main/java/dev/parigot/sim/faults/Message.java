@@ -1,4 +1,4 @@
-package dev.parigot.sim.kernel;
+package dev.parigot.sim.faults;
 
 /**
  * A message on the simulated network, as the {@link NetworkModel} sees it: a call on its way to a
@@ -14,6 +14,12 @@ public interface Message {
 
     /** The node that sent it. */
     String source();
+
+    /** The index of the node that sent it (stable within a world, in the order nodes were added). */
+    int sourceIndex();
+
+    /** The index of the node it is addressed to. */
+    int targetIndex();
 
     /** The node it is addressed to. */
     String target();

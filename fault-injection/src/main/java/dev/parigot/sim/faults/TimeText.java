@@ -1,13 +1,13 @@
-package dev.parigot.sim.kernel;
+package dev.parigot.sim.faults;
 
 import java.util.Locale;
 
 /** Virtual time as people read it: 0 ns, 12.5 µs, 312.4 ms, 3.000 s. */
-final class TimeText {
+public final class TimeText {
     private TimeText() {
     }
 
-    static String of(long nanos) {
+    public static String of(long nanos) {
         if (nanos < 1_000L) {
             return nanos + " ns";
         }
@@ -21,7 +21,7 @@ final class TimeText {
     }
 
     /** Fixed-width form for log lines: seconds with microsecond digits. */
-    static String stamp(long nanos) {
+    public static String stamp(long nanos) {
         return String.format(Locale.ROOT, "%d.%06ds", nanos / 1_000_000_000L, (nanos / 1_000L) % 1_000_000L);
     }
 }

@@ -1,4 +1,4 @@
-package dev.parigot.sim.kernel;
+package dev.parigot.sim.faults;
 
 import dev.parigot.sim.scheduler.ChoiceStream;
 
@@ -17,7 +17,12 @@ public interface NetworkModel {
 
     /** Where the network puts a message: call {@code deliver} zero (lost), one or more times. */
     interface Deliveries {
+        /** Queues one delivery; a second call for the same message is a duplicate. */
         void deliver(long earliestNanos, long latestNanos);
+
+        /** Records that the network lost the message, and why ("partition", "lost"). */
+        default void dropped(InjectedFault.Kind kind, String why) {
+        }
     }
 
     void transmit(Message message, long nowNanos, ChoiceStream choices, Deliveries out);
@@ -34,10 +39,7 @@ public interface NetworkModel {
      * the strategy may deliver a message at any moment of that window.
      */
     static NetworkModel latency(long minNanos, long maxNanos) {
-        if (minNanos < 0 || maxNanos < minNanos) {
-            throw new IllegalArgumentException("latency window [" + minNanos + ", " + maxNanos
-                    + "] ns is not valid: need 0 <= min <= max");
-        }
+        Latency.uniform(minNanos, maxNanos); // validates
         return new NetworkModel() {
             @Override
             public void transmit(Message message, long nowNanos, ChoiceStream choices, Deliveries out) {
@@ -50,6 +52,9 @@ public interface NetworkModel {
             }
         };
     }
+
+    /** The default one-way latency: 100 µs to 1 ms. */
+    Latency DEFAULT_LATENCY = Latency.uniform(100_000L, 1_000_000L);
 
     /** The default: reliable, one-way latency 100 µs to 1 ms. */
     static NetworkModel defaultModel() {

@@ -1,0 +1,70 @@
+package dev.parigot.sim.faults;
+
+import dev.parigot.sim.scheduler.ChoiceStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The random process faults, partitions and clogs of one world, decided at each tick of
+ * virtual time: each kind happens with its probability, its victim and duration drawn from the
+ * choice stream. Choice 0 everywhere means "nothing happens".
+ */
+public final class FaultInjector {
+    private final FaultProfile profile;
+
+    public FaultInjector(FaultProfile profile) {
+        this.profile = profile;
+    }
+
+    public void tick(FaultTarget world, ChoiceStream choices) {
+        if (profile.crash.happens(choices)) {
+            int node = pick(world, choices);
+            if (node >= 0) {
+                world.crash(node, Draw.nanos(choices, profile.restartMin, profile.restartMax));
+            }
+        }
+        if (profile.pause.happens(choices)) {
+            int node = pick(world, choices);
+            if (node >= 0) {
+                world.pause(node, Draw.nanos(choices, profile.pauseMin, profile.pauseMax));
+            }
+        }
+        if (profile.partition.happens(choices) && !world.partitioned()) {
+            List<Integer> a = new ArrayList<>();
+            List<Integer> b = new ArrayList<>();
+            for (int i = 0; i < world.nodeCount(); i++) {
+                (choices.choose(2) == 0 ? a : b).add(i);
+            }
+            if (!a.isEmpty() && !b.isEmpty()) {
+                boolean oneWay = choices.choose(2) == 1;
+                world.partition(toArray(a), toArray(b), oneWay,
+                        Draw.nanos(choices, profile.partitionMin, profile.partitionMax));
+            }
+        }
+        if (profile.clog.happens(choices)) {
+            int node = pick(world, choices);
+            if (node >= 0) {
+                world.clog(node, Draw.nanos(choices, profile.clogMin, profile.clogMax));
+            }
+        }
+    }
+
+    /** A random faultable node, or -1 if there is none. */
+    private static int pick(FaultTarget world, ChoiceStream choices) {
+        List<Integer> nodes = new ArrayList<>();
+        for (int i = 0; i < world.nodeCount(); i++) {
+            if (world.faultable(i)) {
+                nodes.add(i);
+            }
+        }
+        return nodes.isEmpty() ? -1 : nodes.get(choices.choose(nodes.size()));
+    }
+
+    private static int[] toArray(List<Integer> list) {
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.parigot.sim.faults;
+
+import dev.parigot.sim.scheduler.ChoiceStream;
+
+/**
+ * The network with faults: partitions and clogs from the world's {@link LinkState}, then per
+ * message a drop, a latency window (with a long tail if configured) and perhaps a duplicate,
+ * each drawn from the choice stream. Without reordering, each link stays FIFO.
+ */
+public final class FaultyNetwork implements NetworkModel {
+    private final FaultProfile profile;
+    private final LinkState links;
+    private final long[] window = new long[2];
+
+    public FaultyNetwork(FaultProfile profile, LinkState links) {
+        this.profile = profile;
+        this.links = links;
+    }
+
+    @Override
+    public void transmit(Message m, long nowNanos, ChoiceStream choices, Deliveries out) {
+        int s = m.sourceIndex();
+        int t = m.targetIndex();
+        if (links.blocked(s, t)) {
+            out.dropped(InjectedFault.Kind.DROP, "partition");
+            return;
+        }
+        if (profile.drop.happens(choices)) {
+            out.dropped(InjectedFault.Kind.DROP, "lost");
+            return;
+        }
+        long from = links.clearFrom(s, t, nowNanos);
+        profile.latency.window(choices, window);
+        out.deliver(from + window[0], from + window[1]);
+        if (profile.duplicate.happens(choices)) {
+            profile.latency.window(choices, window);
+            out.deliver(from + window[0], from + window[1]);
+        }
+    }
+
+    @Override
+    public boolean fifoLinks() {
+        return !profile.reorder;
+    }
+
+    @Override
+    public String describe() {
+        return profile.describeNetwork();
+    }
+}

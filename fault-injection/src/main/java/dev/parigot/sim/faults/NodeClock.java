@@ -1,0 +1,56 @@
+package dev.parigot.sim.faults;
+
+import dev.parigot.sim.scheduler.ChoiceStream;
+
+/**
+ * A node's view of virtual time under clock faults: offset by a skew and running fast or slow by
+ * a drift, both drawn once per node. Never negative, and monotonic (drift stays above -100%).
+ */
+public final class NodeClock {
+    public static final NodeClock EXACT = new NodeClock(0, 0);
+
+    private final long skewNanos;
+    private final long driftPpm;
+
+    public NodeClock(long skewNanos, long driftPpm) {
+        this.skewNanos = skewNanos;
+        this.driftPpm = driftPpm;
+    }
+
+    /** Draws a clock for one node (two choices), or {@link #EXACT} if the profile has no clock faults. */
+    public static NodeClock draw(FaultProfile profile, ChoiceStream choices) {
+        long skewMax = profile.skewMax().toNanos();
+        long driftMax = Math.round(profile.driftPpmMax());
+        if (skewMax == 0 && driftMax == 0) {
+            return EXACT;
+        }
+        long skew = skewMax == 0 ? 0 : signed(choices, skewMax);
+        long drift = driftMax == 0 ? 0 : signed(choices, driftMax);
+        return new NodeClock(skew, drift);
+    }
+
+    /** A value in [-max, max], 0 being choice 0 (no fault). */
+    private static long signed(ChoiceStream choices, long max) {
+        long bound = Math.min(max, 1L << 29);
+        long step = Math.max(1, max / bound);
+        int c = choices.choose((int) (2 * bound + 1));
+        long v = c == 0 ? 0 : (c <= bound ? c : -(c - bound));
+        return v * step;
+    }
+
+    public long read(long virtualNanos) {
+        long t = virtualNanos + skewNanos + virtualNanos / 1_000_000 * driftPpm
+                + (virtualNanos % 1_000_000) * driftPpm / 1_000_000;
+        return Math.max(0, t);
+    }
+
+    public boolean exact() {
+        return skewNanos == 0 && driftPpm == 0;
+    }
+
+    @Override
+    public String toString() {
+        return "skew " + TimeText.of(Math.abs(skewNanos)) + (skewNanos < 0 ? " behind" : " ahead") + ", drift "
+                + driftPpm + " ppm";
+    }
+}

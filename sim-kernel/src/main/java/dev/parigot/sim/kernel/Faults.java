@@ -1,0 +1,173 @@
+package dev.parigot.sim.kernel;
+
+import dev.parigot.sim.faults.FaultInjector;
+import dev.parigot.sim.faults.FaultTarget;
+import dev.parigot.sim.faults.InjectedFault;
+import dev.parigot.sim.faults.TimeText;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Process faults and link faults applied to one world: crash and restart, pause and resume,
+ * partitions and clogs, either drawn by the {@link FaultInjector} at ticks or asked for by a
+ * test through {@link Sim}. Every fault is a step of the trace and a line of the report.
+ */
+final class Faults implements FaultTarget {
+    private final Kernel kernel;
+    private final FaultInjector injector;
+
+    Faults(Kernel kernel, FaultInjector injector) {
+        this.kernel = kernel;
+        this.injector = injector;
+    }
+
+    /** Starts the ticks of random faults (after boot), if the profile has any. */
+    void start() {
+        if (injector != null) {
+            kernel.scheduleKernel(kernel.faultProfile.tick().toNanos(), this::tick);
+        }
+    }
+
+    private void tick() {
+        injector.tick(this, kernel.choices);
+        if (kernel.hasPendingWork()) {
+            kernel.scheduleKernel(kernel.faultProfile.tick().toNanos(), this::tick);
+        }
+    }
+
+    // ---- FaultTarget: what the injector may do ----
+
+    @Override
+    public int nodeCount() {
+        return kernel.nodes.size();
+    }
+
+    @Override
+    public boolean faultable(int index) {
+        Node n = kernel.nodes.get(index);
+        return n instanceof GuestNode && n.state == Node.State.READY && n.held == null;
+    }
+
+    @Override
+    public boolean partitioned() {
+        return kernel.links.partitioned();
+    }
+
+    @Override
+    public void crash(int node, long restartAfterNanos) {
+        Node n = kernel.nodes.get(node);
+        crash(n);
+        kernel.scheduleKernel(restartAfterNanos, () -> restart(n));
+    }
+
+    @Override
+    public void pause(int node, long forNanos) {
+        Node n = kernel.nodes.get(node);
+        pause(n);
+        kernel.scheduleKernel(forNanos, () -> resume(n));
+    }
+
+    @Override
+    public void partition(int[] sideA, int[] sideB, boolean oneWay, long forNanos) {
+        int[] a = networked(sideA);
+        int[] b = networked(sideB);
+        if (a.length == 0 || b.length == 0) {
+            return;
+        }
+        partition(a, b, oneWay);
+        kernel.scheduleKernel(forNanos, this::heal);
+    }
+
+    /** Drops the kernel's own processes (which are never on the network) from a side. */
+    private int[] networked(int[] side) {
+        return java.util.Arrays.stream(side).filter(i -> {
+            Node n = kernel.nodes.get(i);
+            return !(n instanceof KernelProcess) && !(n instanceof StorageNode);
+        }).toArray();
+    }
+
+    @Override
+    public void clog(int node, long forNanos) {
+        Node n = kernel.nodes.get(node);
+        kernel.useFaultyNetwork();
+        kernel.links.clogNode(n.index, kernel.nowNanos() + forNanos);
+        kernel.recordFault(InjectedFault.Kind.CLOG, n, n.name + " for " + TimeText.of(forNanos));
+    }
+
+    // ---- the faults themselves ----
+
+    /** The node stops at once: its memory is gone, its timers cancelled, its callers left waiting. */
+    void crash(Node n) {
+        if (!(n instanceof GuestNode)) {
+            throw new IllegalArgumentException("only WASM nodes can crash; '" + n.name + "' is a " + n.kindLabel());
+        }
+        if (n.state != Node.State.READY) {
+            throw new IllegalStateException("node '" + n.name + "' is not running (" + n.state.name().toLowerCase()
+                    + "); crash a running node");
+        }
+        if (n.held != null) {
+            n.held = null; // a crash ends a pause: whatever waited is lost with the process
+        }
+        n.state = Node.State.CRASHED;
+        n.incarnation++;
+        for (long timer : n.timers.keysSorted()) {
+            n.timers.remove(timer).retired = true;
+        }
+        n.inbound.clear();
+        ((GuestNode) n).discardInstance();
+        kernel.recordFault(InjectedFault.Kind.CRASH, n, n.name);
+        if (kernel.storage != null) {
+            kernel.storage.crashed(n);
+        }
+    }
+
+    /** A crashed node starts again as a fresh instance: _initialize, parigot_start, parigot_ready. */
+    void restart(Node n) {
+        if (n.state != Node.State.CRASHED) {
+            throw new IllegalStateException("node '" + n.name + "' has not crashed (" + n.state.name().toLowerCase()
+                    + "); only a crashed node can restart");
+        }
+        kernel.restart((GuestNode) n);
+    }
+
+    void pause(Node n) {
+        if (n.state != Node.State.READY || n.held != null) {
+            throw new IllegalStateException("node '" + n.name + "' is not running, or already paused");
+        }
+        kernel.hold(n);
+        kernel.recordFault(InjectedFault.Kind.PAUSE, n, n.name);
+    }
+
+    void resume(Node n) {
+        if (n.held == null) {
+            return; // crashed meanwhile, or resumed by the test
+        }
+        kernel.recordFault(InjectedFault.Kind.RESUME, n, n.name);
+        kernel.release(n);
+    }
+
+    void partition(int[] sideA, int[] sideB, boolean oneWay) {
+        kernel.useFaultyNetwork();
+        kernel.links.block(sideA, sideB);
+        if (!oneWay) {
+            kernel.links.block(sideB, sideA);
+        }
+        kernel.recordFault(InjectedFault.Kind.PARTITION, null, names(sideA) + (oneWay ? " -/-> " : " <-/-> ")
+                + names(sideB));
+    }
+
+    void heal() {
+        if (kernel.links.partitioned()) {
+            kernel.links.heal();
+            kernel.recordFault(InjectedFault.Kind.HEAL, null, "every partition");
+        }
+    }
+
+    private String names(int[] side) {
+        List<String> out = new ArrayList<>();
+        for (int i : side) {
+            out.add(kernel.nodes.get(i).name);
+        }
+        return out.toString();
+    }
+}

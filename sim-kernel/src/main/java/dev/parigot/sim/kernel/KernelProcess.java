@@ -1,0 +1,61 @@
+package dev.parigot.sim.kernel;
+
+/**
+ * The kernel's own process: its timers carry fault-injection work (ticks, restarts, heals,
+ * resumes). It never receives calls and is never faulted; its events leave no trace step
+ * unless they inject a fault.
+ */
+final class KernelProcess extends Node {
+    static final String NAME = "kernel";
+    private final LongMap<Runnable> actions = new LongMap<>();
+
+    KernelProcess(Kernel kernel, int index) {
+        super(kernel, index, NAME);
+        state = State.READY;
+    }
+
+    void schedule(long timerId, Runnable action) {
+        actions.put(timerId, action);
+    }
+
+    @Override
+    String kindLabel() {
+        return "kernel";
+    }
+
+    @Override
+    String moduleName() {
+        return NAME;
+    }
+
+    @Override
+    String moduleId() {
+        return NAME;
+    }
+
+    @Override
+    void start() {
+    }
+
+    @Override
+    int ready() {
+        return 0;
+    }
+
+    @Override
+    void deliverCall(long callId, Route route, byte[] payload) {
+        throw new IllegalStateException("the kernel process receives no calls");
+    }
+
+    @Override
+    void deliverResult(long callId, int status, byte[] payload) {
+    }
+
+    @Override
+    void deliverTimer(long timerId) {
+        Runnable action = actions.remove(timerId);
+        if (action != null) {
+            action.run();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.parigot.sim.kernel;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parigot.sim.faults.FaultProfile;
+import dev.parigot.sim.faults.InjectedFault;
+import dev.parigot.sim.kernel.storage.v1.DeleteRequest;
+import dev.parigot.sim.kernel.storage.v1.ReadReply;
+import dev.parigot.sim.kernel.storage.v1.ReadRequest;
+import dev.parigot.sim.kernel.storage.v1.WriteRequest;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The durable storage the kernel provides ({@code parigot.storage.v1.Storage}): every node that
+ * calls it has its own disk, which outlives the node's crashes. Writes and deletes are durable
+ * only after a Sync; at a crash each unsynced one is lost, torn (a prefix of the value is kept)
+ * or kept, as the seed decides. With storage faults on, reads may fail or come back corrupted.
+ * Its messages stay on the node (they never cross the network).
+ */
+final class StorageNode extends Node {
+    static final String SERVICE = "parigot.storage.v1.Storage";
+    static final String NAME = "storage";
+    /** Local disk latency window. */
+    static final long LATENCY_MIN_NANOS = 5_000;
+    static final long LATENCY_MAX_NANOS = 50_000;
+
+    private final FaultProfile profile;
+    private final Map<Integer, Disk> disks = new HashMap<>();
+
+    StorageNode(Kernel kernel, int index, FaultProfile profile) {
+        super(kernel, index, NAME);
+        this.profile = profile;
+        exports.add(SERVICE);
+    }
+
+    @Override
+    String kindLabel() {
+        return "storage";
+    }
+
+    @Override
+    String moduleName() {
+        return "kernel:storage";
+    }
+
+    @Override
+    String moduleId() {
+        return moduleName();
+    }
+
+    @Override
+    void start() {
+    }
+
+    @Override
+    int ready() {
+        return 0;
+    }
+
+    private Disk disk(Node owner) {
+        return disks.computeIfAbsent(owner.index, i -> new Disk());
+    }
+
+    @Override
+    void deliverCall(long callId, Route route, byte[] payload) {
+        Node.Inbound in = inbound.get(callId);
+        Disk disk = disk(in.caller());
+        try {
+            switch (route.method) {
+                case "Write": {
+                    WriteRequest req = WriteRequest.parseFrom(payload);
+                    disk.unsynced.add(new Disk.Op(req.getKey(), req.getValue().toByteArray()));
+                    kernel.reply(this, callId, Status.OK.code(), Kernel.EMPTY);
+                    return;
+                }
+                case "Delete": {
+                    DeleteRequest req = DeleteRequest.parseFrom(payload);
+                    disk.unsynced.add(new Disk.Op(req.getKey(), null));
+                    kernel.reply(this, callId, Status.OK.code(), Kernel.EMPTY);
+                    return;
+                }
+                case "Sync":
+                    disk.sync();
+                    kernel.reply(this, callId, Status.OK.code(), Kernel.EMPTY);
+                    return;
+                case "Read": {
+                    ReadRequest req = ReadRequest.parseFrom(payload);
+                    if (profile.readError().happens(kernel.choices)) {
+                        kernel.recordFault(InjectedFault.Kind.READ_ERROR, in.caller(), "read of '" + req.getKey()
+                                + "' by " + in.caller().name + " failed");
+                        kernel.reply(this, callId, Status.UNAVAILABLE.code(), Kernel.EMPTY);
+                        return;
+                    }
+                    byte[] value = disk.read(req.getKey());
+                    ReadReply.Builder reply = ReadReply.newBuilder().setFound(value != null);
+                    if (value != null) {
+                        if (value.length > 0 && profile.corruption().happens(kernel.choices)) {
+                            value = value.clone();
+                            int at = kernel.choices.choose(value.length);
+                            value[at] ^= (byte) (1 + kernel.choices.choose(255));
+                            kernel.recordFault(InjectedFault.Kind.CORRUPTION, in.caller(), "read of '" + req.getKey()
+                                    + "' by " + in.caller().name + " corrupted at byte " + at);
+                        }
+                        reply.setValue(ByteString.copyFrom(value));
+                    }
+                    kernel.reply(this, callId, Status.OK.code(), reply.build().toByteArray());
+                    return;
+                }
+                default:
+                    kernel.reply(this, callId, Status.UNIMPLEMENTED.code(), Kernel.EMPTY);
+            }
+        } catch (InvalidProtocolBufferException e) {
+            kernel.reply(this, callId, Status.INVALID_ARGUMENT.code(), Kernel.EMPTY);
+        }
+    }
+
+    /** What a crash of {@code owner} leaves on its disk: each unsynced op is lost, torn or kept. */
+    void crashed(Node owner) {
+        Disk disk = disks.get(owner.index);
+        if (disk == null) {
+            return;
+        }
+        for (Disk.Op op : disk.unsynced) {
+            String what = (op.value() == null ? "delete of '" : "write of '") + op.key() + "' by " + owner.name;
+            if (profile.lostUnsynced().happens(kernel.choices)) {
+                kernel.recordFault(InjectedFault.Kind.LOST_WRITE, owner, "unsynced " + what + " lost");
+                continue;
+            }
+            if (op.value() != null && op.value().length > 0 && profile.tornUnsynced().happens(kernel.choices)) {
+                int kept = kernel.choices.choose(op.value().length);
+                disk.apply(new Disk.Op(op.key(), Disk.prefix(op.value(), kept)));
+                kernel.recordFault(InjectedFault.Kind.TORN_WRITE, owner, "unsynced " + what + " torn: " + kept
+                        + " of " + op.value().length + " bytes kept");
+                continue;
+            }
+            disk.apply(op);
+        }
+        disk.unsynced.clear();
+    }
+
+    @Override
+    void deliverResult(long callId, int status, byte[] payload) {
+    }
+
+    @Override
+    void deliverTimer(long timerId) {
+    }
+}
