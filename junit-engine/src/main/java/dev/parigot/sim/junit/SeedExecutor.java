@@ -57,6 +57,10 @@ final class SeedExecutor {
                         + " world of the seed) and a Seed, each at most once, in any order");
             }
         }
+        // Before the constructor: an inner class has none without parameters, and static is the fix.
+        if (testClass.isMemberClass() && !Modifier.isStatic(testClass.getModifiers())) {
+            throw new SettingsException("test class " + testClass.getName() + " is an inner class; make it static");
+        }
         Constructor<?> constructor;
         try {
             constructor = testClass.getDeclaredConstructor();
@@ -64,9 +68,6 @@ final class SeedExecutor {
         } catch (NoSuchMethodException e) {
             throw new SettingsException("test class " + testClass.getName() + " has no constructor without"
                     + " parameters; add one (each seed gets a fresh instance)");
-        }
-        if (testClass.isMemberClass() && !Modifier.isStatic(testClass.getModifiers())) {
-            throw new SettingsException("test class " + testClass.getName() + " is an inner class; make it static");
         }
         method.setAccessible(true);
         return new SeedExecutor(testClass, method, settings, constructor);

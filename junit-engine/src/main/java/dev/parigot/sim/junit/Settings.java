@@ -107,7 +107,7 @@ final class Settings {
         });
         this.firstSeed = get.value(SEED_FIRST).map(v -> v.trim().equalsIgnoreCase("random")
                 ? Seed.of(System.nanoTime() * 0x9e3779b97f4a7c15L) // nondeterminism-ok: asked for a new first seed
-                : parseSeed(SEED_FIRST, v)).orElse(Seed.FIRST);
+                : firstSeed(v)).orElse(Seed.FIRST);
         String strategyName = get.value(STRATEGY).orElse(annotation.strategy());
         try {
             Strategies.named(strategyName);
@@ -128,7 +128,7 @@ final class Settings {
         this.stop = get.value(STOP).map(v -> choice(STOP, v, Stop.class)).orElse(Stop.NEVER);
         this.determinism = get.value(DETERMINISM).map(v -> choice(DETERMINISM, v, Determinism.class))
                 .orElse(Determinism.FAILURES);
-        this.stepsMax = get.value(STEPS_MAX).map(v -> (long) positiveInt(STEPS_MAX, v)).orElseGet(() -> {
+        this.stepsMax = get.value(STEPS_MAX).map(v -> positiveLong(STEPS_MAX, v)).orElseGet(() -> {
             if (annotation.stepsMax() < 0) {
                 throw new SettingsException("@ParigotSimTest(stepsMax = " + annotation.stepsMax() + ") is not valid: "
                         + "use a positive number of steps, or 0 for the default");
@@ -183,6 +183,26 @@ final class Settings {
         } catch (IllegalArgumentException e) {
             throw new SettingsException(key + ": " + e.getMessage());
         }
+    }
+
+    private static Seed firstSeed(String text) {
+        try {
+            return Seed.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(SEED_FIRST + "=" + text + " is not valid: " + KEYS.get(SEED_FIRST));
+        }
+    }
+
+    private static long positiveLong(String key, String text) {
+        try {
+            long v = Long.parseLong(text.trim().replace("_", ""));
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        throw new SettingsException(key + "=" + text + " is not valid: " + KEYS.get(key));
     }
 
     private static int positiveInt(String key, String text) {
