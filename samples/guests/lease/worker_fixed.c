@@ -24,7 +24,11 @@ static void step_down(void) {
 static void lease_ran_out(void *ctx, int64_t timer) {
     (void)ctx, (void)timer;
     lead_deadline_timer = 0;
-    if (pg_now_ns() < lead_until_ns) return; /* cannot happen: a renewal re-arms the timer */
+    int64_t now = pg_now_ns();
+    if (now < lead_until_ns) { /* early by the local clock: wait for the rest */
+        lead_deadline_timer = pg_timer(lead_until_ns - now, lease_ran_out, NULL);
+        if (lead_deadline_timer > 0) return;
+    }
     pg_log(PG_LOG_DEBUG, "worker %s: lease ran out by the local clock", node);
     step_down();
 }

@@ -44,6 +44,19 @@ public final class NodeClock {
         return Math.max(0, t);
     }
 
+    /**
+     * How much virtual time passes while this clock advances by {@code localNanos}: a timer set
+     * by a slow node fires late, as it would on a real machine. Rounded up, so that when the timer
+     * fires the node's own clock has moved at least that far.
+     */
+    public long trueDuration(long localNanos) {
+        if (driftPpm == 0 || localNanos <= 0) {
+            return localNanos;
+        }
+        double t = Math.ceil(localNanos * 1_000_000.0 / (1_000_000.0 + driftPpm));
+        return t >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) t + 1;
+    }
+
     public boolean exact() {
         return skewNanos == 0 && driftPpm == 0;
     }
