@@ -321,7 +321,8 @@ public final class FaultProfile {
 
         public Builder latency(Latency value) {
             if (value == null) {
-                throw new IllegalArgumentException("latency must not be null");
+                throw new IllegalArgumentException("latency must not be null; give a Latency, e.g."
+                        + " Latency.uniform(100_000, 1_000_000) for 100 µs to 1 ms");
             }
             this.latency = value;
             return this;
@@ -383,6 +384,7 @@ public final class FaultProfile {
 
         /** Each node's clock is offset by up to ±{@code max} (drawn per node). */
         public Builder clockSkew(Duration max) {
+            nanos("clock skew", max);
             if (max.isNegative()) {
                 throw new IllegalArgumentException("clock skew = " + max + " is negative; give the largest offset"
                         + " as a positive duration (nodes get offsets from -max to +max)");
@@ -412,7 +414,7 @@ public final class FaultProfile {
             if (lostUnsyncedWrite + tornUnsyncedWrite > 1.0) {
                 throw new IllegalArgumentException("storage lost (" + lostUnsyncedWrite + ") + torn ("
                         + tornUnsyncedWrite + ") unsynced write probabilities add up to more than 1: a write is"
-                        + " lost, torn or kept, so they must share one chance");
+                        + " lost, torn or kept, so they must share one chance; make them add up to 1 or less");
             }
             this.readError = Probability.of("storage read error", readErrorP);
             this.corruption = Probability.of("storage corruption", corruptionP);
@@ -426,6 +428,7 @@ public final class FaultProfile {
 
         /** How often random process faults, partitions and clogs are decided. */
         public Builder tick(Duration value) {
+            nanos("fault tick", value);
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("fault tick = " + value + " must be positive");
             }
@@ -438,6 +441,8 @@ public final class FaultProfile {
         }
 
         private static void range(String setting, Duration min, Duration max) {
+            nanos(setting + " min", min);
+            nanos(setting + " max", max);
             if (min.isNegative() || max.isNegative()) {
                 throw new IllegalArgumentException(setting + " [" + min + ", " + max + "] is negative; durations are"
                         + " zero or more");
@@ -445,6 +450,20 @@ public final class FaultProfile {
             if (max.compareTo(min) < 0) {
                 throw new IllegalArgumentException(setting + " min " + min + " is above max " + max
                         + "; swap them");
+            }
+        }
+
+        /** A duration must be given, and fit virtual time (nanoseconds in a long), or it fails later, unnamed. */
+        private static void nanos(String setting, Duration value) {
+            if (value == null) {
+                throw new IllegalArgumentException(setting + " is missing (null); give a duration, e.g."
+                        + " Duration.ofMillis(10)");
+            }
+            try {
+                value.toNanos();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(setting + " " + value + " is too long: virtual time counts"
+                        + " nanoseconds in a long, up to about 292 years; give a shorter duration", e);
             }
         }
     }

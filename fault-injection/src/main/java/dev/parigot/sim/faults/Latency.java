@@ -33,8 +33,8 @@ public abstract class Latency {
 
     /**
      * Mostly within {@code [minNanos, maxNanos]}; with probability {@code tail} a message is
-     * delayed instead to a time drawn between {@code maxNanos} and {@code capNanos}, skewed toward
-     * the short end (each doubling of the delay half as likely), as real tails are.
+     * delayed instead to a time drawn between {@code maxNanos} and {@code capNanos}: about
+     * uniformly over that span (so a tail easily outlasts a timeout), choice 0 giving the shortest.
      */
     public static Latency longTail(long minNanos, long maxNanos, double tail, long capNanos) {
         Range body = (Range) uniform(minNanos, maxNanos);
@@ -99,8 +99,9 @@ public abstract class Latency {
                 body.window(choices, out);
                 return;
             }
-            // Geometric levels between max and cap: level k covers a slice 2^-k of the way, so
-            // longer delays are rarer; then a uniform point inside the slice.
+            // Halving slices between max and cap: level k is the slice (span/2^(k+1), span/2^k] above
+            // max, reached with probability 2^-(k+1), so the delay is about uniform over the span
+            // while choice 0 at every level shrinks it toward max; then a uniform point in the slice.
             long span = cap - body.high;
             int level = 0;
             while (level < LEVELS - 1 && choices.choose(2) == 0) {

@@ -39,9 +39,26 @@ public final class NodeClock {
     }
 
     public long read(long virtualNanos) {
-        long t = virtualNanos + skewNanos + virtualNanos / 1_000_000 * driftPpm
+        return Math.max(0, unclamped(virtualNanos));
+    }
+
+    /** The reading before a negative skew is clamped at 0. */
+    private long unclamped(long virtualNanos) {
+        return virtualNanos + skewNanos + virtualNanos / 1_000_000 * driftPpm
                 + (virtualNanos % 1_000_000) * driftPpm / 1_000_000;
-        return Math.max(0, t);
+    }
+
+    /**
+     * How much virtual time passes from {@code virtualNowNanos} until this clock reads
+     * {@code localNanos} more than it reads now. As {@link #trueDuration(long)}, except while a
+     * negative skew still holds the clock at 0: then the clock must first climb back to 0.
+     */
+    public long trueDuration(long virtualNowNanos, long localNanos) {
+        long behind = -unclamped(virtualNowNanos);
+        if (localNanos <= 0 || behind <= 0) {
+            return trueDuration(localNanos);
+        }
+        return trueDuration(localNanos > Long.MAX_VALUE - behind ? Long.MAX_VALUE : localNanos + behind);
     }
 
     /**

@@ -46,6 +46,9 @@ public final class Swarm {
         if (on(choices)) {
             b.storage(ceiling.lostUnsynced.value(), ceiling.tornUnsynced.value(), ceiling.readError.value(),
                     ceiling.corruption.value());
+        } else {
+            // Off: no tearing, read errors or corruption; unsynced writes fare as the ceiling says, never worse.
+            b.storage(ceiling.lostUnsynced.value(), 0, 0, 0);
         }
         if (on(choices)) {
             b.buggify(ceiling.buggify);

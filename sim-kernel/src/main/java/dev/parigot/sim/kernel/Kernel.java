@@ -741,7 +741,7 @@ final class Kernel {
         long id = nextId++;
         Event e = new Event(Event.TIMER, nextSeq++, node, node, id, Route.NONE, 0, null);
         e.targetIncarnation = node.incarnation;
-        long at = nowNanos + node.clock.trueDuration(delayNanos); // delays run on the node's own clock
+        long at = nowNanos + node.clock.trueDuration(nowNanos, delayNanos); // delays run on the node's own clock
         if (at < nowNanos) {
             at = Long.MAX_VALUE; // overflow: never
         }
