@@ -3,6 +3,7 @@ package dev.parigot.sim.junit;
 import dev.parigot.sim.scheduler.Seed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ final class FailureStore {
     static final String FILE_NAME = "failures.txt";
     private final Path failures;
     private final Path regressions;
+    /** Open from a run's first failing seed to its end: one write per failure, not an open and a close. */
+    private FileChannel appending;
 
     FailureStore(Path reports, Path regressions) {
         this.failures = reports.resolve(FILE_NAME);
@@ -55,14 +58,32 @@ final class FailureStore {
         String line = testClass.getName() + "#" + method + " " + seed + " " + reason.replace('\n', ' ').replace('\r', ' ')
                 + System.lineSeparator();
         try {
-            Files.createDirectories(failures.toAbsolutePath().getParent());
-            try (FileChannel channel = FileChannel.open(failures, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
-                // Written through at once: a JVM that dies mid-sweep loses nothing (the OS keeps it).
-                channel.write(StandardCharsets.UTF_8.encode(line));
+            if (appending == null) {
+                Files.createDirectories(failures.toAbsolutePath().getParent());
+                appending = FileChannel.open(failures, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
+            }
+            // Written through at once: a JVM that dies mid-sweep loses nothing (the OS keeps it).
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(line);
+            while (bytes.hasRemaining()) {
+                appending.write(bytes);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the failure memory " + failures, e);
+        }
+    }
+
+    /** Closes the file the failing seeds of a run were appended to; a later remember opens it again. */
+    synchronized void close() {
+        if (appending == null) {
+            return;
+        }
+        try {
+            appending.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the failure memory " + failures, e);
+        } finally {
+            appending = null;
         }
     }
 

@@ -81,12 +81,13 @@ final class MethodRun {
 
         Runnable worker = () -> {
             while (true) {
-                int i = next.getAndIncrement();
-                if (i >= n || i > firstFailure.get()) {
-                    return;
-                }
+                // Before taking a seed: a seed taken is a seed run, so the seeds run have no gaps to report around.
                 if (System.nanoTime() > deadline) { // nondeterminism-ok: the budget is wall-clock by definition
                     budgetReached[0] = true;
+                    return;
+                }
+                int i = next.getAndIncrement();
+                if (i >= n || i > firstFailure.get()) {
                     return;
                 }
                 try {
@@ -141,24 +142,30 @@ final class MethodRun {
                 }
             } catch (InterruptedException e) {
                 pool.shutdownNow();
+                store.close();
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while running seeds", e);
             }
         }
+        store.close();
         if (crashed[0] != null) {
             throw crashed[0];
         }
         reportReady(results, reported, firstFailure.get());
-        summarise(seeds, results, firstFailure.get(), budgetReached[0], System.nanoTime() - started, store);
+        summarise(seeds, results, firstFailure.get(), budgetReached[0], System.nanoTime() - started, store,
+                remembered);
     }
 
     private SeedOutcome runOne(SeedExecutor executor, Seed seed) {
         boolean all = settings.determinism == Settings.Determinism.ALL;
         SeedOutcome outcome = executor.run(seed, all);
         if (outcome.passed()) {
-            return all ? executor.recheck(outcome) : outcome;
+            outcome = all ? executor.recheck(outcome) : outcome;
+        } else if (settings.determinism != Settings.Determinism.OFF) {
+            outcome = executor.confirm(outcome);
         }
-        return settings.determinism == Settings.Determinism.OFF ? outcome : executor.confirm(outcome);
+        // The trace has served the determinism check; kept for every failing seed of a sweep it fills the heap.
+        return outcome.withoutTrace();
     }
 
     private int failuresShown;
@@ -209,7 +216,7 @@ final class MethodRun {
     }
 
     private void summarise(List<Seed> seeds, AtomicReferenceArray<SeedOutcome> results, int stopAfter,
-            boolean budgetReached, long wallNanos, FailureStore store) {
+            boolean budgetReached, long wallNanos, FailureStore store, Set<Seed> remembered) {
         int run = 0;
         long steps = 0;
         long virtualNanos = 0;
@@ -224,7 +231,9 @@ final class MethodRun {
             steps += o.steps();
             virtualNanos += o.timeNanos();
             if (o.passed()) {
-                passed.add(o.seed());
+                if (remembered.contains(o.seed())) {
+                    passed.add(o.seed()); // only a seed remembered before this run can be forgotten
+                }
             } else {
                 SimFailure f = o.failure();
                 Map<String, Object> entry = new LinkedHashMap<>();

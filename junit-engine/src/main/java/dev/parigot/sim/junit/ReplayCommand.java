@@ -15,7 +15,7 @@ final class ReplayCommand {
 
     static String maven(Class<?> testClass, String method, Seed seed) {
         String test = "-Dtest='" + testClass.getSimpleName() + "#" + method + "'";
-        String module = moduleOfWorkingDirectory();
+        String module = WorkingDirectory.MODULE;
         if (module != null) {
             return "mvn test -pl " + module + " -am -Dsurefire.failIfNoSpecifiedTests=false " + test
                     + " -Dparigot.seed=" + seed;
@@ -25,6 +25,11 @@ final class ReplayCommand {
 
     static String annotation(Seed seed) {
         return "@ParigotSimTest(seed = \"" + seed + "\")";
+    }
+
+    /** Looked up once: a JVM's working directory does not change, and a sweep may print thousands of commands. */
+    private static final class WorkingDirectory {
+        static final String MODULE = moduleOfWorkingDirectory();
     }
 
     /** The module name if the working directory is a module listed in its parent's pom. */

@@ -250,6 +250,27 @@ class SeedSweepTest {
     }
 
     @Test
+    void timeBudgetWithParallelSeedsReportsEveryFailingSeedThatRan() {
+        EngineRun run = engine("run").set(Settings.PARALLELISM, "2").set(Settings.TIME_BUDGET, "300ms")
+                .set(Settings.FAILURES_REPORTED, "100000");
+
+        EngineExecutionResults results = run.run(selectMethod(SlowSeeds.class, "oddSeedsFail",
+                Sim.class.getName() + "," + Seed.class.getName()));
+
+        // Every seed taken before the budget ran out ran: no gap hides later failures from the report.
+        Map<String, String> report = methodReport(results, "oddSeedsFail");
+        int seedsRun = Integer.parseInt(report.get("parigot.seeds"));
+        assertThat(seedsRun).isBetween(2, 99_999);
+        List<Seed> failing = failedSeedTexts(results).stream().map(Seed::parse).toList();
+        assertThat(failing).hasSize(Integer.parseInt(report.get("parigot.failures")))
+                .allSatisfy(seed -> assertThat(seed.value() % 2).isEqualTo(1L))
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, seedsRun).mapToObj(Seed.FIRST::plus)
+                        .filter(seed -> seed.value() % 2 == 1).toList());
+        results.testEvents().assertThatEvents().haveExactly(1, event(test("method:oddSeedsFail"),
+                finishedSuccessfully()));
+    }
+
+    @Test
     void fixedSeedsRunExactlyThoseSeedsInTheOrderGiven() {
         FailsOnListedSeeds.FAILING.add(Seed.of(7));
 
@@ -354,6 +375,15 @@ class SeedSweepTest {
         void withoutBudget(Sim sim) throws InterruptedException {
             Thread.sleep(5);
             LedgerWorld.deposits(sim, 1);
+        }
+
+        @ParigotSimTest(seeds = 100_000)
+        void oddSeedsFail(Sim sim, Seed seed) throws InterruptedException {
+            Thread.sleep(2);
+            LedgerWorld.deposits(sim, 1);
+            if (seed.value() % 2 == 1) {
+                throw new AssertionError("odd seed");
+            }
         }
 
         @ParigotSimTest(seeds = 2)
