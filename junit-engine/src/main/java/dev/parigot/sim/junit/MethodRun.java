@@ -222,12 +222,18 @@ final class MethodRun {
         long virtualNanos = 0;
         List<Map<String, Object>> failed = new ArrayList<>();
         Set<Seed> passed = new LinkedHashSet<>();
+        Map<String, long[]> coverage = new LinkedHashMap<>();
         for (int i = 0; i < results.length() && i <= stopAfter; i++) {
             SeedOutcome o = results.get(i);
             if (o == null) {
                 continue;
             }
             run++;
+            for (dev.parigot.sim.kernel.AssertionTally.Entry a : o.assertions()) {
+                long[] c = coverage.computeIfAbsent(a.kind() + " \"" + a.message() + "\"", k -> new long[2]);
+                c[0] += a.reached();
+                c[1] += a.satisfied();
+            }
             steps += o.steps();
             virtualNanos += o.timeNanos();
             if (o.passed()) {
@@ -288,6 +294,19 @@ final class MethodRun {
         json.put("wallTimeMillis", wallNanos / 1_000_000);
         json.put("stepsPerSecond", Math.round(steps / seconds));
         json.put("failures", failed);
+        List<String> gaps = new ArrayList<>();
+        List<Map<String, Object>> assertionsJson = new ArrayList<>();
+        coverage.forEach((site, c) -> {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("assertion", site);
+            a.put("reached", c[0]);
+            a.put("satisfied", c[1]);
+            assertionsJson.add(a);
+            if (c[1] == 0) {
+                gaps.add(site + " (reached " + c[0] + " times, never held)");
+            }
+        });
+        json.put("assertions", assertionsJson);
         String file = descriptor.testClass.getName() + "#" + descriptor.method.getName()
                 + (settings.shardCount > 1 ? ".shard-" + settings.shardIndex + "-of-" + settings.shardCount : "")
                 + ".json";
@@ -297,6 +316,15 @@ final class MethodRun {
             Files.writeString(path, Json.write(json), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the summary " + file, e);
+        }
+        if (!gaps.isEmpty()) {
+            String text = "coverage gap: " + String.join("; ", gaps) + ", in " + run + " seed" + (run == 1 ? "" : "s");
+            // A sweep's part (a shard, fixed seeds) cannot speak for the whole: there a gap is only a note.
+            if (settings.sweeping() && settings.shardCount == 1 && failed.isEmpty()) {
+                throw new SeedFailure(text + "; the seeds never exercised what the assertion expects"
+                        + " (run more seeds, or turn on the faults it needs)", null);
+            }
+            console.println("[parigot] " + name + ": " + text);
         }
         if (failed.size() > failuresShown) {
             throw new SeedFailure(failed.size() + " of " + run + " seeds failed; the first " + failuresShown

@@ -37,8 +37,18 @@ public @interface ParigotSimTest {
     /** Fixed seeds to run instead of a sweep, as printed ("0x5eed00000000002a"). */
     String[] seed() default {};
 
-    /** The scheduling strategy: "random" (random walk) or "fifo". */
-    String strategy() default "random";
+    /**
+     * The scheduling strategy: "mix" (each seed draws random walk or PCT of depth 1 to 3),
+     * "random" (random walk), "pct" or "pct:&lt;depth&gt;", or "fifo".
+     */
+    String strategy() default "mix";
+
+    /**
+     * The faults each seed injects: "none", "default" (FaultProfile.defaults()), "swarm" (each
+     * seed picks its own subset of the default faults), or the name of a static method of the
+     * test class that returns a FaultProfile, optionally as "swarm:&lt;method&gt;".
+     */
+    String faults() default "none";
 
     /** Steps per world before it fails with a LIMIT failure; 0 means the kernel's default (1,000,000). */
     long stepsMax() default 0;

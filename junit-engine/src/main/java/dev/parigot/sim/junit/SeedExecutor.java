@@ -20,8 +20,10 @@ final class SeedExecutor {
     private final Method method;
     private final Settings settings;
     private final Constructor<?> constructor;
+    private final Settings.FaultPlan faults;
 
     private SeedExecutor(Class<?> testClass, Method method, Settings settings, Constructor<?> constructor) {
+        this.faults = settings.faultPlan(testClass);
         this.testClass = testClass;
         this.method = method;
         this.settings = settings;
@@ -74,7 +76,7 @@ final class SeedExecutor {
     }
 
     SeedOutcome run(Seed seed, boolean keepTrace) {
-        Sim sim = Sim.create(settings.worldConfig(seed));
+        Sim sim = Sim.create(settings.worldConfig(seed, faults));
         Throwable thrown = null;
         try {
             Object instance = constructor.newInstance();
@@ -98,7 +100,7 @@ final class SeedExecutor {
             throw (Error) thrown;
         }
         Trace trace = sim.trace();
-        return new SeedOutcome(seed, failure, thrown, sim.steps(), sim.nowNanos(), trace.hash(),
+        return new SeedOutcome(seed, failure, thrown, sim.steps(), sim.nowNanos(), trace.hash(), sim.assertions(),
                 failure == null && !keepTrace ? null : trace, "");
     }
 
@@ -122,6 +124,7 @@ final class SeedExecutor {
                 settings.strategy, FailureKind.TEST_CODE, "the seed is not deterministic: " + note, "", first.steps(),
                 first.timeNanos(), first.traceHash(), List.of(), List.of());
         return new SeedOutcome(first.seed(), failure, null, first.steps(), first.timeNanos(), first.traceHash(),
+                first.assertions(),
                 again.trace(), note);
     }
 

@@ -29,6 +29,7 @@ final class Settings {
     static final String SEED = "parigot.seed";
     static final String SEED_FIRST = "parigot.seed.first";
     static final String STRATEGY = "parigot.strategy";
+    static final String FAULTS = "parigot.faults";
     static final String TIME_BUDGET = "parigot.time.budget";
     static final String PARALLELISM = "parigot.parallelism";
     static final String SHARD = "parigot.shard";
@@ -49,6 +50,8 @@ final class Settings {
         KEYS.put(SEED, "replay only these seeds: seeds as printed, comma-separated, e.g. 0x5eed00000000002a");
         KEYS.put(SEED_FIRST, "the first seed of a sweep: a seed (0x... or decimal), or 'random' for a new one");
         KEYS.put(STRATEGY, "the scheduling strategy: " + String.join(" or ", Strategies.NAMES));
+        KEYS.put(FAULTS, "the faults to inject: none, default, swarm, or the name of a static method of the test"
+                + " class returning a FaultProfile (swarm:<method> to swarm over it)");
         KEYS.put(TIME_BUDGET, "wall-clock budget per test method: a duration such as 30s, 10m, 2h, 500ms or PT30S");
         KEYS.put(PARALLELISM, "threads running seeds: a positive integer, or 'cores' (the default)");
         KEYS.put(SHARD, "this machine's part of a sweep split n ways: i/n with 1 <= i <= n, e.g. 2/4");
@@ -71,6 +74,7 @@ final class Settings {
     final int seeds;
     final Seed firstSeed;
     final String strategy;
+    final String faults;
     final Duration timeBudget;
     final int parallelism;
     final int shardIndex;
@@ -116,6 +120,7 @@ final class Settings {
                     : "@ParigotSimTest(strategy = \"" + strategyName + "\")") + " is not valid: " + e.getMessage());
         }
         this.strategy = strategyName;
+        this.faults = get.value(FAULTS).orElse(annotation.faults()).trim();
         this.timeBudget = get.value(TIME_BUDGET).map(v -> duration(TIME_BUDGET, v)).orElseGet(() ->
                 annotation.timeBudget().isEmpty() ? null : duration("@ParigotSimTest(timeBudget)",
                         annotation.timeBudget()));
@@ -163,14 +168,62 @@ final class Settings {
                 + "; the settings are: " + String.join(", ", KEYS.keySet()) + " (see docs/junit-engine.md)");
     }
 
-    SimConfig worldConfig(Seed seed) {
+    SimConfig worldConfig(Seed seed, FaultPlan plan) {
         return SimConfig.builder()
                 .seed(seed)
                 .strategy(strategy)
                 .stepsMax(stepsMax)
                 .virtualTimeMax(virtualTimeMax)
+                .faults(plan.profile())
+                .swarm(plan.swarm())
                 .echoLog(false)
                 .build();
+    }
+
+    /** The faults of a run: a profile, and whether each seed swarms over it. */
+    record FaultPlan(dev.parigot.sim.faults.FaultProfile profile, boolean swarm) {
+    }
+
+    /** Resolves {@link #faults} against the test class (a named static method may supply the profile). */
+    FaultPlan faultPlan(Class<?> testClass) {
+        String spec = faults;
+        boolean swarm = false;
+        if (spec.equals("swarm")) {
+            return new FaultPlan(dev.parigot.sim.faults.FaultProfile.defaults(), true);
+        }
+        if (spec.startsWith("swarm:")) {
+            swarm = true;
+            spec = spec.substring("swarm:".length()).trim();
+        }
+        switch (spec) {
+            case "none":
+                return new FaultPlan(dev.parigot.sim.faults.FaultProfile.NONE, swarm);
+            case "default":
+                return new FaultPlan(dev.parigot.sim.faults.FaultProfile.defaults(), swarm);
+            default:
+                break;
+        }
+        String problem;
+        try {
+            java.lang.reflect.Method m = testClass.getDeclaredMethod(spec);
+            if (!java.lang.reflect.Modifier.isStatic(m.getModifiers())
+                    || !dev.parigot.sim.faults.FaultProfile.class.isAssignableFrom(m.getReturnType())) {
+                problem = "method " + spec + " of " + testClass.getSimpleName() + " must be static and return a"
+                        + " FaultProfile";
+            } else {
+                m.setAccessible(true);
+                return new FaultPlan((dev.parigot.sim.faults.FaultProfile) m.invoke(null), swarm);
+            }
+        } catch (NoSuchMethodException e) {
+            problem = testClass.getSimpleName() + " has no method " + spec + "() without parameters";
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            problem = testClass.getSimpleName() + "." + spec + "() threw " + e.getCause();
+        } catch (ReflectiveOperationException e) {
+            problem = "cannot call " + testClass.getSimpleName() + "." + spec + "(): " + e;
+        }
+        throw new SettingsException("faults \"" + faults + "\" is not valid: " + problem + "; use none, default,"
+                + " swarm, or the name of a static method of the test class returning a FaultProfile (swarm:<method>"
+                + " to swarm over it)");
     }
 
     boolean sweeping() {

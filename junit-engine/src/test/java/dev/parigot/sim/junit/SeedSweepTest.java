@@ -65,7 +65,7 @@ class SeedSweepTest {
         results.containerEvents().assertStatistics(s -> s.started(3).succeeded(3).failed(0));
         Map<String, String> report = methodReport(results, "balanceIsTheDeposit");
         assertThat(report).containsEntry("parigot.seeds", "25").containsEntry("parigot.failures", "0")
-                .containsEntry("parigot.strategy", "random").containsEntry("parigot.seed.first", "0x5eed000000000000")
+                .containsEntry("parigot.strategy", "mix").containsEntry("parigot.seed.first", "0x5eed000000000000")
                 .containsEntry("parigot.shard", "1/1")
                 .containsKeys("parigot.steps", "parigot.steps.per.second", "parigot.virtual.time");
         // READY plus a Get and a Put, each a call and a result: at least five steps per seed.
@@ -98,7 +98,7 @@ class SeedSweepTest {
             assertThat(e.getTestDescriptor().getLegacyReportingName()).isEqualTo(LOST_UPDATE + "[seed " + seed + "]");
             String text = message(e);
             assertThat(text).startsWith("seed " + seed + " failed after ")
-                    .contains("(strategy random)")
+                    .contains("(strategy mix/")
                     .contains("assertion: \"no lost update\" does not hold: balance is 10, expected 20")
                     .contains("replay: mvn test ").contains("-Dtest='LostUpdate#depositsAreNotLost'")
                     .contains(" -Dparigot.seed=" + seed)
@@ -341,7 +341,7 @@ class SeedSweepTest {
         String json = EngineRun.read(run.summary(LostUpdate.class, LOST_UPDATE));
 
         assertThat(json).contains("\"testClass\": \"" + LostUpdate.class.getName() + "\"")
-                .contains("\"method\": \"" + LOST_UPDATE + "\"").contains("\"strategy\": \"random\"")
+                .contains("\"method\": \"" + LOST_UPDATE + "\"").contains("\"strategy\": \"mix\"")
                 .contains("\"firstSeed\": \"0x5eed000000000000\"").contains("\"shard\": \"1/1\"")
                 .contains("\"seedsPlanned\": 40").contains("\"seedsRun\": 40")
                 .contains("\"seedsFailed\": " + failed.size()).contains("\"timeBudgetReached\": false")
