@@ -110,7 +110,7 @@ public final class EngineOverheadBenchmark {
     static int directLoop(int seeds, Consumer<Sim> scenario) {
         int failing = 0;
         for (int i = 0; i < seeds; i++) {
-            Sim sim = Sim.create(SimConfig.builder().seed(Seed.FIRST.plus(i)).strategy("random").echoLog(false)
+            Sim sim = Sim.create(SimConfig.builder().seed(Seed.FIRST.plus(i)).strategy("mix").echoLog(false)
                     .build());
             try {
                 scenario.accept(sim);
