@@ -43,6 +43,34 @@ public final class FaultyNetwork implements NetworkModel {
         return !profile.reorder;
     }
 
+    /**
+     * Partitions and clogs of {@code links} in front of {@code base}, which decides everything
+     * else (latency, order): the network of a world whose profile has no network faults once a
+     * test partitions or clogs it.
+     */
+    public static NetworkModel withLinks(NetworkModel base, LinkState links) {
+        return new NetworkModel() {
+            @Override
+            public void transmit(Message m, long nowNanos, ChoiceStream choices, Deliveries out) {
+                if (links.blocked(m.sourceIndex(), m.targetIndex())) {
+                    out.dropped(InjectedFault.Kind.DROP, "partition");
+                    return;
+                }
+                base.transmit(m, links.clearFrom(m.sourceIndex(), m.targetIndex(), nowNanos), choices, out);
+            }
+
+            @Override
+            public boolean fifoLinks() {
+                return base.fifoLinks();
+            }
+
+            @Override
+            public String describe() {
+                return base.describe();
+            }
+        };
+    }
+
     @Override
     public String describe() {
         return profile.describeNetwork();

@@ -179,6 +179,24 @@ class FaultyNetworkTest {
     }
 
     @Test
+    void linkFaultsInFrontOfAnotherNetworkKeepItsLatencyAndOrder() {
+        LinkState links = new LinkState();
+        NetworkModel base = NetworkModel.latency(5_000, 7_000);
+        NetworkModel network = FaultyNetwork.withLinks(base, links);
+        ChoiceStream choices = stream(4);
+        assertThat(send(network, 0, 1, 100, choices).windows.get(0)).containsExactly(5_100, 7_100);
+        links.block(new int[] {0}, new int[] {1});
+        assertThat(send(network, 0, 1, 100, choices).drops).containsExactly("DROP partition");
+        assertThat(send(network, 1, 0, 100, choices).windows.get(0)).containsExactly(5_100, 7_100);
+        links.heal();
+        links.clogNode(1, 1_000);
+        assertThat(send(network, 0, 1, 100, choices).windows.get(0)).containsExactly(6_000, 8_000);
+        assertThat(network.fifoLinks()).isTrue();
+        assertThat(network.describe()).isEqualTo(base.describe());
+        assertThat(choices.position()).isZero();
+    }
+
+    @Test
     void aNetworkWithoutFaultsDrawsNothing() {
         NetworkModel network = FaultProfile.NONE.newNetwork(new LinkState());
         ChoiceStream choices = stream(3);

@@ -23,6 +23,8 @@ final class Event implements Message {
     long latestNanos;
     /** The incarnation of the target this event is meant for; a restart makes it stale. */
     int targetIncarnation;
+    /** The incarnation of the source that sent it: a reply goes back to that one, not to a later one. */
+    int sourceIncarnation;
     /** Position on its link for FIFO links; -1 for timers and non-FIFO networks. */
     long linkIndex = -1;
     /** Delivered or cancelled: no longer pending; the queues drop it lazily. */
@@ -42,6 +44,7 @@ final class Event implements Message {
     Event copyForDuplicate(long newSeq) {
         Event copy = new Event(type, newSeq, source, target, id, route, status, payload);
         copy.targetIncarnation = targetIncarnation;
+        copy.sourceIncarnation = sourceIncarnation;
         return copy;
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
 final class Faults implements FaultTarget {
     private final Kernel kernel;
     private final FaultInjector injector;
+    private boolean started;
+    private boolean ticking;
 
     Faults(Kernel kernel, FaultInjector injector) {
         this.kernel = kernel;
@@ -24,14 +26,29 @@ final class Faults implements FaultTarget {
     /** Starts the ticks of random faults (after boot), if the profile has any. */
     void start() {
         if (injector != null) {
-            kernel.scheduleKernel(kernel.faultProfile.tick().toNanos(), this::tick);
+            started = true;
+            scheduleTick();
         }
+    }
+
+    /** New work for a world whose ticks stopped when it went quiet: the ticks start again. */
+    void wake() {
+        if (started && !ticking) {
+            scheduleTick();
+        }
+    }
+
+    private void scheduleTick() {
+        ticking = true;
+        kernel.scheduleKernel(kernel.faultProfile.tick().toNanos(), this::tick);
     }
 
     private void tick() {
         injector.tick(this, kernel.choices);
         if (kernel.hasPendingWork()) {
-            kernel.scheduleKernel(kernel.faultProfile.tick().toNanos(), this::tick);
+            scheduleTick();
+        } else {
+            ticking = false;
         }
     }
 
@@ -55,9 +72,18 @@ final class Faults implements FaultTarget {
 
     @Override
     public void crash(int node, long restartAfterNanos) {
-        Node n = kernel.nodes.get(node);
+        crash(kernel.nodes.get(node), restartAfterNanos);
+    }
+
+    /** Crashes {@code n} now and restarts it after {@code downNanos}, unless the test restarted it first. */
+    void crash(Node n, long downNanos) {
         crash(n);
-        kernel.scheduleKernel(restartAfterNanos, () -> restart(n));
+        int incarnation = n.incarnation;
+        kernel.scheduleKernel(downNanos, () -> {
+            if (n.state == Node.State.CRASHED && n.incarnation == incarnation) {
+                restart(n);
+            }
+        });
     }
 
     @Override
@@ -90,7 +116,8 @@ final class Faults implements FaultTarget {
     public void clog(int node, long forNanos) {
         Node n = kernel.nodes.get(node);
         kernel.useFaultyNetwork();
-        kernel.links.clogNode(n.index, kernel.nowNanos() + forNanos);
+        long now = kernel.nowNanos();
+        kernel.links.clogNode(n.index, forNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + forNanos);
         kernel.recordFault(InjectedFault.Kind.CLOG, n, n.name + " for " + TimeText.of(forNanos));
     }
 

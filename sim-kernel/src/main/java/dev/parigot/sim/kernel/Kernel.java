@@ -444,12 +444,13 @@ final class Kernel {
                     if (target.state == Node.State.EXITED && e.source.running()) {
                         // The callee is gone for good: the caller learns it as a refused connection.
                         send(Event.RESULT, target, e.source, e.id, e.route, Status.UNAVAILABLE.code(), EMPTY,
-                                e.source.incarnation);
+                                e.sourceIncarnation);
                     }
                     return;
                 }
                 trace.record(nowNanos, e.source.index, target.index, StepKind.CALL, e.id, e.route.id, e.payload, 0);
-                target.inbound.put(e.id, new Node.Inbound(e.source, e.source.incarnation, e.route));
+                // The answer goes to the incarnation that made the call: one restarted since never made it.
+                target.inbound.put(e.id, new Node.Inbound(e.source, e.sourceIncarnation, e.route));
                 runEvent(target, e);
                 return;
             case Event.RESULT:
@@ -569,14 +570,22 @@ final class Kernel {
 
     /** Runs {@code body} on this thread with the hang watchdog watching this world. */
     void supervised(Runnable body) {
+        if (supervising) {
+            body.run(); // nested (sim.restart from a timer, say): the outer run watches, and must go on watching
+            return;
+        }
+        supervising = true;
         runner = Thread.currentThread();
         Watchdog.watch(this);
         try {
             body.run();
         } finally {
             Watchdog.unwatch(this);
+            supervising = false;
         }
     }
+
+    private boolean supervising;
 
     void verify(String name, Sim.Check check) {
         ensureBooted();
@@ -854,6 +863,7 @@ final class Kernel {
             int targetIncarnation) {
         Event e = new Event(type, nextSeq++, source, target, id, route, status, payload);
         e.targetIncarnation = targetIncarnation;
+        e.sourceIncarnation = source.incarnation;
         sending = e;
         sendingQueued = false;
         if (source == storage || target == storage) {
@@ -912,6 +922,9 @@ final class Kernel {
     }
 
     private void enqueue(Event e) {
+        if (e.target != kernelProcess) {
+            faults.wake();
+        }
         if (e.target.held != null) {
             e.target.held.add(e); // paused: waits for resume
             return;
@@ -1009,10 +1022,13 @@ final class Kernel {
         }
     }
 
-    /** Switches to the faulty network model (for explicit partitions and clogs). */
+    /**
+     * Puts partitions and clogs in front of the network (for explicit ones, or random ones under a
+     * profile without network faults): the world's own network model still decides latency.
+     */
     void useFaultyNetwork() {
-        if (!(network instanceof FaultyNetwork)) {
-            network = faultProfile.newNetwork(links);
+        if (network == config.network()) {
+            network = FaultyNetwork.withLinks(network, links);
         }
     }
 
@@ -1032,6 +1048,8 @@ final class Kernel {
                     + required + "); declarations must be a property of the module", null);
         }
         n.state = Node.State.STARTED;
+        steps++;
+        trace.record(nowNanos, -1, n.index, StepKind.READY, 0, -1, null, 0); // as at boot: parigot_ready is a step
         int[] result = new int[1];
         runHandler(n, () -> result[0] = n.ready());
         if (result[0] != 0) {

@@ -187,10 +187,9 @@ public final class Sim {
 
     /** Crashes a node now and restarts it after {@code downFor} of virtual time. */
     public Sim crash(String node, Duration downFor) {
+        long downNanos = nanos("crash downtime", downFor);
         kernel.ensureBooted();
-        Node n = existing(node);
-        kernel.faults.crash(n);
-        kernel.scheduleKernel(downFor.toNanos(), () -> kernel.faults.restart(n));
+        kernel.faults.crash(existing(node), downNanos);
         return this;
     }
 
@@ -229,9 +228,25 @@ public final class Sim {
 
     /** Holds back every message to and from {@code node} for {@code duration} of virtual time. */
     public Sim clog(String node, Duration duration) {
+        long nanos = nanos("clog duration", duration);
         kernel.ensureBooted();
-        kernel.faults.clog(existing(node).index, duration.toNanos());
+        kernel.faults.clog(existing(node).index, nanos);
         return this;
+    }
+
+    /** A fault's duration in nanoseconds (saturated), refusing what cannot be one. */
+    private static long nanos(String what, Duration duration) {
+        if (duration == null) {
+            throw new IllegalArgumentException(what + " is missing (null); give a duration, e.g. Duration.ofMillis(10)");
+        }
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(what + " " + duration + " is negative; give a duration of zero or more");
+        }
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE; // longer than virtual time can count: for ever
+        }
     }
 
     /** Every fault this world injected so far, in order. */
