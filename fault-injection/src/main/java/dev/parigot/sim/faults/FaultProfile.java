@@ -195,7 +195,9 @@ public final class FaultProfile {
             parts.add("clock skew up to " + TimeText.of(skewMax.toNanos()) + ", drift up to "
                     + Math.round(driftPpmMax) + " ppm");
         }
-        if (!lostUnsynced.never() || !tornUnsynced.never() || !readError.never() || !corruption.never()) {
+        boolean storageDefault = Math.abs(lostUnsynced.value() - 0.5) < 1e-9 && tornUnsynced.never()
+                && readError.never() && corruption.never();
+        if (!storageDefault) {
             parts.add("storage: unsynced lost " + lostUnsynced + ", torn " + tornUnsynced + ", read errors "
                     + readError + ", corruption " + corruption);
         }

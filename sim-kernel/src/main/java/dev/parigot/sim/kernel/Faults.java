@@ -169,6 +169,18 @@ final class Faults implements FaultTarget {
         if (n.held == null) {
             return; // crashed meanwhile, or resumed by the test
         }
+        resumeHeld(n);
+    }
+
+    /** Resumes a node the test paused: an error if it is not paused. */
+    void resumeExplicit(Node n) {
+        if (n.held == null) {
+            throw new IllegalStateException("node '" + n.name + "' is not paused; pause it first (sim.pause)");
+        }
+        resumeHeld(n);
+    }
+
+    private void resumeHeld(Node n) {
         kernel.recordFault(InjectedFault.Kind.RESUME, n, n.name);
         kernel.release(n);
     }

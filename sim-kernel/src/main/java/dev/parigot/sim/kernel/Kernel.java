@@ -225,7 +225,7 @@ final class Kernel {
                 providers.computeIfAbsent(service, s -> new ArrayList<>()).add(node);
             }
         }
-        for (int index : graph.readyOrderAmong(this::pickReady)) {
+        for (int index : graph.readyOrderAmong(candidates -> pickReady(candidates, members))) {
             Node node = members.get(index);
             steps++;
             trace.record(nowNanos, -1, node.index, StepKind.READY, 0, -1, null, 0);
@@ -254,11 +254,11 @@ final class Kernel {
         return required;
     }
 
-    /** The strategy picks which of the nodes whose requirements are ready goes next. */
-    private int pickReady(List<Integer> members) {
-        List<Integer> indices = new ArrayList<>(members.size());
-        for (int m : members) {
-            indices.add(m);
+    /** The strategy picks which of the nodes whose requirements are ready goes next (actors are node indices). */
+    private int pickReady(List<Integer> candidates, List<Node> members) {
+        List<Integer> indices = new ArrayList<>(candidates.size());
+        for (int position : candidates) {
+            indices.add(members.get(position).index);
         }
         Candidates ready = new Candidates() {
             @Override
@@ -935,11 +935,27 @@ final class Kernel {
 
     // ------------------------------------------------------------------ faults
 
+    private static final int FAULT_ROUTES_MAX = 50_000;
+
+    /** Fails the world with an assertion made by Java code (Sim.assertAlways and friends). */
+    SimFailure failAssertion(String message) {
+        if (failure == null) {
+            try {
+                fail(FailureKind.ASSERTION, null, message, null);
+            } catch (SimStop expected) {
+                // recorded
+            }
+        }
+        return failure;
+    }
+
     /** Records an injected fault: a step of the trace, a line of the log and of the report. */
     void recordFault(InjectedFault.Kind kind, Node node, String detail) {
         injected.add(new InjectedFault(nowNanos, kind, detail));
         steps++;
-        trace.record(nowNanos, -1, node == null ? -1 : node.index, stepKind(kind), 0, route("", detail).id, null, 0);
+        // Details are interned as routes for the trace; past a bound, only the kind is (memory stays bounded).
+        Route label = routes.size() < FAULT_ROUTES_MAX ? route("", detail) : route("", kind.name().toLowerCase());
+        trace.record(nowNanos, -1, node == null ? -1 : node.index, stepKind(kind), 0, label.id, null, 0);
         log(null, LogLine.Level.INFO, "fault: " + kind.name().toLowerCase().replace('_', ' ') + " " + detail);
     }
 

@@ -202,7 +202,7 @@ public final class Sim {
 
     public Sim resume(String node) {
         kernel.ensureBooted();
-        kernel.faults.resume(existing(node));
+        kernel.faults.resumeExplicit(existing(node));
         return this;
     }
 
@@ -278,15 +278,13 @@ public final class Sim {
     /** Fails the world if {@code condition} is false. */
     public void assertAlways(String message, boolean condition) {
         if (!condition) {
-            kernel.recordFailure(new AssertionError("always-assertion failed: " + message));
-            throw new SimFailureException(kernel.failure(), null);
+            throw new SimFailureException(kernel.failAssertion("always-assertion failed: " + message), null);
         }
     }
 
     /** Fails the world: this code must not be reached. */
     public void assertUnreachable(String message) {
-        kernel.recordFailure(new AssertionError("reached code marked unreachable: " + message));
-        throw new SimFailureException(kernel.failure(), null);
+        throw new SimFailureException(kernel.failAssertion("reached code marked unreachable: " + message), null);
     }
 
     /** Tallied: a test engine reports a coverage gap if it never holds in any seed. */
