@@ -105,14 +105,21 @@ public class RawChicoryBenchmark {
                 block + service.length + method.length, payload.length);
     }
 
+    /** Parsed and compiled once per JVM, as the kernel does, so every instance shares the JIT's work. */
+    private static final java.util.Map<String, Object[]> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
     private Instance instance(String resource) {
-        WasmModule module;
-        try (InputStream in = RawChicoryBenchmark.class.getResourceAsStream(resource)) {
-            module = Parser.parse(in.readAllBytes());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        Function<Instance, Machine> factory = MachineFactoryCompiler.compile(module);
+        Object[] compiled = COMPILED.computeIfAbsent(resource, r -> {
+            try (InputStream in = RawChicoryBenchmark.class.getResourceAsStream(r)) {
+                WasmModule parsed = Parser.parse(in.readAllBytes());
+                return new Object[] {parsed, MachineFactoryCompiler.compile(parsed)};
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        WasmModule module = (WasmModule) compiled[0];
+        Function<Instance, Machine> factory = (Function<Instance, Machine>) compiled[1];
         List<HostFunction> functions = new ArrayList<>();
         for (int i = 0; i < module.importSection().importCount(); i++) {
             FunctionImport imp = (FunctionImport) module.importSection().getImport(i);
@@ -122,6 +129,7 @@ public class RawChicoryBenchmark {
         return Instance.builder(module)
                 .withImportValues(ImportValues.builder().withFunctions(new ArrayList<>(functions)).build())
                 .withMachineFactory(factory)
+                .withMemoryFactory(com.dylibso.chicory.runtime.ByteArrayMemory::new) // as the kernel
                 .withMemoryLimits(new MemoryLimits(module.memorySection().get().getMemory(0).limits().initialPages(),
                         1024))
                 .withStart(false)

@@ -733,11 +733,11 @@ final class Kernel {
         }
         Node.Inbound in = callId > 0 ? node.inbound.remove(callId) : null;
         if (in == null) {
-            boolean answered = callId > 0 && callId <= Integer.MAX_VALUE && node.answered.get((int) callId);
+            boolean answered = callId > 0 && callId <= Integer.MAX_VALUE && node.wasAnswered(callId);
             return answered ? Status.FAILED_PRECONDITION.code() : Status.NOT_FOUND.code();
         }
         if (callId <= Integer.MAX_VALUE) {
-            node.answered.set((int) callId);
+            node.markAnswered(callId);
         }
         send(Event.RESULT, node, in.caller(), callId, in.route(), status, payload, in.callerIncarnation());
         return Status.OK.code();

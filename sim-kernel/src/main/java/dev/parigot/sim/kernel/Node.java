@@ -1,7 +1,6 @@
 package dev.parigot.sim.kernel;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -23,8 +22,21 @@ abstract class Node {
     final List<String> requires = new ArrayList<>();
     final LongMap<Inbound> inbound = new LongMap<>();
     final LongMap<Event> timers = new LongMap<>();
-    /** Ids of calls this node has answered, to tell a second reply from an unknown id. */
-    final BitSet answered = new BitSet();
+    /** Ids of calls this node has answered, to tell a second reply from an unknown id (a bitmap by id). */
+    private long[] answered = new long[4];
+
+    void markAnswered(long callId) {
+        int word = (int) (callId >>> 6);
+        if (word >= answered.length) {
+            answered = java.util.Arrays.copyOf(answered, Math.max(word + 1, answered.length * 2));
+        }
+        answered[word] |= 1L << callId;
+    }
+
+    boolean wasAnswered(long callId) {
+        int word = (int) (callId >>> 6);
+        return word < answered.length && (answered[word] & (1L << callId)) != 0;
+    }
     State state = State.CREATED;
     /** Bumped by every restart: messages meant for an earlier incarnation are discarded. */
     int incarnation;
