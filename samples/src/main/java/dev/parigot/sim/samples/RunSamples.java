@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * The sample simulation suite as a program: sweeps seeds over the buggy and the fixed bank,
- * replays the first failing seed, checks determinism and runs the ping-pong workload.
+ * replays the first failing seed, checks determinism, hunts the three bugs that only faults reveal
+ * and runs the ping-pong workload.
  *
  * <pre>mvn -B -q install -DskipTests && mvn -B -q -pl samples exec:java [-Dparigot.seeds=1000]</pre>
  */
@@ -51,23 +52,60 @@ public final class RunSamples {
                 sim -> BankSample.concurrentDeposits(sim, BankSample.buggyTeller()));
         System.out.println("\ndeterminism, seed " + first + ": " + check.describe());
 
-        // 4. Ping-pong.
+        // 4. Bugs that only faults reveal.
+        boolean faultsOk = true;
+        faultsOk &= faultSample("payments (retry charges twice)", FaultSamples.slowNetwork(), FaultSamples::payOnce,
+                base, first, 200);
+        faultsOk &= faultSample("kv (crash loses an acknowledged write)", dev.parigot.sim.faults.FaultProfile.NONE,
+                FaultSamples::acknowledgedWritesSurviveACrash, base, first, 200);
+        faultsOk &= faultSample("lease (partition, two leaders)", FaultSamples.partitions(),
+                FaultSamples::atMostOneLeader, base, first, 100);
+
+        // 5. Ping-pong, once to warm the JIT up, then measured.
         long rounds = 200_000;
+        PingPongSample.rounds(Sim.create(base.toBuilder().stepsMax(10_000_000).build()), rounds);
         long t0 = System.nanoTime();
         Sim pingPong = Sim.create(base.toBuilder().stepsMax(10_000_000).build());
         long done = PingPongSample.rounds(pingPong, rounds);
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "%nping-pong: %,d rounds, %,d steps in %.2f s of wall-clock time"
-                + " (%,.0f steps/s, including boot and JIT warm-up)%n", done, pingPong.steps(), seconds,
+                + " (%,.0f steps/s; a short run: the JIT takes seconds to reach full speed, measured rates are in"
+                + " docs/benchmarks.md)%n", done, pingPong.steps(), seconds,
                 pingPong.steps() / seconds);
 
         boolean ok = buggy.failures > 0 && buggy.failures < seeds && fixed.failures == 0 && check.deterministic()
-                && done == rounds;
+                && done == rounds && faultsOk;
         System.out.println(ok ? "\nsamples OK: the bug is found by some seeds, the fix passes every seed"
                 : "\nsamples NOT OK");
         if (!ok) {
             System.exit(1);
         }
+    }
+
+    /** Runs a fault sample's buggy and fixed variants over {@code seeds} seeds; true if only the buggy one fails. */
+    private static boolean faultSample(String name, dev.parigot.sim.faults.FaultProfile faults,
+            java.util.function.BiConsumer<Sim, Boolean> scenario, SimConfig base, Seed first, int seeds) {
+        int[] failures = new int[2];
+        SimFailure example = null;
+        for (int variant = 0; variant < 2; variant++) {
+            boolean fixedVariant = variant == 1;
+            for (int i = 0; i < seeds; i++) {
+                Sim sim = DeterminismCheck.runOnce(base.toBuilder().seed(first.plus(i)).faults(faults).build(),
+                        w -> scenario.accept(w, fixedVariant));
+                if (sim.failure().isPresent()) {
+                    failures[variant]++;
+                    if (example == null) {
+                        example = sim.failure().get();
+                    }
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n%s: buggy fails %d of %d seeds, fixed fails %d%n", name, failures[0], seeds,
+                failures[1]);
+        if (example != null) {
+            System.out.println("  first failure: seed " + example.seed() + ", " + example.reason());
+        }
+        return failures[0] > 0 && failures[1] == 0;
     }
 
     private static final class Sweep {
