@@ -587,6 +587,16 @@ final class Kernel {
 
     private boolean supervising;
 
+    /**
+     * After a fault the test applied between steps, the invariants are checked as after a step
+     * (inside a step, that step's own check follows anyway).
+     */
+    void afterExplicitFault() {
+        if (!supervising) {
+            guarded(() -> afterStep(null));
+        }
+    }
+
     void verify(String name, Sim.Check check) {
         ensureBooted();
         guarded(() -> {

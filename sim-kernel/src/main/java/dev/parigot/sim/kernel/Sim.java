@@ -174,6 +174,7 @@ public final class Sim {
     public Sim crash(String node) {
         kernel.ensureBooted();
         kernel.faults.crash(existing(node));
+        kernel.afterExplicitFault();
         return this;
     }
 
@@ -182,6 +183,7 @@ public final class Sim {
         kernel.ensureBooted();
         Node n = existing(node);
         kernel.guardedAction(() -> kernel.faults.restart(n));
+        kernel.afterExplicitFault();
         return this;
     }
 
@@ -190,6 +192,7 @@ public final class Sim {
         long downNanos = nanos("crash downtime", downFor);
         kernel.ensureBooted();
         kernel.faults.crash(existing(node), downNanos);
+        kernel.afterExplicitFault();
         return this;
     }
 
@@ -197,12 +200,14 @@ public final class Sim {
     public Sim pause(String node) {
         kernel.ensureBooted();
         kernel.faults.pause(existing(node));
+        kernel.afterExplicitFault();
         return this;
     }
 
     public Sim resume(String node) {
         kernel.ensureBooted();
         kernel.faults.resumeExplicit(existing(node));
+        kernel.afterExplicitFault();
         return this;
     }
 
@@ -210,6 +215,7 @@ public final class Sim {
     public Sim partition(Collection<String> sideA, Collection<String> sideB) {
         kernel.ensureBooted();
         kernel.faults.partition(indices(sideA), indices(sideB), false);
+        kernel.afterExplicitFault();
         return this;
     }
 
@@ -217,12 +223,14 @@ public final class Sim {
     public Sim partitionOneWay(Collection<String> from, Collection<String> to) {
         kernel.ensureBooted();
         kernel.faults.partition(indices(from), indices(to), true);
+        kernel.afterExplicitFault();
         return this;
     }
 
     public Sim heal() {
         kernel.ensureBooted();
         kernel.faults.heal();
+        kernel.afterExplicitFault();
         return this;
     }
 
@@ -231,6 +239,7 @@ public final class Sim {
         long nanos = nanos("clog duration", duration);
         kernel.ensureBooted();
         kernel.faults.clog(existing(node).index, nanos);
+        kernel.afterExplicitFault();
         return this;
     }
 
