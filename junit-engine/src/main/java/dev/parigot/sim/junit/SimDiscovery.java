@@ -14,7 +14,6 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.EngineDiscoveryRequest;
-import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -115,9 +114,5 @@ final class SimDiscovery {
             }
             return Resolution.unresolved();
         }
-    }
-
-    static boolean isSimMethod(TestDescriptor d) {
-        return d instanceof SimMethodDescriptor;
     }
 }

@@ -173,10 +173,6 @@ public final class GuestModule {
         return n != null ? n : "func[" + index + "]";
     }
 
-    int importedFunctionCount() {
-        return code.importedFunctions;
-    }
-
     @Override
     public String toString() {
         return "GuestModule[" + name + ", " + code.digest.substring(0, 12) + "]";
@@ -221,11 +217,10 @@ public final class GuestModule {
         final boolean hasInitialize;
         final MemoryLimits memory;
         final NameCustomSection names;
-        final int importedFunctions;
 
         private Code(String digest, Engine engine, WasmModule wasm, Function<Instance, Machine> machineFactory,
                 List<FunctionImport> wasiImports, boolean importsAbort, boolean hasInitialize, MemoryLimits memory,
-                NameCustomSection names, int importedFunctions) {
+                NameCustomSection names) {
             this.digest = digest;
             this.engine = engine;
             this.wasm = wasm;
@@ -235,7 +230,6 @@ public final class GuestModule {
             this.hasInitialize = hasInitialize;
             this.memory = memory;
             this.names = names;
-            this.importedFunctions = importedFunctions;
         }
 
         static Code build(String name, byte[] bytes, Engine engine) {
@@ -293,7 +287,7 @@ public final class GuestModule {
                 factory = InterpreterMachine::new;
             }
             return new Code(digest(bytes), engine, wasm, factory, List.copyOf(wasi), abort, hasInitialize, memory,
-                    wasm.nameSection(), importTypes.size());
+                    wasm.nameSection());
         }
 
         private static ModuleException unknownImport(String name, Import imp) {

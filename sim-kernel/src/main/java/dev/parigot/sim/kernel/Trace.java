@@ -146,11 +146,6 @@ public final class Trace {
         return out;
     }
 
-    /** Every step kept, oldest first. */
-    public List<TraceStep> steps(int max) {
-        return last(max);
-    }
-
     /** The first step (1-based) after which two traces differ, or -1 if they are identical. */
     public static long firstDivergence(Trace a, Trace b) {
         long common = Math.min(a.steps, b.steps);

@@ -30,7 +30,7 @@ class AbiStatusTest {
 
     private List<TraceStep> results() {
         List<TraceStep> out = new ArrayList<>();
-        for (TraceStep s : sim.trace().steps(Integer.MAX_VALUE)) {
+        for (TraceStep s : sim.trace().last(Integer.MAX_VALUE)) {
             if (s.kind() == StepKind.RESULT) {
                 out.add(s);
             }
@@ -109,7 +109,7 @@ class AbiStatusTest {
         long value = Guests.i64(sim.await(client.call("test.v1.Misuse", "CallEcho", "hello".getBytes())));
 
         assertThat(value).isEqualTo(0L * 1_000_000 + 5);
-        List<TraceStep> steps = sim.trace().steps(Integer.MAX_VALUE);
+        List<TraceStep> steps = sim.trace().last(Integer.MAX_VALUE);
         assertThat(steps).filteredOn(s -> s.kind() == StepKind.CALL && s.target().equals("echo"))
                 .singleElement()
                 .satisfies(s -> {
@@ -140,10 +140,10 @@ class AbiStatusTest {
             assertThat(call.method()).isEqualTo("Echo");
             assertThat(call.payload()).isEqualTo("hi".getBytes());
         });
-        TraceStep delivered = sim.trace().steps(Integer.MAX_VALUE).stream()
+        TraceStep delivered = sim.trace().last(Integer.MAX_VALUE).stream()
                 .filter(s -> s.kind() == StepKind.CALL && s.target().equals("fake_echo"))
                 .findFirst().orElseThrow();
-        TraceStep answered = sim.trace().steps(Integer.MAX_VALUE).stream()
+        TraceStep answered = sim.trace().last(Integer.MAX_VALUE).stream()
                 .filter(s -> s.kind() == StepKind.RESULT && s.target().equals("misuse"))
                 .findFirst().orElseThrow();
         assertThat(delivered.id()).isPositive().isEqualTo(received.get(0).id()).isEqualTo(answered.id());
@@ -160,7 +160,7 @@ class AbiStatusTest {
         sim.run();
 
         assertThat(futures).allSatisfy(f -> assertThat(f.isOk()).isTrue());
-        List<Long> callIds = sim.trace().steps(Integer.MAX_VALUE).stream()
+        List<Long> callIds = sim.trace().last(Integer.MAX_VALUE).stream()
                 .filter(s -> s.kind() == StepKind.CALL).map(TraceStep::id).toList();
         assertThat(callIds).hasSize(20).allSatisfy(id -> assertThat(id).isPositive()).doesNotHaveDuplicates();
     }

@@ -21,7 +21,7 @@ class BootTest {
 
     static List<String> readyOrder(Sim sim) {
         List<String> order = new ArrayList<>();
-        for (TraceStep s : sim.trace().steps(Integer.MAX_VALUE)) {
+        for (TraceStep s : sim.trace().last(Integer.MAX_VALUE)) {
             if (s.kind() == StepKind.READY) {
                 order.add(s.target());
             }
@@ -144,7 +144,7 @@ class BootTest {
         sim.run();
 
         assertThat(sim.failure()).isEmpty();
-        assertThat(sim.trace().steps(100)).filteredOn(s -> s.kind() == StepKind.CALL).extracting(TraceStep::target)
+        assertThat(sim.trace().last(100)).filteredOn(s -> s.kind() == StepKind.CALL).extracting(TraceStep::target)
                 .contains("echo", "echo_copy");
     }
 

@@ -62,7 +62,7 @@ class DeterminismTest {
     }
 
     static List<TraceStep> steps(Sim sim) {
-        return sim.trace().steps(Integer.MAX_VALUE);
+        return sim.trace().last(Integer.MAX_VALUE);
     }
 
     @Test

@@ -90,7 +90,7 @@ class EventLoopPropertiesTest {
 
         assertThat(sim.failure()).isEmpty();
         assertThat(clockSeen).as("virtual time seen by handlers, in the order they ran").isSorted();
-        List<TraceStep> steps = sim.trace().steps(Integer.MAX_VALUE);
+        List<TraceStep> steps = sim.trace().last(Integer.MAX_VALUE);
         assertThat(steps).extracting(TraceStep::timeNanos).as("step times").isSorted();
         for (long[] timer : timers) {
             assertThat(timer[1]).as("a timer fires at exactly its due time").isEqualTo(timer[0]);

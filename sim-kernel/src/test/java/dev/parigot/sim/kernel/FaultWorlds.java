@@ -63,7 +63,7 @@ final class FaultWorlds {
     }
 
     static List<TraceStep> steps(Sim sim) {
-        return sim.trace().steps(Integer.MAX_VALUE);
+        return sim.trace().last(Integer.MAX_VALUE);
     }
 
     static List<TraceStep> steps(Sim sim, StepKind kind) {

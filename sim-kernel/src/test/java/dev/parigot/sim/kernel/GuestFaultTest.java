@@ -67,7 +67,7 @@ class GuestFaultTest {
         assertThatThrownBy(sim::run).isInstanceOf(SimFailureException.class);
 
         assertThat(reply.isDone()).isFalse();
-        assertThat(sim.trace().steps(100)).noneMatch(s -> s.target().equals("echo") && s.kind() == StepKind.CALL);
+        assertThat(sim.trace().last(100)).noneMatch(s -> s.target().equals("echo") && s.kind() == StepKind.CALL);
     }
 
     @Test
@@ -198,7 +198,7 @@ class GuestFaultTest {
         assertThat(reply).isEmpty();
         assertThat(later.status()).isEqualTo(Status.UNAVAILABLE);
         assertThat(sim.failure()).isEmpty();
-        assertThat(sim.trace().steps(100)).filteredOn(s -> s.kind() == StepKind.DISCARD)
+        assertThat(sim.trace().last(100)).filteredOn(s -> s.kind() == StepKind.DISCARD)
                 .singleElement().satisfies(s -> {
                     assertThat(s.target()).isEqualTo("exiter");
                     assertThat(s.method()).isEqualTo("test.v1.Exiter/Exit");

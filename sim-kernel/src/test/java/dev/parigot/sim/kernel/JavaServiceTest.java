@@ -27,7 +27,7 @@ class JavaServiceTest {
             .build();
 
     static List<TraceStep> steps(Sim sim) {
-        return sim.trace().steps(Integer.MAX_VALUE);
+        return sim.trace().last(Integer.MAX_VALUE);
     }
 
     @Test

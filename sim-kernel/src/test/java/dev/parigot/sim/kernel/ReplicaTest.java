@@ -22,7 +22,7 @@ class ReplicaTest {
 
     static List<String> callTargets(Sim sim) {
         List<String> targets = new ArrayList<>();
-        for (TraceStep s : sim.trace().steps(Integer.MAX_VALUE)) {
+        for (TraceStep s : sim.trace().last(Integer.MAX_VALUE)) {
             if (s.kind() == StepKind.CALL) {
                 targets.add(s.target());
             }
@@ -57,7 +57,7 @@ class ReplicaTest {
             }
             assertThat(callTargets(sim)).as("seed %d", seed).hasSize(6).containsOnly("e2");
             // The callee sees the plain service name (the SDK routes `service@node` by it too).
-            assertThat(sim.trace().steps(100)).filteredOn(s -> s.kind() == StepKind.CALL)
+            assertThat(sim.trace().last(100)).filteredOn(s -> s.kind() == StepKind.CALL)
                     .allSatisfy(s -> assertThat(s.method()).isEqualTo("test.v1.Echo/Echo"));
         }
     }

@@ -21,7 +21,7 @@ class WasiTest {
 
     /** The virtual time of the step that delivered the one call of {@code method} to {@code node}. */
     static long callStepTime(Sim sim, String node, String method) {
-        return sim.trace().steps(Integer.MAX_VALUE).stream()
+        return sim.trace().last(Integer.MAX_VALUE).stream()
                 .filter(s -> s.kind() == StepKind.CALL && s.target().equals(node) && s.method().equals(method))
                 .reduce((a, b) -> {
                     throw new AssertionError("more than one call of " + method + " to " + node);
