@@ -133,7 +133,9 @@ final class Faults implements FaultTarget {
                     + "); crash a running node");
         }
         if (n.held != null) {
-            n.held = null; // a crash ends a pause: whatever waited is lost with the process
+            // A crash ends a pause: what waited goes back to the queues and is discarded on arrival
+            // (the node is down), so every link's FIFO count still advances past it.
+            kernel.release(n);
         }
         n.state = Node.State.CRASHED;
         n.incarnation++;

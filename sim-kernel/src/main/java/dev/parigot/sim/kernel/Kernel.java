@@ -377,6 +377,10 @@ final class Kernel {
             }
         }
         // candidates[0, enabled) are enabled, in (earliest, seq) order; the rest wait.
+        if (enabled == 0) {
+            throw new IllegalStateException("kernel invariant broken at step " + steps + ": none of "
+                    + candidates.size() + " pending events may run (every one waits behind a message that is gone)");
+        }
         candidateView.size = enabled;
         int pick = enabled == 1 ? 0 : strategy.pick(candidateView, choices);
         if (pick < 0 || pick >= enabled) {

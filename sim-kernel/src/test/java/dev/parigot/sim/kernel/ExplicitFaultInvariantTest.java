@@ -23,6 +23,22 @@ class ExplicitFaultInvariantTest {
     }
 
     @Test
+    void aCallHeldByAPauseThenLostInACrashDoesNotBlockItsLinkForever() {
+        Sim sim = Sim.create(Guests.config(2).build());
+        sim.add(Guests.load("echo"), NodeOptions.named("e1"));
+        TestClient client = sim.client("c");
+        SimFuture<byte[]> lost = client.call("test.v1.Echo", "Echo", new byte[] {1});
+        sim.pause("e1");
+        sim.crash("e1");
+        sim.restart("e1");
+        SimFuture<byte[]> later = client.call("test.v1.Echo", "Echo", new byte[] {2});
+        sim.run();
+        assertThat(lost.isDone()).as("the call held by the pause died with the process").isFalse();
+        assertThat(later.get()).containsExactly(2);
+        assertThat(sim.trace().last(50)).anyMatch(s -> s.kind() == StepKind.DISCARD);
+    }
+
+    @Test
     void anExplicitPartitionIsCheckedToo() {
         Sim sim = Sim.create(Guests.config(1).build());
         sim.add(Guests.load("echo"), NodeOptions.named("e1"));
