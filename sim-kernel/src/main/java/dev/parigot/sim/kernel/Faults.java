@@ -67,7 +67,7 @@ final class Faults implements FaultTarget {
 
     @Override
     public boolean partitioned() {
-        return kernel.links.partitioned();
+        return kernel.links.randomlyPartitioned();
     }
 
     @Override
@@ -100,8 +100,8 @@ final class Faults implements FaultTarget {
         if (a.length == 0 || b.length == 0) {
             return;
         }
-        partition(a, b, oneWay);
-        kernel.scheduleKernel(forNanos, this::heal);
+        partition(a, b, oneWay, true);
+        kernel.scheduleKernel(forNanos, this::healRandom);
     }
 
     /** Drops the kernel's own processes (which are never on the network) from a side. */
@@ -188,10 +188,14 @@ final class Faults implements FaultTarget {
     }
 
     void partition(int[] sideA, int[] sideB, boolean oneWay) {
+        partition(sideA, sideB, oneWay, false);
+    }
+
+    private void partition(int[] sideA, int[] sideB, boolean oneWay, boolean random) {
         kernel.useFaultyNetwork();
-        kernel.links.block(sideA, sideB);
+        kernel.links.block(sideA, sideB, random);
         if (!oneWay) {
-            kernel.links.block(sideB, sideA);
+            kernel.links.block(sideB, sideA, random);
         }
         kernel.recordFault(InjectedFault.Kind.PARTITION, null, names(sideA) + (oneWay ? " -/-> " : " <-/-> ")
                 + names(sideB));
@@ -201,6 +205,14 @@ final class Faults implements FaultTarget {
         if (kernel.links.partitioned()) {
             kernel.links.heal();
             kernel.recordFault(InjectedFault.Kind.HEAL, null, "every partition");
+        }
+    }
+
+    /** The end of a random partition: the test's own partitions stay. */
+    private void healRandom() {
+        if (kernel.links.randomlyPartitioned()) {
+            kernel.links.healRandom();
+            kernel.recordFault(InjectedFault.Kind.HEAL, null, "the random partition");
         }
     }
 

@@ -227,6 +227,28 @@ class NetworkFaultsTest {
     // ------------------------------------------------------------------ partitions
 
     @Test
+    void theEndOfARandomPartitionLeavesTheTestsOwnPartitionInPlace() {
+        FaultProfile splitting = FaultProfile.builder().partitions(0.5, Duration.ofMillis(5), Duration.ofMillis(15))
+                .build();
+        Sim sim = Sim.create(config(3, splitting).build());
+        sim.add(ECHO);
+        TestClient client = sim.client("client");
+        sim.boot();
+        sim.partition(List.of("client"), List.of("echo"));
+        List<SimFuture<byte[]>> calls = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            client.schedule(Duration.ofMillis(i), () -> calls.add(client.call("test.v1.Echo", "Echo", new byte[] {1})));
+        }
+        sim.run();
+        assertThat(faults(sim, InjectedFault.Kind.HEAL)).isNotEmpty()
+                .allSatisfy(f -> assertThat(f.detail()).isEqualTo("the random partition"));
+        assertThat(calls).hasSize(100).noneMatch(SimFuture::isDone);
+        sim.heal();
+        SimFuture<byte[]> after = client.call("test.v1.Echo", "Echo", new byte[] {2});
+        assertThat(sim.await(after)).containsExactly(2);
+    }
+
+    @Test
     void randomPartitionsSplitTheWorldDropMessagesAndHeal() {
         FaultProfile splitting = FaultProfile.builder().partitions(0.5, Duration.ofMillis(5), Duration.ofMillis(15))
                 .build();
@@ -238,7 +260,8 @@ class NetworkFaultsTest {
 
         assertThat(partitions).isNotEmpty();
         assertThat(partitions).allSatisfy(f -> assertThat(f.detail()).matches("\\[\\w+\\] (<-/->|-/->) \\[\\w+\\]"));
-        assertThat(heals).hasSize(partitions.size()).allSatisfy(f -> assertThat(f.detail()).isEqualTo("every partition"));
+        assertThat(heals).hasSize(partitions.size())
+                .allSatisfy(f -> assertThat(f.detail()).isEqualTo("the random partition"));
         // Each partition heals after 5 to 15 ms, before the next one starts.
         for (int i = 0; i < partitions.size(); i++) {
             long lasted = heals.get(i).timeNanos() - partitions.get(i).timeNanos();
