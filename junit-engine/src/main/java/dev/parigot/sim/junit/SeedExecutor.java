@@ -20,10 +20,11 @@ final class SeedExecutor {
     private final Method method;
     private final Settings settings;
     private final Constructor<?> constructor;
-    private final Settings.FaultPlan faults;
+    /** The world configuration of every seed but the seed itself: built and validated once per method. */
+    private final dev.parigot.sim.kernel.SimConfig base;
 
     private SeedExecutor(Class<?> testClass, Method method, Settings settings, Constructor<?> constructor) {
-        this.faults = settings.faultPlan(testClass);
+        this.base = settings.worldConfig(Seed.FIRST, settings.faultPlan(testClass));
         this.testClass = testClass;
         this.method = method;
         this.settings = settings;
@@ -76,7 +77,7 @@ final class SeedExecutor {
     }
 
     SeedOutcome run(Seed seed, boolean keepTrace) {
-        Sim sim = Sim.create(settings.worldConfig(seed, faults));
+        Sim sim = Sim.create(base.withSeed(seed));
         Throwable thrown = null;
         try {
             Object instance = constructor.newInstance();

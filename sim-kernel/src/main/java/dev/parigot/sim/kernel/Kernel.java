@@ -567,11 +567,6 @@ final class Kernel {
         }
     }
 
-    /** Runs a fault action from test code (a restart runs guest code) so that failures surface. */
-    void guardedAction(Runnable action) {
-        guarded(action);
-    }
-
     /** Runs {@code body} on this thread with the hang watchdog watching this world. */
     void supervised(Runnable body) {
         if (supervising) {
@@ -628,7 +623,7 @@ final class Kernel {
     }
 
     /** Runs world code so that a failure surfaces as SimFailureException, with the watchdog on. */
-    private void guarded(Runnable body) {
+    void guarded(Runnable body) {
         if (failure != null) {
             throw new SimFailureException(failure, null);
         }

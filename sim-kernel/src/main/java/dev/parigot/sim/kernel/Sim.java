@@ -182,7 +182,7 @@ public final class Sim {
     public Sim restart(String node) {
         kernel.ensureBooted();
         Node n = existing(node);
-        kernel.guardedAction(() -> kernel.faults.restart(n));
+        kernel.guarded(() -> kernel.faults.restart(n)); // a restart runs guest code
         kernel.afterExplicitFault();
         return this;
     }

@@ -27,7 +27,7 @@ public final class SimConfig {
 
     private final Seed seed;
     private final Supplier<Strategy> strategy;
-    private final String strategyName;
+    private volatile String strategyName; // asked for rarely (reports): computed on first use
     private final NetworkModel network;
     private final long stepsMax;
     private final long virtualTimeNanosMax;
@@ -47,7 +47,6 @@ public final class SimConfig {
         this.swarm = b.swarm;
         this.seed = b.seed;
         this.strategy = b.strategy;
-        this.strategyName = b.strategy.get().name();
         this.network = b.network;
         this.stepsMax = b.stepsMax;
         this.virtualTimeNanosMax = b.virtualTimeNanosMax;
@@ -105,7 +104,12 @@ public final class SimConfig {
     }
 
     public String strategyName() {
-        return strategyName;
+        String name = strategyName;
+        if (name == null) {
+            name = strategy.get().name();
+            strategyName = name;
+        }
+        return name;
     }
 
     public NetworkModel network() {
