@@ -77,6 +77,9 @@ final class Faults implements FaultTarget {
 
     /** Crashes {@code n} now and restarts it after {@code downNanos}, unless the test restarted it first. */
     void crash(Node n, long downNanos) {
+        if (n.state == Node.State.CRASHED) {
+            return; // already down: its restart, if any, is already planned
+        }
         crash(n);
         int incarnation = n.incarnation;
         kernel.scheduleKernel(downNanos, () -> {
@@ -127,6 +130,9 @@ final class Faults implements FaultTarget {
     void crash(Node n) {
         if (!(n instanceof GuestNode)) {
             throw new IllegalArgumentException("only WASM nodes can crash; '" + n.name + "' is a " + n.kindLabel());
+        }
+        if (n.state == Node.State.CRASHED) {
+            return; // crashing a crashed node does nothing (sim.isRunning tells whether it is up)
         }
         if (n.state != Node.State.READY) {
             throw new IllegalStateException("node '" + n.name + "' is not running (" + n.state.name().toLowerCase()

@@ -74,6 +74,9 @@ final class Kernel {
     final WorldLog log;
     private final List<NamedInvariant> invariants = new ArrayList<>();
     private final Map<String, Integer> expectedExits = new LinkedHashMap<>();
+    /** The test's own parameters this world read, in the order first read. */
+    final Map<String, String> parametersRead = new LinkedHashMap<>();
+    final List<java.util.function.Consumer<TraceStep>> stepListeners = new ArrayList<>();
 
     private static final Comparator<Event> BY_EARLIEST = (a, b) -> a.earliestNanos != b.earliestNanos
             ? Long.compare(a.earliestNanos, b.earliestNanos) : Long.compare(a.seq, b.seq);
@@ -173,6 +176,34 @@ final class Kernel {
 
     void addInvariant(String name, Invariant check) {
         invariants.add(new NamedInvariant(name, check));
+    }
+
+    /** The test's own parameter: the world's configuration, else a system property, else the default. */
+    String parameter(String name, String defaultValue) {
+        String value = config.parameters().get(name);
+        if (value == null) {
+            value = System.getProperty(name);
+        }
+        if (value == null) {
+            value = defaultValue;
+        }
+        String earlier = parametersRead.putIfAbsent(name, value);
+        if (earlier != null && !earlier.equals(value)) {
+            throw new IllegalArgumentException("parameter '" + name + "' read twice with different defaults ('"
+                    + earlier + "', then '" + value + "'); give it one default");
+        }
+        return value;
+    }
+
+    /** The SHA-256 digest of each WASM node's module, by node name. */
+    Map<String, String> moduleDigests() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            if (n instanceof GuestNode) {
+                out.put(n.name, ((GuestNode) n).module.digest());
+            }
+        }
+        return out;
     }
 
     void expectExit(String node, int code) {
@@ -551,19 +582,60 @@ final class Kernel {
     }
 
     private void afterStep(Node target) {
+        if (!stepListeners.isEmpty() || log.hasListeners()) {
+            notifyListeners();
+        }
         for (NamedInvariant inv : invariants) {
             String problem;
             try {
                 problem = inv.check.check();
-            } catch (AssertionError | RuntimeException e) {
+            } catch (SimStop | SimFailureException e) {
+                throw e;
+            } catch (AssertionError | SimFuture.CallFailedException e) {
                 problem = e.getMessage() == null ? e.toString() : e.getMessage();
-            } catch (Exception e) {
-                problem = e.toString();
+            } catch (Exception | StackOverflowError e) {
+                fail(FailureKind.TEST_CODE, target, "the invariant \"" + inv.name + "\" threw " + e
+                        + " (an error in the test's own check, not a violation; its stack trace follows)", e);
+                return;
             }
             if (problem != null) {
                 fail(FailureKind.INVARIANT, target, "invariant \"" + inv.name + "\" violated"
                         + (problem.isEmpty() ? "" : ": " + problem), null);
             }
+        }
+    }
+
+    private long stepsNotified;
+
+    /** Hands each step and log line recorded since the last call to the test's listeners, once each. */
+    private void notifyListeners() {
+        long upTo = trace.steps();
+        for (long s = Math.max(stepsNotified + 1, upTo - config.traceStepsKept() + 1); s <= upTo; s++) {
+            TraceStep step = trace.step(s);
+            for (java.util.function.Consumer<TraceStep> listener : stepListeners) {
+                try {
+                    listener.accept(step);
+                } catch (SimStop | SimFailureException e) {
+                    throw e;
+                } catch (AssertionError e) {
+                    fail(FailureKind.INVARIANT, null, "a step listener failed at step " + s + ": " + e.getMessage(),
+                            e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(FailureKind.TEST_CODE, null, "a step listener threw " + e + " at step " + s
+                            + " (an error in the test's own code; its stack trace follows)", e);
+                }
+            }
+        }
+        stepsNotified = upTo;
+        try {
+            log.notifyListeners();
+        } catch (SimStop | SimFailureException e) {
+            throw e;
+        } catch (AssertionError e) {
+            fail(FailureKind.INVARIANT, null, "a log listener failed: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            fail(FailureKind.TEST_CODE, null, "a log listener threw " + e
+                    + " (an error in the test's own code; its stack trace follows)", e);
         }
     }
 
@@ -601,9 +673,14 @@ final class Kernel {
         guarded(() -> {
             try {
                 check.run();
-            } catch (AssertionError | Exception e) {
+            } catch (SimStop | SimFailureException e) {
+                throw e;
+            } catch (AssertionError | SimFuture.CallFailedException e) {
                 fail(FailureKind.ASSERTION, null, "\"" + name + "\" does not hold: " + (e.getMessage() == null
                         ? e.toString() : e.getMessage().strip()), e);
+            } catch (Exception | StackOverflowError e) {
+                fail(FailureKind.TEST_CODE, null, "the check \"" + name + "\" threw " + e
+                        + " (an error in the test's own check, not a failed assertion; its stack trace follows)", e);
             }
         });
     }
@@ -1109,7 +1186,7 @@ final class Kernel {
             log(node, LogLine.Level.ERROR, reason);
             failure = new SimFailure(seed, strategy.name(), kind, reason, node == null ? "" : node.name, steps,
                     nowNanos, trace.hash(), trace.last(config.failureStepsShown()),
-                    log.tail(config.failureLogLinesShown()), faultContext());
+                    log.tail(config.failureLogLinesShown()), faultContext(), parametersRead, moduleDigests());
         }
         throw new SimStop();
     }
@@ -1131,6 +1208,15 @@ final class Kernel {
             for (InjectedFault f : injected.subList(injected.size() - shown, injected.size())) {
                 lines.add("  " + f);
             }
+        }
+        StringBuilder clocks = new StringBuilder();
+        for (Node n : nodes) {
+            if (n.clock != null && !n.clock.exact()) {
+                clocks.append(clocks.length() == 0 ? "" : ", ").append(n.name).append(' ').append(n.clock);
+            }
+        }
+        if (clocks.length() > 0) {
+            lines.add("clocks: " + clocks);
         }
         if (!buggify.enabledSites().isEmpty()) {
             lines.add("buggify: enabled " + buggify.enabledSites() + ", fired " + buggify.firedSites());

@@ -41,8 +41,10 @@ public final class SimConfig {
     private final boolean echoLog;
     private final dev.parigot.sim.faults.FaultProfile faults;
     private final boolean swarm;
+    private final java.util.Map<String, String> parameters;
 
     private SimConfig(Builder b) {
+        this.parameters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(b.parameters));
         this.faults = b.faults;
         this.swarm = b.swarm;
         this.seed = b.seed;
@@ -86,6 +88,7 @@ public final class SimConfig {
         b.echoLog = echoLog;
         b.faults = faults;
         b.swarm = swarm;
+        b.parameters.putAll(parameters);
         return b;
     }
 
@@ -166,6 +169,14 @@ public final class SimConfig {
         return swarm;
     }
 
+    /**
+     * The test's own parameters given to this world ({@link Sim#parameter} reads them), sorted by
+     * name. A test engine fills them from its settings so that a replay runs with the same values.
+     */
+    public java.util.Map<String, String> parameters() {
+        return parameters;
+    }
+
     public static final class Builder {
         private Seed seed = Seed.FIRST;
         private Supplier<Strategy> strategy = Strategies::randomWalk;
@@ -182,8 +193,22 @@ public final class SimConfig {
         private boolean echoLog = true;
         private dev.parigot.sim.faults.FaultProfile faults = dev.parigot.sim.faults.FaultProfile.NONE;
         private boolean swarm;
+        private final java.util.Map<String, String> parameters = new java.util.TreeMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * A value for the test's own parameter {@code name}, read by {@link Sim#parameter}; it wins
+         * over a system property of the same name.
+         */
+        public Builder parameter(String name, String value) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a parameter needs a name, got " + (name == null ? "null" : "'"
+                        + name + "'"));
+            }
+            this.parameters.put(name, require(value, "the value of parameter '" + name + "'"));
+            return this;
         }
 
         /** The faults to inject (FaultProfile.NONE by default; FaultProfile.defaults() for the default mix). */
