@@ -227,6 +227,7 @@ final class Kernel {
 
     private void boot() {
         booting = true;
+        checkExpectedModules();
         List<DependencyGraph.Declaration> declarations = new ArrayList<>();
         List<Node> members = new ArrayList<>();
         for (Node node : nodes) {
@@ -273,6 +274,34 @@ final class Kernel {
         booted = true;
         faults.start();
     }
+
+    /** A replay against other module bytes than the failure ran says so, once, before anything runs. */
+    private void checkExpectedModules() {
+        if (config.expectedModules().isEmpty()) {
+            return;
+        }
+        List<String> changed = new ArrayList<>();
+        Map<String, String> now = moduleDigests();
+        config.expectedModules().forEach((node, digest) -> {
+            String actual = now.get(node);
+            if (actual == null) {
+                changed.add("node '" + node + "' is gone");
+            } else if (!actual.startsWith(digest)) {
+                changed.add("node '" + node + "' runs module " + actual.substring(0, 16) + ", the failure ran "
+                        + digest.substring(0, Math.min(16, digest.length())));
+            }
+        });
+        if (!changed.isEmpty()) {
+            String line = "replaying against changed module bytes (" + String.join("; ", changed)
+                    + "): the run may not follow the recorded failure";
+            modulesChanged = line;
+            log(null, LogLine.Level.WARN, line);
+            org.slf4j.LoggerFactory.getLogger("parigot.sim.replay").warn("[{}] {}", seed, line);
+        }
+    }
+
+    /** The one-line warning of a replay against changed module bytes, or null. */
+    String modulesChanged;
 
     private boolean storageRequired(List<Node> members) {
         boolean required = false;

@@ -352,6 +352,14 @@ public final class Sim {
         return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kernel.parametersRead));
     }
 
+    /**
+     * If this world replays a failure ({@link SimConfig#expectedModules}) and some node runs other
+     * module bytes than the failure did, the one-line warning it logged at boot.
+     */
+    public Optional<String> modulesChanged() {
+        return Optional.ofNullable(kernel.modulesChanged);
+    }
+
     /** The SHA-256 digest (hex) of the module each WASM node runs, by node name. */
     public java.util.Map<String, String> moduleDigests() {
         return kernel.moduleDigests();

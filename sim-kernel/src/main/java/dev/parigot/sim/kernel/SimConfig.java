@@ -42,8 +42,10 @@ public final class SimConfig {
     private final dev.parigot.sim.faults.FaultProfile faults;
     private final boolean swarm;
     private final java.util.Map<String, String> parameters;
+    private final java.util.Map<String, String> expectedModules;
 
     private SimConfig(Builder b) {
+        this.expectedModules = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.expectedModules));
         this.parameters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(b.parameters));
         this.faults = b.faults;
         this.swarm = b.swarm;
@@ -89,6 +91,7 @@ public final class SimConfig {
         b.faults = faults;
         b.swarm = swarm;
         b.parameters.putAll(parameters);
+        b.expectedModules.putAll(expectedModules);
         return b;
     }
 
@@ -177,6 +180,15 @@ public final class SimConfig {
         return parameters;
     }
 
+    /**
+     * The module digest each node is expected to run (node name to SHA-256 hex, or a prefix of
+     * it): a replay of a recorded failure sets them, and the world says at boot, in one line,
+     * which node runs other bytes than the failure did.
+     */
+    public java.util.Map<String, String> expectedModules() {
+        return expectedModules;
+    }
+
     public static final class Builder {
         private Seed seed = Seed.FIRST;
         private Supplier<Strategy> strategy = Strategies::randomWalk;
@@ -194,6 +206,17 @@ public final class SimConfig {
         private dev.parigot.sim.faults.FaultProfile faults = dev.parigot.sim.faults.FaultProfile.NONE;
         private boolean swarm;
         private final java.util.Map<String, String> parameters = new java.util.TreeMap<>();
+        private final java.util.Map<String, String> expectedModules = new java.util.LinkedHashMap<>();
+
+        /** The module digest (SHA-256 hex, or a prefix of at least 8 digits) node {@code node} is expected to run. */
+        public Builder expectModule(String node, String digest) {
+            if (digest == null || digest.length() < 8 || !digest.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                throw new IllegalArgumentException("the expected module digest of node '" + node + "' must be at"
+                        + " least 8 hex digits of its SHA-256, got '" + digest + "'");
+            }
+            this.expectedModules.put(require(node, "node"), digest.toLowerCase(java.util.Locale.ROOT));
+            return this;
+        }
 
         private Builder() {
         }

@@ -148,4 +148,20 @@ class WorldApiForInvariantsTest {
         assertThat(sim.failure().orElseThrow().faultContext()).anySatisfy(line ->
                 assertThat(line).startsWith("clocks: echo skew ").contains(" ppm"));
     }
+
+    @Test
+    void aReplayAgainstChangedModuleBytesSaysSoInOneLineAtBoot() {
+        Sim same = Sim.create(Guests.config(1).expectModule("echo", ECHO.digest().substring(0, 12)).build());
+        same.add(ECHO).boot();
+        assertThat(same.modulesChanged()).isEmpty();
+        Sim changed = Sim.create(Guests.config(1).expectModule("echo", "0123456789abcdef").build());
+        changed.add(ECHO).boot();
+        assertThat(changed.modulesChanged()).hasValue("replaying against changed module bytes (node 'echo' runs module "
+                + ECHO.digest().substring(0, 16) + ", the failure ran 0123456789abcdef): the run may not follow the"
+                + " recorded failure");
+        assertThat(changed.log()).anySatisfy(line -> assertThat(line.text()).startsWith("replaying against changed"));
+        assertThatThrownBy(() -> Guests.config(1).expectModule("echo", "xyz"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be at least 8 hex digits");
+    }
 }
