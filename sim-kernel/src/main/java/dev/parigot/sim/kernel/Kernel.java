@@ -113,7 +113,8 @@ final class Kernel {
         this.faultProfile = config.swarm() ? Swarm.pick(config.faults(), choices) : config.faults();
         this.network = faultProfile.networkFaults() ? faultProfile.newNetwork(links) : config.network();
         this.buggify = new Buggify(faultProfile.buggify());
-        this.faults = new Faults(this, faultProfile.ticking() ? new FaultInjector(faultProfile) : null);
+        this.faults = new Faults(this, faultProfile.ticking() ? new FaultInjector(faultProfile) : null,
+                faultProfile.crashPoints());
         this.trace = new Trace(nodeNames, routes, config.traceStepsKept());
         this.log = new WorldLog(config.logLinesKept(), config.echoLog(), seed.toString());
     }
@@ -395,8 +396,18 @@ final class Kernel {
             return true;
         }
         steps++;
-        deliver(event);
-        afterStep(event.target);
+        Node target = event.target;
+        if (faults.points == null) {
+            deliver(event);
+            afterStep(target);
+        } else {
+            long writes = target.storageWritesIssued;
+            long replies = target.repliesSent;
+            boolean call = event.type == Event.CALL && target.running() && event.targetIncarnation == target.incarnation;
+            deliver(event);
+            afterStep(target);
+            faults.afterStep(target, call, target.storageWritesIssued != writes, target.repliesSent != replies);
+        }
         if (steps >= config.stepsMax() && !byEarliest.isEmpty()) {
             fail(FailureKind.LIMIT, null, "the world ran " + String.format("%,d", steps) + " steps without finishing"
                     + " (SimConfig stepsMax); a livelock, or raise the limit", null);
@@ -502,7 +513,10 @@ final class Kernel {
         }
         switch (e.type) {
             case Event.CALL:
-                if (!target.running() || e.targetIncarnation != target.incarnation) {
+                if (!target.running() || e.targetIncarnation != target.incarnation
+                        || (target == storage && e.sourceIncarnation != e.source.incarnation)) {
+                    // (A crash decided the fate of every storage request its node had in flight:
+                    // nothing an old incarnation issued lands after the crash.)
                     trace.record(nowNanos, e.source.index, target.index, StepKind.DISCARD, e.id, e.route.id,
                             e.payload, 0);
                     if (target.state == Node.State.EXITED && e.source.running()) {
@@ -687,6 +701,11 @@ final class Kernel {
 
     private boolean supervising;
 
+    /** After a fault a crash point injected between two steps: the invariants see it as a step. */
+    void afterFaultBetweenSteps() {
+        afterStep(null);
+    }
+
     /**
      * After a fault the test applied between steps, the invariants are checked as after a step
      * (inside a step, that step's own check follows anyway).
@@ -854,6 +873,7 @@ final class Kernel {
         if (callId <= Integer.MAX_VALUE) {
             node.markAnswered(callId);
         }
+        node.repliesSent++;
         send(Event.RESULT, node, in.caller(), callId, in.route(), status, payload, in.callerIncarnation());
         return Status.OK.code();
     }
@@ -982,7 +1002,11 @@ final class Kernel {
         sending = e;
         sendingQueued = false;
         if (source == storage || target == storage) {
-            // A node's own disk: never on the network, so no partition or drop reaches it.
+            // A node's own disk: never on the network, so no partition, drop, duplicate or reordering
+            // reaches it; its requests form one FIFO queue (deliverAt keeps storage links FIFO always).
+            if (type == Event.CALL && StorageNode.isWrite(route)) {
+                source.storageWritesIssued++;
+            }
             deliverAt(nowNanos + StorageNode.LATENCY_MIN_NANOS, nowNanos + StorageNode.LATENCY_MAX_NANOS);
         } else {
             network.transmit(e, nowNanos, choices, deliveries);
@@ -1021,7 +1045,7 @@ final class Kernel {
         sendingQueued = true;
         e.earliestNanos = earliestNanos;
         e.latestNanos = latestNanos;
-        if (network.fifoLinks()) {
+        if (network.fifoLinks() || e.source == storage || e.target == storage) {
             int s = e.source.index;
             int t = e.target.index;
             ensureLink(s, t);
@@ -1112,6 +1136,22 @@ final class Kernel {
             }
         }
         return false;
+    }
+
+    /**
+     * The storage requests {@code n} has issued that have not reached its disk yet, in issue
+     * order: the Write and Delete calls of incarnations before {@code incarnation} still queued.
+     */
+    List<Event> storageRequestsInFlight(Node n) {
+        List<Event> out = new ArrayList<>();
+        for (Event e : byEarliest) {
+            if (!e.retired && e.source == n && e.target == storage && e.type == Event.CALL
+                    && e.sourceIncarnation != n.incarnation) {
+                out.add(e);
+            }
+        }
+        out.sort(Comparator.comparingLong(e -> e.linkIndex));
+        return out;
     }
 
     /** Pauses {@code n}: its pending events leave the queues and wait. */
