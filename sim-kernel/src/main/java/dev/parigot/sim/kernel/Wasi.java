@@ -73,8 +73,36 @@ final class Wasi {
 
     static HostFunction abortFunction(GuestNode node) {
         return new HostFunction("env", "abort", ABORT_TYPE, (inst, a) -> {
-            throw new GuestFault(FailureKind.TRAP, "node '" + node.name + "' called abort() in " + node.activity());
+            String message = assemblyScriptString(node, a[0]);
+            String file = assemblyScriptString(node, a[1]);
+            throw new GuestFault(FailureKind.TRAP, "node '" + node.name + "' called abort(" + (message == null ? ""
+                    : "\"" + message + "\"") + ")" + (file == null ? "" : " at " + file + ":" + a[2] + ":" + a[3])
+                    + " in " + node.activity());
         });
+    }
+
+    /** Longest abort message or file name read, in UTF-16 code units. */
+    private static final int ABORT_TEXT_UNITS_MAX = 512;
+
+    /**
+     * An AssemblyScript string (UTF-16LE; its byte length is the u32 just before it, in the
+     * object header), or null if {@code ptr} is 0 or the string does not lie in memory. Read
+     * best-effort: abort is already a failure, so a bad pointer costs only the text.
+     */
+    static String assemblyScriptString(GuestNode node, long ptr) {
+        long p = ptr & 0xffffffffL;
+        long size = node.memoryBytes();
+        if (p < 4 || p > size) {
+            return null;
+        }
+        byte[] header = node.memory().readBytes((int) p - 4, 4);
+        long bytes = (header[0] & 0xffL) | (header[1] & 0xffL) << 8 | (header[2] & 0xffL) << 16
+                | (header[3] & 0xffL) << 24;
+        bytes = Math.min(bytes & ~1L, 2L * ABORT_TEXT_UNITS_MAX);
+        if (p + bytes > size) {
+            return null;
+        }
+        return new String(node.memory().readBytes((int) p, (int) bytes), java.nio.charset.StandardCharsets.UTF_16LE);
     }
 
     static HostFunction[] hostFunctions(GuestNode node) {
@@ -90,9 +118,10 @@ final class Wasi {
             WasmFunctionHandle checked = handle;
             String name = imp.name();
             out.add(new HostFunction("wasi_snapshot_preview1", name, type, (inst, a) -> {
-                if (node.phase == GuestNode.Phase.ALLOC) {
-                    throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' called WASI " + name
-                            + " inside parigot_alloc, which may call no import");
+                if (node.phase == GuestNode.Phase.ALLOC && name.equals("proc_exit")) {
+                    // Other WASI calls are fine there (Rust's std reads its environment on entry to every export).
+                    throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' called WASI proc_exit"
+                            + " inside parigot_alloc, which must return a block");
                 }
                 return checked.apply(inst, a);
             }));
