@@ -106,7 +106,7 @@ class BadInputTest {
         assertThat(failedSeeds(results)).hasSize(3).allSatisfy(e -> assertThat(message(e))
                 .contains("test code: the test threw before the world booted: java.lang.IllegalStateException:"
                         + " ledger.properties not found; create src/test/resources/ledger.properties")
-                .contains("replay: "));
+                .contains("replay (from the repository root): "));
         assertThat(failedSeeds(results).get(0).getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
                 .getThrowable().orElseThrow().getCause()).isInstanceOf(IllegalStateException.class);
         assertThat(methodReport(results, "passes")).containsEntry("parigot.seeds", "3")
