@@ -57,7 +57,8 @@ record RunRecord(Map<String, String> settings, Map<String, String> parameters) {
 
     /**
      * Reads {@code -D<key>=<value>} words (as {@link #arguments} writes them); a word of another
-     * form, or a {@code parigot.*} key that is not a world setting, is an error.
+     * form, a {@code parigot.*} key that is not a world setting or a value it does not accept is
+     * an error.
      */
     static RunRecord parse(List<String> words) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -78,7 +79,9 @@ record RunRecord(Map<String, String> settings, Map<String, String> parameters) {
                 parameters.put(key, value);
             }
         }
-        return new RunRecord(settings, parameters);
+        RunRecord record = new RunRecord(settings, parameters);
+        record.world(); // every value readable
+        return record;
     }
 
     /** The world this record describes: the engine's defaults, these settings, exactly these parameters. */
