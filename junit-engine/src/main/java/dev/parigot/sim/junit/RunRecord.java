@@ -40,7 +40,10 @@ record RunRecord(Map<String, String> settings, Map<String, String> parameters) {
         if (!failure.modules().isEmpty()) {
             settings.put(Settings.MODULES, WorldSettings.modulesText(failure.modules()));
         }
-        return new RunRecord(settings, failure.parameters());
+        Map<String, String> parameters = new LinkedHashMap<>(failure.parameters());
+        // A name the engines own cannot be given back as a parameter: a command carrying it would not run.
+        parameters.keySet().removeIf(WorldSettings::engineKey);
+        return new RunRecord(settings, parameters);
     }
 
     /**

@@ -42,6 +42,7 @@ final class TraceFile {
             Files.createDirectories(path.toAbsolutePath().getParent());
             try (BufferedWriter out = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
                 out.write(header);
+                out.newLine();
                 body(out, trace, log);
             }
         } catch (IOException e) {
