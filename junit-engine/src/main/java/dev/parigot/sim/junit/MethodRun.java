@@ -127,7 +127,7 @@ final class MethodRun {
                 SeedRun planned = runs.get(i);
                 try {
                     SeedExecutor under = planned.recorded() == null ? executor
-                            : executors.computeIfAbsent(planned.recorded(), r -> executor.under(r.world()));
+                            : executors.computeIfAbsent(planned.recorded(), r -> executor.under(worldOf(planned)));
                     SeedOutcome outcome = runOne(under, planned, i, firstFailures);
                     if (!outcome.passed()) {
                         if (!remembered.contains(planned.key())) {
@@ -275,8 +275,10 @@ final class MethodRun {
         listener.executionFinished(child, TestExecutionResult.failed(new SeedFailure(message(planned, o), cause)));
     }
 
+    /** The world a seed runs in: this run's, or its record's showing as much as this run's. */
     private WorldSettings worldOf(SeedRun planned) {
-        return planned.recorded() == null ? settings.world : planned.recorded().world();
+        return planned.recorded() == null ? settings.world
+                : planned.recorded().world().withReportSizesOf(settings.world);
     }
 
     /** What a failure shows: the report with every way to replay it and where its full trace is. */

@@ -48,11 +48,14 @@ record RunRecord(Map<String, String> settings, Map<String, String> parameters) {
 
     /**
      * The record the failure memory keeps: relative to the engine's defaults, and always with the
-     * strategy and the faults, so that a line says what it ran under even when that was the default.
+     * strategy and the faults, so that a line says what it ran under even when that was the
+     * default; without the report sizes, which do not change the world.
      */
     static RunRecord remembered(WorldSettings world, SimFailure failure) {
         RunRecord r = of(world, WorldSettings.DEFAULTS, failure);
         Map<String, String> settings = new LinkedHashMap<>(r.settings());
+        // How much a failure shows is the run's to say, not the record's.
+        settings.keySet().removeAll(List.of(Settings.REPORT_STEPS, Settings.REPORT_LOG_LINES));
         settings.put(Settings.STRATEGY, world.strategy());
         settings.put(Settings.FAULTS, world.faults());
         return new RunRecord(settings, r.parameters());
@@ -107,15 +110,12 @@ record RunRecord(Map<String, String> settings, Map<String, String> parameters) {
 
     /**
      * Whether a seed run under this record is the same world as one run under {@code current}:
-     * the same settings (module digests aside) and no parameter given now with another value.
+     * the same settings (report sizes and module digests aside) and no parameter given now with
+     * another value.
      * A parameter not given now is taken to have had its default then too.
      */
     boolean sameWorldAs(WorldSettings current) {
-        Map<String, String> mine = world().texts();
-        Map<String, String> now = current.texts();
-        mine.remove(Settings.MODULES);
-        now.remove(Settings.MODULES);
-        if (!mine.equals(now)) {
+        if (!world().worldTexts().equals(current.worldTexts())) {
             return false;
         }
         for (Map.Entry<String, String> p : parameters.entrySet()) {

@@ -177,6 +177,22 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
         return out;
     }
 
+    /**
+     * The settings that decide what the world does, as text: all but how much a failure shows and
+     * which modules a replay expects. Equal for two settings, a seed runs the same world under both.
+     */
+    Map<String, String> worldTexts() {
+        Map<String, String> out = texts();
+        out.keySet().removeAll(List.of(Settings.REPORT_STEPS, Settings.REPORT_LOG_LINES, Settings.MODULES));
+        return out;
+    }
+
+    /** These settings showing as much of a failure as {@code other} does. */
+    WorldSettings withReportSizesOf(WorldSettings other) {
+        return new WorldSettings(strategy, faults, stepsMax, virtualTimeMax, other.reportSteps, other.reportLogLines,
+                modules, parameters);
+    }
+
     /** The settings whose value differs from {@code base}'s, as text, in {@link #KEYS} order. */
     Map<String, String> differingFrom(WorldSettings base) {
         Map<String, String> mine = texts();

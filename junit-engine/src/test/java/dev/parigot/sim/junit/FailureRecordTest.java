@@ -311,7 +311,7 @@ class FailureRecordTest {
     }
 
     @Test
-    void reportSizesReachTheFailure() {
+    void reportSizesReachTheFailureButAreTheRunsToSayNotTheRecords() {
         Map<String, String> sizes = Map.of(Settings.REPORT_STEPS, "0", Settings.REPORT_LOG_LINES, "0");
         EngineRun run = EngineRun.in(dir).set(Settings.SEEDS, "5");
         sizes.forEach(run::set);
@@ -321,5 +321,12 @@ class FailureRecordTest {
         assertThat(message(first)).doesNotContain("last ").doesNotContain("log (").contains("trace hash ")
                 .contains(" -Dparigot.report.steps=0 -Dparigot.report.log.lines=0\n")
                 .contains("reportSteps = 0, reportLogLines = 0)");
+        assertThat(EngineRun.read(run.failuresFile())).doesNotContain("report");
+
+        // Remembered, the seed runs in the same world and shows as much as this run asks.
+        Event again = failedSeeds(EngineRun.in(dir).set(Settings.SEEDS, "1").set(Settings.SEED_FIRST, "0x1")
+                .run(LostUpdate.class)).get(0);
+        assertThat(again.getTestDescriptor().getDisplayName()).isEqualTo(first.getTestDescriptor().getDisplayName());
+        assertThat(message(again)).contains("\n  last 9 steps:\n").doesNotContain("remembered:");
     }
 }
