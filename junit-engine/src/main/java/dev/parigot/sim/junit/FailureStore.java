@@ -10,20 +10,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Failure memory. Failing seeds are appended to {@code <reports>/failures.txt} the moment they
- * are found (and forced to disk, so a JVM that dies mid-sweep loses none), once each, and run
- * first, in seed order, the next time their method runs; a remembered seed that passes is
- * forgotten. The regression file
+ * are found (and forced to disk, so a JVM that dies mid-sweep loses none), once each, with what
+ * they ran under, and run first, in seed order and under those settings, the next time their
+ * method runs; a remembered seed that passes is forgotten. The regression file
  * ({@code parigot-regressions.txt}, meant to be committed) lists seeds that always run.
  *
- * <p>Both files have one seed per line: {@code <test class>#<method> <seed>}, optionally
- * followed by text (the failure memory writes the reason); {@code #} starts a comment line.
- * The class may be written with or without its package.
+ * <p>Both files have one seed per line: {@code <test class>#<method> <seed>}, then optionally
+ * the {@code -D<name>=<value>} words of a {@link RunRecord} (the world's settings and the test's
+ * parameters, quoted as for a shell), then text (the failure memory writes the kind and reason);
+ * {@code #} starts a comment line. The class may be written with or without its package. A line
+ * without settings (as written before they were recorded) runs under the settings in force.
  */
 final class FailureStore {
     static final String FILE_NAME = "failures.txt";
@@ -41,22 +45,32 @@ final class FailureStore {
         return failures;
     }
 
+    /**
+     * A seed to run and what it ran under when it was written down.
+     *
+     * @param record its settings and parameters, or null for a line that has none
+     */
+    record Remembered(Seed seed, RunRecord record) {
+        static final Comparator<Remembered> ORDER = Comparator.comparing(Remembered::seed)
+                .thenComparing(r -> r.record == null ? "" : r.record.toString());
+    }
+
     /** Seeds the regression file lists for this method. */
-    List<Seed> regressionSeeds(Class<?> testClass, String method) {
+    List<Remembered> regressionSeeds(Class<?> testClass, String method) {
         return read(regressions, testClass, method, true);
     }
 
     /** Seeds remembered as failing for this method, in seed order. */
-    List<Seed> rememberedSeeds(Class<?> testClass, String method) {
-        List<Seed> seeds = new ArrayList<>(read(failures, testClass, method, false));
+    List<Remembered> rememberedSeeds(Class<?> testClass, String method) {
+        List<Remembered> seeds = new ArrayList<>(read(failures, testClass, method, false));
         // Not file order: a parallel sweep appends in the order its threads finish.
-        seeds.sort(null);
+        seeds.sort(Remembered.ORDER);
         return seeds;
     }
 
-    synchronized void remember(Class<?> testClass, String method, Seed seed, String reason) {
-        String line = testClass.getName() + "#" + method + " " + seed + " " + reason.replace('\n', ' ').replace('\r', ' ')
-                + System.lineSeparator();
+    synchronized void remember(Class<?> testClass, String method, Seed seed, RunRecord record, String reason) {
+        String line = testClass.getName() + "#" + method + " " + seed + (record.isEmpty() ? "" : " " + record) + " "
+                + reason.replace('\n', ' ').replace('\r', ' ') + System.lineSeparator();
         try {
             if (appending == null) {
                 Files.createDirectories(failures.toAbsolutePath().getParent());
@@ -88,30 +102,33 @@ final class FailureStore {
     }
 
     /** Forgets the remembered seeds of this method that passed in this run. */
-    synchronized void forget(Class<?> testClass, String method, Set<Seed> passed) {
-        if (passed.isEmpty() || !Files.exists(failures)) {
+    synchronized void forget(Class<?> testClass, String method, Predicate<Remembered> passed) {
+        if (!Files.exists(failures)) {
             return;
         }
         try {
+            List<String> lines = Files.readAllLines(failures, StandardCharsets.UTF_8);
             List<String> kept = new ArrayList<>();
-            for (String line : Files.readAllLines(failures, StandardCharsets.UTF_8)) {
-                Entry e = Entry.parse(line);
-                if (e != null && e.matches(testClass, method) && passed.contains(e.seed)) {
+            for (String line : lines) {
+                Entry e = Entry.parseOrNull(line);
+                if (e != null && e.matches(testClass, method) && passed.test(e.remembered)) {
                     continue;
                 }
                 kept.add(line);
             }
-            Files.write(failures, kept, StandardCharsets.UTF_8);
+            if (kept.size() < lines.size()) {
+                Files.write(failures, kept, StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rewrite the failure memory " + failures, e);
         }
     }
 
-    private static List<Seed> read(Path file, Class<?> testClass, String method, boolean strict) {
+    private static List<Remembered> read(Path file, Class<?> testClass, String method, boolean strict) {
         if (!Files.exists(file)) {
             return List.of();
         }
-        Set<Seed> seeds = new LinkedHashSet<>();
+        Set<Remembered> seeds = new LinkedHashSet<>();
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
@@ -119,17 +136,29 @@ final class FailureStore {
                 if (line.isEmpty() || line.startsWith("#")) {
                     continue;
                 }
-                Entry e = Entry.parse(line);
+                String where = file + ":" + (i + 1) + ": '" + line + "'";
+                Entry e;
+                try {
+                    e = Entry.parse(line);
+                    if (e != null && e.matches(testClass, method) && e.remembered.record != null) {
+                        e.remembered.record.world().config(testClass); // still valid for this class?
+                    }
+                } catch (SettingsException problem) {
+                    if (strict) {
+                        throw new SettingsException(where + " does not say what to run under: " + problem.getMessage());
+                    }
+                    continue;
+                }
                 if (e == null) {
                     if (strict) {
-                        throw new SettingsException(file + ":" + (i + 1) + ": '" + line + "' is not a regression seed;"
-                                + " write one per line as <TestClass>#<method> <seed>, e.g."
-                                + " BankSimTest#moneyIsConserved 0x5eed00000000002a");
+                        throw new SettingsException(where + " is not a regression seed; write one per line as"
+                                + " <TestClass>#<method> <seed>, e.g. BankSimTest#moneyIsConserved 0x5eed00000000002a,"
+                                + " optionally followed by the -D settings of its replay command");
                     }
                     continue;
                 }
                 if (e.matches(testClass, method)) {
-                    seeds.add(e.seed);
+                    seeds.add(e.remembered);
                 }
             }
         } catch (IOException e) {
@@ -138,19 +167,38 @@ final class FailureStore {
         return new ArrayList<>(seeds);
     }
 
-    private record Entry(String testClass, String method, Seed seed) {
+    private record Entry(String testClass, String method, Remembered remembered) {
+        /** The entry of a line, or null if it is not one; settings that cannot be read throw. */
         static Entry parse(String line) {
-            String[] parts = line.strip().split("\\s+", 3);
-            if (parts.length < 2) {
+            ShellWords.Word name = ShellWords.next(line, 0);
+            ShellWords.Word seed = name == null ? null : ShellWords.next(line, name.end());
+            if (seed == null) {
                 return null;
             }
-            int hash = parts[0].indexOf('#');
-            if (hash <= 0 || hash == parts[0].length() - 1) {
+            int hash = name.text().indexOf('#');
+            if (hash <= 0 || hash == name.text().length() - 1) {
                 return null;
             }
+            Seed parsed;
             try {
-                return new Entry(parts[0].substring(0, hash), parts[0].substring(hash + 1), Seed.parse(parts[1]));
+                parsed = Seed.parse(seed.text());
             } catch (IllegalArgumentException e) {
+                return null;
+            }
+            List<String> settings = new ArrayList<>();
+            for (ShellWords.Word w = ShellWords.next(line, seed.end()); w != null && w.text().startsWith("-D");
+                    w = ShellWords.next(line, w.end())) {
+                settings.add(w.text());
+            }
+            return new Entry(name.text().substring(0, hash), name.text().substring(hash + 1),
+                    new Remembered(parsed, settings.isEmpty() ? null : RunRecord.parse(settings)));
+        }
+
+        /** As {@link #parse}, with settings that cannot be read making no entry. */
+        static Entry parseOrNull(String line) {
+            try {
+                return parse(line);
+            } catch (SettingsException e) {
                 return null;
             }
         }

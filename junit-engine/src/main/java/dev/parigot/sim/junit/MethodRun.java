@@ -9,15 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.platform.engine.EngineExecutionListener;
@@ -44,20 +47,46 @@ final class MethodRun {
         this.console = console;
     }
 
+    /**
+     * One seed to run: under this run's settings, or under the record it was remembered with
+     * ({@code otherSettings} when that is another world than this run's settings make).
+     */
+    record SeedRun(Seed seed, RunRecord recorded, boolean otherSettings) {
+        static SeedRun current(Seed seed) {
+            return new SeedRun(seed, null, false);
+        }
+
+        static SeedRun of(FailureStore.Remembered r, WorldSettings now) {
+            return r.record() == null ? current(r.seed()) : new SeedRun(r.seed(), r.record(),
+                    !r.record().sameWorldAs(now));
+        }
+
+        /** Runs with the same key make the same world: only the first of them runs. */
+        String key() {
+            return otherSettings ? seed + " " + recorded : seed.toString();
+        }
+    }
+
     /** The seeds of this run, in the order they run and are reported. */
-    static List<Seed> plan(Settings settings, FailureStore store, Class<?> testClass, String method) {
+    static List<SeedRun> plan(Settings settings, FailureStore store, Class<?> testClass, String method) {
         if (!settings.sweeping()) {
-            return settings.fixedSeeds;
+            return settings.fixedSeeds.stream().map(SeedRun::current).toList();
         }
-        Set<Seed> seeds = new LinkedHashSet<>();
+        List<FailureStore.Remembered> earlier = new ArrayList<>();
         if (settings.shardIndex == 1) {
-            seeds.addAll(store.regressionSeeds(testClass, method));
+            earlier.addAll(store.regressionSeeds(testClass, method));
         }
-        seeds.addAll(store.rememberedSeeds(testClass, method));
+        earlier.addAll(store.rememberedSeeds(testClass, method));
+        Map<String, SeedRun> runs = new LinkedHashMap<>();
+        for (FailureStore.Remembered r : earlier) {
+            SeedRun run = SeedRun.of(r, settings.world);
+            runs.putIfAbsent(run.key(), run);
+        }
         for (long i = settings.shardIndex - 1; i < settings.seeds; i += settings.shardCount) {
-            seeds.add(settings.firstSeed.plus(i));
+            Seed seed = settings.firstSeed.plus(i);
+            runs.putIfAbsent(seed.toString(), SeedRun.current(seed));
         }
-        return new ArrayList<>(seeds);
+        return new ArrayList<>(runs.values());
     }
 
     /** Runs the seeds; returns the failure to report on the method itself, or null. */
@@ -66,9 +95,14 @@ final class MethodRun {
         String method = descriptor.method.getName();
         SeedExecutor executor = SeedExecutor.prepare(testClass, descriptor.method, settings);
         FailureStore store = new FailureStore(settings.reports, settings.regressions);
-        List<Seed> seeds = plan(settings, store, testClass, method);
-        Set<Seed> remembered = Set.copyOf(store.rememberedSeeds(testClass, method));
-        int n = seeds.size();
+        List<SeedRun> runs = plan(settings, store, testClass, method);
+        Set<String> remembered = new HashSet<>();
+        for (FailureStore.Remembered r : store.rememberedSeeds(testClass, method)) {
+            remembered.add(SeedRun.of(r, settings.world).key());
+        }
+        Map<RunRecord, SeedExecutor> executors = new ConcurrentHashMap<>();
+        FirstFailures firstFailures = new FirstFailures(settings.failuresReported);
+        int n = runs.size();
         AtomicReferenceArray<SeedOutcome> results = new AtomicReferenceArray<>(n);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -90,11 +124,15 @@ final class MethodRun {
                 if (i >= n || i > firstFailure.get()) {
                     return;
                 }
+                SeedRun planned = runs.get(i);
                 try {
-                    SeedOutcome outcome = runOne(executor, seeds.get(i));
+                    SeedExecutor under = planned.recorded() == null ? executor
+                            : executors.computeIfAbsent(planned.recorded(), r -> executor.under(worldOf(planned)));
+                    SeedOutcome outcome = runOne(under, planned, i, firstFailures);
                     if (!outcome.passed()) {
-                        if (!remembered.contains(outcome.seed())) {
-                            store.remember(testClass, method, outcome.seed(), outcome.failure().kind() + " "
+                        if (!remembered.contains(planned.key())) {
+                            store.remember(testClass, method, outcome.seed(), RunRecord.remembered(under.world,
+                                    outcome.failure()), outcome.failure().kind() + " "
                                     + firstLine(outcome.failure().reason()));
                         }
                         failures.incrementAndGet();
@@ -105,7 +143,7 @@ final class MethodRun {
                     results.set(i, outcome);
                 } catch (RuntimeException | Error e) {
                     synchronized (crashed) {
-                        crashed[0] = crashed[0] == null ? new IllegalStateException("seed " + seeds.get(i)
+                        crashed[0] = crashed[0] == null ? new IllegalStateException("seed " + planned.seed()
                                 + " could not run: " + e, e) : crashed[0];
                     }
                     firstFailure.accumulateAndGet(i, Math::min);
@@ -133,7 +171,7 @@ final class MethodRun {
             long nextProgress = started + settings.progressSeconds * 1_000_000_000L;
             try {
                 while (!pool.awaitTermination(100, TimeUnit.MILLISECONDS)) {
-                    reported = reportReady(results, reported, firstFailure.get());
+                    reported = reportReady(runs, results, reported, firstFailure.get());
                     long now = System.nanoTime(); // nondeterminism-ok: progress output only
                     if (settings.progressSeconds > 0 && now >= nextProgress) {
                         progress(done.get(), n, failures.get(), now - started);
@@ -151,27 +189,66 @@ final class MethodRun {
         if (crashed[0] != null) {
             throw crashed[0];
         }
-        reportReady(results, reported, firstFailure.get());
-        summarise(seeds, results, firstFailure.get(), budgetReached[0], System.nanoTime() - started, store,
+        reportReady(runs, results, reported, firstFailure.get());
+        summarise(runs, results, firstFailure.get(), budgetReached[0], System.nanoTime() - started, store,
                 remembered);
     }
 
-    private SeedOutcome runOne(SeedExecutor executor, Seed seed) {
+    private SeedOutcome runOne(SeedExecutor executor, SeedRun planned, int index, FirstFailures firstFailures) {
         boolean all = settings.determinism == Settings.Determinism.ALL;
-        SeedOutcome outcome = executor.run(seed, all);
+        SeedOutcome outcome = executor.run(planned.seed(), all, false);
+        showModulesChanged(outcome);
         if (outcome.passed()) {
-            outcome = all ? executor.recheck(outcome) : outcome;
-        } else if (settings.determinism != Settings.Determinism.OFF) {
-            outcome = executor.confirm(outcome);
+            return all ? executor.recheck(outcome).withoutTrace() : outcome;
         }
-        // The trace has served the determinism check; kept for every failing seed of a sweep it fills the heap.
+        // Every step of a seed that may be reported, from its re-run (or, with determinism off, what the run kept).
+        boolean written = firstFailures.add(index);
+        if (settings.determinism != Settings.Determinism.OFF) {
+            outcome = executor.confirm(outcome, written);
+        }
+        if (written) {
+            Path file = TraceFile.path(settings.reports, descriptor.testClass, descriptor.method.getName(),
+                    planned.seed(), planned.otherSettings() ? planned.recorded().toString() : "");
+            TraceFile.write(file, header(planned, executor.world, outcome), outcome.trace(), outcome.log());
+            outcome = outcome.withTraceFile(file);
+        }
+        // The trace has served; kept for every failing seed of a sweep it fills the heap.
         return outcome.withoutTrace();
+    }
+
+    /** The plan indices of the first failing seeds found so far, as many as are reported: those may yet be. */
+    private static final class FirstFailures {
+        private final int count;
+        private final TreeSet<Integer> indices = new TreeSet<>();
+
+        FirstFailures(int count) {
+            this.count = count;
+        }
+
+        /** Whether the failing seed at {@code index} is among the first so far. */
+        synchronized boolean add(int index) {
+            indices.add(index);
+            if (indices.size() > count) {
+                indices.pollLast();
+            }
+            return indices.contains(index);
+        }
+    }
+
+    private final AtomicBoolean modulesChangedShown = new AtomicBoolean();
+
+    /** A replay against changed module bytes says so on the console, once per method. */
+    private void showModulesChanged(SeedOutcome o) {
+        if (o.modulesChanged() != null && modulesChangedShown.compareAndSet(false, true)) {
+            console.println("[parigot] " + descriptor.testClass.getSimpleName() + "#" + descriptor.method.getName()
+                    + ": " + o.modulesChanged());
+        }
     }
 
     private int failuresShown;
 
     /** Reports, in seed order, every finished result whose predecessors have all finished. */
-    private int reportReady(AtomicReferenceArray<SeedOutcome> results, int from, int stopAfter) {
+    private int reportReady(List<SeedRun> runs, AtomicReferenceArray<SeedOutcome> results, int from, int stopAfter) {
         int i = from;
         while (i < results.length() && i <= stopAfter) {
             SeedOutcome o = results.get(i);
@@ -180,32 +257,63 @@ final class MethodRun {
             }
             if (!o.passed() && failuresShown < settings.failuresReported) {
                 failuresShown++;
-                reportFailure(o);
+                reportFailure(runs.get(i), o);
             }
             i++;
         }
         return i;
     }
 
-    private void reportFailure(SeedOutcome o) {
+    private void reportFailure(SeedRun planned, SeedOutcome o) {
         SeedDescriptor child = new SeedDescriptor(descriptor.getUniqueId(), descriptor.testClass, descriptor.method,
-                o.seed());
+                o.seed(), planned.otherSettings() ? planned.recorded() : null);
         descriptor.addChild(child);
         listener.dynamicTestRegistered(child);
         listener.executionStarted(child);
         Throwable cause = o.thrown() instanceof dev.parigot.sim.kernel.SimFailureException ? o.thrown().getCause()
                 : o.thrown();
-        listener.executionFinished(child, TestExecutionResult.failed(new SeedFailure(message(o), cause)));
+        listener.executionFinished(child, TestExecutionResult.failed(new SeedFailure(message(planned, o), cause)));
     }
 
-    String message(SeedOutcome o) {
-        List<String> extra = new ArrayList<>();
-        extra.add("replay: " + ReplayCommand.maven(descriptor.testClass, descriptor.method.getName(), o.seed()));
-        extra.add("    or: " + ReplayCommand.annotation(o.seed()));
-        if (!o.determinismNote().isEmpty()) {
-            extra.add(o.determinismNote());
+    /** The world a seed runs in: this run's, or its record's showing as much as this run's. */
+    private WorldSettings worldOf(SeedRun planned) {
+        return planned.recorded() == null ? settings.world
+                : planned.recorded().world().withReportSizesOf(settings.world);
+    }
+
+    /** What a failure shows: the report with every way to replay it and where its full trace is. */
+    String message(SeedRun planned, SeedOutcome o) {
+        List<String> lines = replayLines(planned, worldOf(planned), o);
+        if (o.traceFile() != null) {
+            lines.add("full trace and log: " + o.traceFile());
         }
-        return o.failure().describe(extra);
+        return o.failure().describe(lines);
+    }
+
+    /** The head of a seed's trace file: the report without its trace and log tails, which follow in full. */
+    private String header(SeedRun planned, WorldSettings world, SeedOutcome o) {
+        SimFailure f = o.failure();
+        return new SimFailure(f.seed(), f.strategy(), f.kind(), f.reason(), f.node(), f.step(), f.timeNanos(),
+                f.traceHash(), List.of(), List.of(), f.faultContext(), f.parameters(), f.modules())
+                .describe(replayLines(planned, world, o));
+    }
+
+    private List<String> replayLines(SeedRun planned, WorldSettings world, SeedOutcome o) {
+        List<String> lines = new ArrayList<>();
+        if (o.modulesChanged() != null) {
+            lines.add(o.modulesChanged());
+        }
+        if (planned.otherSettings()) {
+            lines.add("remembered: it failed under " + planned.recorded() + "; it ran under those settings again,"
+                    + " not this run's");
+        }
+        lines.addAll(ReplayCommand.lines(descriptor.testClass, descriptor.method.getName(), o.seed(),
+                RunRecord.of(world, settings.annotationWorld, o.failure()),
+                RunRecord.of(world, WorldSettings.DEFAULTS, o.failure())));
+        if (!o.determinismNote().isEmpty()) {
+            lines.add(o.determinismNote());
+        }
+        return lines;
     }
 
     private void progress(int done, int total, int failures, long elapsedNanos) {
@@ -215,13 +323,13 @@ final class MethodRun {
                 failures, seconds);
     }
 
-    private void summarise(List<Seed> seeds, AtomicReferenceArray<SeedOutcome> results, int stopAfter,
-            boolean budgetReached, long wallNanos, FailureStore store, Set<Seed> remembered) {
+    private void summarise(List<SeedRun> runs, AtomicReferenceArray<SeedOutcome> results, int stopAfter,
+            boolean budgetReached, long wallNanos, FailureStore store, Set<String> remembered) {
         int run = 0;
         long steps = 0;
         long virtualNanos = 0;
         List<Map<String, Object>> failed = new ArrayList<>();
-        Set<Seed> passed = new LinkedHashSet<>();
+        Set<String> passed = new HashSet<>();
         Map<String, long[]> coverage = new LinkedHashMap<>();
         for (int i = 0; i < results.length() && i <= stopAfter; i++) {
             SeedOutcome o = results.get(i);
@@ -237,25 +345,17 @@ final class MethodRun {
             steps += o.steps();
             virtualNanos += o.timeNanos();
             if (o.passed()) {
-                if (remembered.contains(o.seed())) {
-                    passed.add(o.seed()); // only a seed remembered before this run can be forgotten
+                if (remembered.contains(runs.get(i).key())) {
+                    passed.add(runs.get(i).key()); // only a seed remembered before this run can be forgotten
                 }
             } else {
-                SimFailure f = o.failure();
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("seed", o.seed().toString());
-                entry.put("kind", f.kind().name());
-                entry.put("reason", f.reason());
-                entry.put("node", f.node());
-                entry.put("steps", f.step());
-                entry.put("virtualTimeNanos", f.timeNanos());
-                entry.put("traceHash", String.format("%016x", f.traceHash()));
-                entry.put("determinism", o.determinismNote());
-                entry.put("replay", ReplayCommand.maven(descriptor.testClass, descriptor.method.getName(), o.seed()));
-                failed.add(entry);
+                failed.add(failureEntry(runs.get(i), o));
             }
         }
-        store.forget(descriptor.testClass, descriptor.method.getName(), passed);
+        if (!passed.isEmpty()) {
+            store.forget(descriptor.testClass, descriptor.method.getName(),
+                    r -> passed.contains(SeedRun.of(r, settings.world).key()));
+        }
         double seconds = Math.max(1e-9, wallNanos / 1e9);
         Map<String, String> entries = new LinkedHashMap<>();
         entries.put("parigot.seeds", Integer.toString(run));
@@ -263,7 +363,7 @@ final class MethodRun {
         entries.put("parigot.steps", Long.toString(steps));
         entries.put("parigot.steps.per.second", String.format(Locale.ROOT, "%.0f", steps / seconds));
         entries.put("parigot.virtual.time", String.format(Locale.ROOT, "%.3f s", virtualNanos / 1e9));
-        entries.put("parigot.strategy", settings.strategy);
+        entries.put("parigot.strategy", settings.world.strategy());
         if (settings.sweeping()) {
             entries.put("parigot.seed.first", settings.firstSeed.toString());
             entries.put("parigot.shard", settings.shardIndex + "/" + settings.shardCount);
@@ -274,17 +374,17 @@ final class MethodRun {
         console.printf(Locale.ROOT, "[parigot] %s: %,d seed%s, %d failing, %,d steps, %.3f s of virtual time;"
                 + " %.2f s wall-clock (%,.1f seeds/s, %,.0f steps/s)%s%s%n", name, run, run == 1 ? "" : "s",
                 failed.size(), steps, virtualNanos / 1e9, seconds, run / seconds, steps / seconds,
-                budgetReached ? "; time budget reached after " + run + " of " + seeds.size() + " seeds" : "",
+                budgetReached ? "; time budget reached after " + run + " of " + runs.size() + " seeds" : "",
                 stopAfter != Integer.MAX_VALUE && settings.stop == Settings.Stop.FIRST ? "; stopped at the first"
                         + " failure" : "");
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("testClass", descriptor.testClass.getName());
         json.put("method", descriptor.method.getName());
-        json.put("strategy", settings.strategy);
+        json.put("strategy", settings.world.strategy());
         json.put("firstSeed", settings.sweeping() ? settings.firstSeed.toString() : null);
         json.put("shard", settings.shardIndex + "/" + settings.shardCount);
-        json.put("seedsPlanned", seeds.size());
+        json.put("seedsPlanned", runs.size());
         json.put("seedsRun", run);
         json.put("seedsFailed", failed.size());
         json.put("timeBudgetReached", budgetReached);
@@ -332,6 +432,38 @@ final class MethodRun {
                     + " and " + settings.reports.resolve(FailureStore.FILE_NAME) + " (raise "
                     + Settings.FAILURES_REPORTED + " to see more)", null);
         }
+    }
+
+    /** A failing seed in the JSON summary: what failed, how to replay it, what it ran under, where its trace is. */
+    private Map<String, Object> failureEntry(SeedRun planned, SeedOutcome o) {
+        SimFailure f = o.failure();
+        WorldSettings world = worldOf(planned);
+        RunRecord command = RunRecord.of(world, settings.annotationWorld, f);
+        String method = descriptor.method.getName();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("seed", o.seed().toString());
+        entry.put("kind", f.kind().name());
+        entry.put("reason", f.reason());
+        entry.put("node", f.node());
+        entry.put("steps", f.step());
+        entry.put("virtualTimeNanos", f.timeNanos());
+        entry.put("traceHash", String.format("%016x", f.traceHash()));
+        entry.put("determinism", o.determinismNote());
+        entry.put("replay", ReplayCommand.maven(descriptor.testClass, method, o.seed(), command));
+        String inModule = ReplayCommand.mavenInModule(descriptor.testClass, method, o.seed(), command);
+        if (inModule != null) {
+            entry.put("replayInModule", inModule);
+        }
+        entry.put("annotation", ReplayCommand.annotation(o.seed(), RunRecord.of(world, WorldSettings.DEFAULTS, f)));
+        entry.put("underRecordedSettings", planned.otherSettings());
+        entry.put("settings", settings.inForce(world, o.seed()));
+        entry.put("parameters", f.parameters());
+        entry.put("modules", f.modules());
+        if (o.modulesChanged() != null) {
+            entry.put("modulesChanged", o.modulesChanged());
+        }
+        entry.put("traceFile", o.traceFile() == null ? null : o.traceFile().toString());
+        return entry;
     }
 
     private static String firstLine(String text) {

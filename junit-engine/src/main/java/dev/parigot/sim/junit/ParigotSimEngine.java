@@ -71,7 +71,8 @@ public final class ParigotSimEngine implements TestEngine {
             if (unknownKeys.isPresent()) {
                 throw new SettingsException(unknownKeys.get());
             }
-            Settings settings = Settings.of(method.method.getAnnotation(ParigotSimTest.class), config::get);
+            Settings settings = Settings.of(method.method.getAnnotation(ParigotSimTest.class), config::get,
+                    config.keySet());
             new MethodRun(method, listener, settings, console()).run();
             result = TestExecutionResult.successful();
         } catch (SettingsException e) {

@@ -23,7 +23,8 @@ import org.junit.platform.commons.annotation.Testable;
  * <p>The method may take a {@link dev.parigot.sim.kernel.Sim} (the world of this seed) and a
  * {@link dev.parigot.sim.scheduler.Seed}, in any order, and returns void. Every attribute can
  * be overridden without editing code by a system property or JUnit configuration parameter
- * (see docs/junit-engine.md): {@code -Dparigot.seeds=100000}, {@code -Dparigot.seed=0x...}.
+ * (see docs/junit-engine.md): {@code -Dparigot.seeds=100000}, {@code -Dparigot.seed=0x...}. A
+ * failing seed prints this annotation with the settings it ran under, ready to paste.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -58,4 +59,17 @@ public @interface ParigotSimTest {
 
     /** Wall-clock budget for the whole sweep of this method, e.g. "30s"; empty means none. */
     String timeBudget() default "";
+
+    /** How many of the last trace steps a failure shows (its full trace is in a file next to the report). */
+    int reportSteps() default 20;
+
+    /** How many of the last log lines a failure shows (its full log is in a file next to the report). */
+    int reportLogLines() default 40;
+
+    /**
+     * Values for the test's own parameters, read with {@code sim.parameter(name, default)}, as
+     * "name=value" ("raft.wasm=raft-fixed.wasm"); a system property or configuration parameter of
+     * the same name overrides one.
+     */
+    String[] parameters() default {};
 }

@@ -6,15 +6,21 @@ import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 
-/** A failing seed of a method, registered dynamically and named after the seed. */
+/**
+ * A failing seed of a method, registered dynamically and named after the seed; a remembered seed
+ * run under other settings than the method's is named so, and its id carries those settings.
+ */
 final class SeedDescriptor extends AbstractTestDescriptor {
     static final String SEGMENT = "seed";
 
     private final String legacyName;
 
-    SeedDescriptor(UniqueId parentId, Class<?> testClass, Method method, Seed seed) {
-        super(parentId.append(SEGMENT, seed.toString()), "seed " + seed, MethodSource.from(testClass, method));
-        this.legacyName = method.getName() + "[seed " + seed + "]";
+    SeedDescriptor(UniqueId parentId, Class<?> testClass, Method method, Seed seed, RunRecord otherSettings) {
+        super(parentId.append(SEGMENT, seed + (otherSettings == null ? "" : " " + otherSettings)),
+                "seed " + seed + (otherSettings == null ? "" : " (recorded settings)"),
+                MethodSource.from(testClass, method));
+        this.legacyName = method.getName() + "[seed " + seed + (otherSettings == null ? "" : ", recorded settings")
+                + "]";
     }
 
     @Override

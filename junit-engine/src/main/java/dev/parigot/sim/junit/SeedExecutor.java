@@ -1,7 +1,9 @@
 package dev.parigot.sim.junit;
 
 import dev.parigot.sim.kernel.FailureKind;
+import dev.parigot.sim.kernel.LogLine;
 import dev.parigot.sim.kernel.Sim;
+import dev.parigot.sim.kernel.SimConfig;
 import dev.parigot.sim.kernel.SimFailure;
 import dev.parigot.sim.kernel.Trace;
 import dev.parigot.sim.scheduler.Seed;
@@ -9,6 +11,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,17 +21,26 @@ import java.util.List;
 final class SeedExecutor {
     private final Class<?> testClass;
     private final Method method;
-    private final Settings settings;
     private final Constructor<?> constructor;
-    /** The world configuration of every seed but the seed itself: built and validated once per method. */
-    private final dev.parigot.sim.kernel.SimConfig base;
+    /** What shapes the worlds this executor runs. */
+    final WorldSettings world;
+    /** The world configuration of every seed but the seed itself: built and validated once. */
+    private final SimConfig base;
+    /** As {@link #base}, keeping every step and log line: for a failing seed's full trace. */
+    private final SimConfig recording;
 
-    private SeedExecutor(Class<?> testClass, Method method, Settings settings, Constructor<?> constructor) {
-        this.base = settings.worldConfig(Seed.FIRST, settings.faultPlan(testClass));
+    private SeedExecutor(Class<?> testClass, Method method, Constructor<?> constructor, WorldSettings world) {
+        this.base = world.config(testClass);
+        this.recording = base.toBuilder().traceStepsKept(Integer.MAX_VALUE).logLinesKept(Integer.MAX_VALUE).build();
         this.testClass = testClass;
         this.method = method;
-        this.settings = settings;
         this.constructor = constructor;
+        this.world = world;
+    }
+
+    /** The same method run under other world settings (a remembered seed's). */
+    SeedExecutor under(WorldSettings other) {
+        return new SeedExecutor(testClass, method, constructor, other);
     }
 
     /** Checks that the method can run at all; the message says what to change. */
@@ -73,11 +85,20 @@ final class SeedExecutor {
                     + " parameters; add one (each seed gets a fresh instance)");
         }
         method.setAccessible(true);
-        return new SeedExecutor(testClass, method, settings, constructor);
+        return new SeedExecutor(testClass, method, constructor, settings.world);
     }
 
-    SeedOutcome run(Seed seed, boolean keepTrace) {
-        Sim sim = Sim.create(base.withSeed(seed));
+    /**
+     * Runs the method under {@code seed}. A failing seed's outcome keeps its trace and the log
+     * lines its world kept; {@code keepTrace} keeps the trace of a passing one too, and
+     * {@code recording} keeps every step and every log line, each placed after its step.
+     */
+    SeedOutcome run(Seed seed, boolean keepTrace, boolean recording) {
+        Sim sim = Sim.create((recording ? this.recording : base).withSeed(seed));
+        List<TraceFile.LogEntry> heard = new ArrayList<>();
+        if (recording) {
+            sim.onLog(line -> heard.add(new TraceFile.LogEntry(sim.steps(), line)));
+        }
         Throwable thrown = null;
         try {
             Object instance = constructor.newInstance();
@@ -101,32 +122,45 @@ final class SeedExecutor {
             throw (Error) thrown;
         }
         Trace trace = sim.trace();
+        List<TraceFile.LogEntry> log = null;
+        if (recording || failure != null) {
+            // Lines written after the last step a listener heard, or (not recording) the lines kept, place unknown.
+            List<LogLine> kept = sim.log();
+            long after = recording ? sim.steps() : -1;
+            for (int i = recording ? heard.size() : 0; i < kept.size(); i++) {
+                heard.add(new TraceFile.LogEntry(after, kept.get(i)));
+            }
+            log = heard;
+        }
         return new SeedOutcome(seed, failure, thrown, sim.steps(), sim.nowNanos(), trace.hash(), sim.assertions(),
-                failure == null && !keepTrace ? null : trace, "");
+                failure == null && !keepTrace && !recording ? null : trace, log, "", sim.modulesChanged().orElse(null),
+                null);
     }
 
-    /** Runs a failing seed again and says whether it failed the same way. */
-    SeedOutcome confirm(SeedOutcome first) {
-        SeedOutcome again = run(first.seed(), true);
-        if (again.traceHash() == first.traceHash() && sameFailure(first.failure(), again.failure())) {
-            return first.withDeterminismNote("re-run: the same failure and trace hash", first.failure());
-        }
-        return first.withDeterminismNote(divergence(first, again), first.failure());
+    /**
+     * Runs a failing seed again and says whether it failed the same way; {@code recording} keeps
+     * the re-run's every step and log line in the outcome, for its full trace.
+     */
+    SeedOutcome confirm(SeedOutcome first, boolean recording) {
+        SeedOutcome again = run(first.seed(), true, recording);
+        String note = again.traceHash() == first.traceHash() && sameFailure(first.failure(), again.failure())
+                ? "re-run: the same failure and trace hash" : divergence(first, again);
+        SeedOutcome confirmed = first.withDeterminismNote(note, first.failure());
+        return recording ? confirmed.withRecording(again.trace(), again.log()) : confirmed;
     }
 
     /** Runs a passing seed again; a different trace turns it into a failure. */
     SeedOutcome recheck(SeedOutcome first) {
-        SeedOutcome again = run(first.seed(), true);
+        SeedOutcome again = run(first.seed(), true, false);
         if (again.traceHash() == first.traceHash() && again.passed()) {
             return first.withoutTrace();
         }
         String note = divergence(first, again);
         SimFailure failure = again.failure() != null ? again.failure() : new SimFailure(first.seed(),
-                settings.strategy, FailureKind.TEST_CODE, "the seed is not deterministic: " + note, "", first.steps(),
+                world.strategy(), FailureKind.TEST_CODE, "the seed is not deterministic: " + note, "", first.steps(),
                 first.timeNanos(), first.traceHash(), List.of(), List.of());
         return new SeedOutcome(first.seed(), failure, null, first.steps(), first.timeNanos(), first.traceHash(),
-                first.assertions(),
-                again.trace(), note);
+                first.assertions(), again.trace(), again.log(), note, first.modulesChanged(), null);
     }
 
     private static boolean sameFailure(SimFailure a, SimFailure b) {

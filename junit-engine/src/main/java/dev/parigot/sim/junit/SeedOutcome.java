@@ -4,21 +4,40 @@ import dev.parigot.sim.kernel.AssertionTally;
 import dev.parigot.sim.kernel.SimFailure;
 import dev.parigot.sim.kernel.Trace;
 import dev.parigot.sim.scheduler.Seed;
+import java.nio.file.Path;
 import java.util.List;
 
-/** What one seed did: its failure (null if it passed), steps, virtual time, trace hash. */
+/**
+ * What one seed did: its failure (null if it passed), steps, virtual time, trace hash; while it
+ * is being checked, its trace and log; the line a replay against changed modules logged, if
+ * any; and where its full trace and log were written, if they were.
+ */
 record SeedOutcome(Seed seed, SimFailure failure, Throwable thrown, long steps, long timeNanos, long traceHash,
-        List<AssertionTally.Entry> assertions, Trace trace, String determinismNote) {
+        List<AssertionTally.Entry> assertions, Trace trace, List<TraceFile.LogEntry> log, String determinismNote,
+        String modulesChanged, Path traceFile) {
 
     boolean passed() {
         return failure == null;
     }
 
     SeedOutcome withoutTrace() {
-        return new SeedOutcome(seed, failure, thrown, steps, timeNanos, traceHash, assertions, null, determinismNote);
+        return new SeedOutcome(seed, failure, thrown, steps, timeNanos, traceHash, assertions, null, null,
+                determinismNote, modulesChanged, traceFile);
     }
 
     SeedOutcome withDeterminismNote(String note, SimFailure newFailure) {
-        return new SeedOutcome(seed, newFailure, thrown, steps, timeNanos, traceHash, assertions, trace, note);
+        return new SeedOutcome(seed, newFailure, thrown, steps, timeNanos, traceHash, assertions, trace, log, note,
+                modulesChanged, traceFile);
+    }
+
+    /** The same outcome with the trace and log of another run of the seed (a re-run that kept every step). */
+    SeedOutcome withRecording(Trace fullTrace, List<TraceFile.LogEntry> fullLog) {
+        return new SeedOutcome(seed, failure, thrown, steps, timeNanos, traceHash, assertions, fullTrace, fullLog,
+                determinismNote, modulesChanged, traceFile);
+    }
+
+    SeedOutcome withTraceFile(Path file) {
+        return new SeedOutcome(seed, failure, thrown, steps, timeNanos, traceHash, assertions, trace, log,
+                determinismNote, modulesChanged, file);
     }
 }

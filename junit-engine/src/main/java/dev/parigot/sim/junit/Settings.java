@@ -1,6 +1,5 @@
 package dev.parigot.sim.junit;
 
-import dev.parigot.sim.kernel.SimConfig;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Strategies;
 import java.nio.file.Path;
@@ -41,6 +40,9 @@ final class Settings {
     static final String REGRESSIONS = "parigot.regressions";
     static final String REPORTS = "parigot.reports";
     static final String FAILURES_REPORTED = "parigot.failures.reported";
+    static final String REPORT_STEPS = "parigot.report.steps";
+    static final String REPORT_LOG_LINES = "parigot.report.log.lines";
+    static final String MODULES = "parigot.modules";
 
     /** Every key with its accepted forms, for help and for errors. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -64,6 +66,11 @@ final class Settings {
         KEYS.put(REPORTS, "where failure memory and JSON summaries go: a directory (default target/parigot-sim)");
         KEYS.put(FAILURES_REPORTED, "failing seeds reported as their own tests: a positive integer (default 10);"
                 + " the rest are counted on the method and listed in the JSON summary");
+        KEYS.put(REPORT_STEPS, "trace steps a failure shows: a non-negative integer (default 20)");
+        KEYS.put(REPORT_LOG_LINES, "log lines a failure shows: a non-negative integer (default 40)");
+        KEYS.put(MODULES, "the module each node is expected to run, as a replay command gives it: node:digest pairs,"
+                + " comma-separated, each digest 8 to 64 hex digits of the module's SHA-256, e.g."
+                + " ledger:3f2a9c0d1e4b5a6f");
     }
 
     enum Stop { FIRST, NEVER }
@@ -73,22 +80,22 @@ final class Settings {
     final List<Seed> fixedSeeds;
     final int seeds;
     final Seed firstSeed;
-    final String strategy;
-    final String faults;
+    /** What shapes each world: recorded with every failing seed. */
+    final WorldSettings world;
+    /** The world of the annotation alone: a replay command repeats only what differs from it. */
+    final WorldSettings annotationWorld;
     final Duration timeBudget;
     final int parallelism;
     final int shardIndex;
     final int shardCount;
     final Stop stop;
     final Determinism determinism;
-    final long stepsMax;
-    final Duration virtualTimeMax;
     final int progressSeconds;
     final Path regressions;
     final Path reports;
     final int failuresReported;
 
-    private Settings(ParigotSimTest annotation, Function<String, Optional<String>> config) {
+    private Settings(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys) {
         Lookup get = new Lookup(config);
         List<Seed> seedsGiven = new ArrayList<>();
         String seedOverride = get.value(SEED).orElse(null);
@@ -112,15 +119,8 @@ final class Settings {
         this.firstSeed = get.value(SEED_FIRST).map(v -> v.trim().equalsIgnoreCase("random")
                 ? Seed.of(System.nanoTime() * 0x9e3779b97f4a7c15L) // nondeterminism-ok: asked for a new first seed
                 : firstSeed(v)).orElse(Seed.FIRST);
-        String strategyName = get.value(STRATEGY).orElse(annotation.strategy());
-        try {
-            Strategies.named(strategyName);
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException((get.value(STRATEGY).isPresent() ? STRATEGY + "=" + strategyName
-                    : "@ParigotSimTest(strategy = \"" + strategyName + "\")") + " is not valid: " + e.getMessage());
-        }
-        this.strategy = strategyName;
-        this.faults = get.value(FAULTS).orElse(annotation.faults()).trim();
+        this.world = WorldSettings.of(annotation, get::value, configKeys);
+        this.annotationWorld = WorldSettings.of(annotation, key -> Optional.empty(), Set.of());
         this.timeBudget = get.value(TIME_BUDGET).map(v -> duration(TIME_BUDGET, v)).orElseGet(() ->
                 annotation.timeBudget().isEmpty() ? null : duration("@ParigotSimTest(timeBudget)",
                         annotation.timeBudget()));
@@ -133,24 +133,19 @@ final class Settings {
         this.stop = get.value(STOP).map(v -> choice(STOP, v, Stop.class)).orElse(Stop.NEVER);
         this.determinism = get.value(DETERMINISM).map(v -> choice(DETERMINISM, v, Determinism.class))
                 .orElse(Determinism.FAILURES);
-        this.stepsMax = get.value(STEPS_MAX).map(v -> positiveLong(STEPS_MAX, v)).orElseGet(() -> {
-            if (annotation.stepsMax() < 0) {
-                throw new SettingsException("@ParigotSimTest(stepsMax = " + annotation.stepsMax() + ") is not valid: "
-                        + "use a positive number of steps, or 0 for the default");
-            }
-            return annotation.stepsMax() == 0 ? SimConfig.STEPS_MAX_DEFAULT : annotation.stepsMax();
-        });
-        this.virtualTimeMax = get.value(VIRTUAL_TIME_MAX).map(v -> duration(VIRTUAL_TIME_MAX, v)).orElseGet(() ->
-                annotation.virtualTimeMax().isEmpty() ? Duration.ofNanos(SimConfig.VIRTUAL_TIME_NANOS_MAX_DEFAULT)
-                        : duration("@ParigotSimTest(virtualTimeMax)", annotation.virtualTimeMax()));
         this.progressSeconds = get.value(PROGRESS).map(v -> nonNegativeInt(PROGRESS, v)).orElse(5);
         this.regressions = Path.of(get.value(REGRESSIONS).orElse("parigot-regressions.txt"));
         this.reports = Path.of(get.value(REPORTS).orElse("target/parigot-sim"));
         this.failuresReported = get.value(FAILURES_REPORTED).map(v -> positiveInt(FAILURES_REPORTED, v)).orElse(10);
     }
 
-    static Settings of(ParigotSimTest annotation, Function<String, Optional<String>> config) {
-        return new Settings(annotation, config);
+    /**
+     * The settings of a method: its annotation overridden by {@code config}; {@code configKeys}
+     * are the configuration parameters set (those outside {@code parigot.*} and {@code junit.*}
+     * become parameters of the test's worlds).
+     */
+    static Settings of(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys) {
+        return new Settings(annotation, config, configKeys);
     }
 
     /** Unknown {@code parigot.*} keys among those set, as an error sentence, if any. */
@@ -168,62 +163,25 @@ final class Settings {
                 + "; the settings are: " + String.join(", ", KEYS.keySet()) + " (see docs/junit-engine.md)");
     }
 
-    SimConfig worldConfig(Seed seed, FaultPlan plan) {
-        return SimConfig.builder()
-                .seed(seed)
-                .strategy(strategy)
-                .stepsMax(stepsMax)
-                .virtualTimeMax(virtualTimeMax)
-                .faults(plan.profile())
-                .swarm(plan.swarm())
-                .echoLog(false)
-                .build();
-    }
-
-    /** The faults of a run: a profile, and whether each seed swarms over it. */
-    record FaultPlan(dev.parigot.sim.faults.FaultProfile profile, boolean swarm) {
-    }
-
-    /** Resolves {@link #faults} against the test class (a named static method may supply the profile). */
-    FaultPlan faultPlan(Class<?> testClass) {
-        String spec = faults;
-        boolean swarm = false;
-        if (spec.equals("swarm")) {
-            return new FaultPlan(dev.parigot.sim.faults.FaultProfile.defaults(), true);
+    /** Every setting in force for a seed run in {@code runWorld}, as text, by key. */
+    Map<String, String> inForce(WorldSettings runWorld, Seed seed) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(SEED, seed.toString());
+        out.put(SEEDS, Integer.toString(seeds));
+        out.put(SEED_FIRST, firstSeed.toString());
+        out.putAll(runWorld.texts());
+        if (timeBudget != null) {
+            out.put(TIME_BUDGET, WorldSettings.durationText(timeBudget));
         }
-        if (spec.startsWith("swarm:")) {
-            swarm = true;
-            spec = spec.substring("swarm:".length()).trim();
-        }
-        switch (spec) {
-            case "none":
-                return new FaultPlan(dev.parigot.sim.faults.FaultProfile.NONE, swarm);
-            case "default":
-                return new FaultPlan(dev.parigot.sim.faults.FaultProfile.defaults(), swarm);
-            default:
-                break;
-        }
-        String problem;
-        try {
-            java.lang.reflect.Method m = testClass.getDeclaredMethod(spec);
-            if (!java.lang.reflect.Modifier.isStatic(m.getModifiers())
-                    || !dev.parigot.sim.faults.FaultProfile.class.isAssignableFrom(m.getReturnType())) {
-                problem = "method " + spec + " of " + testClass.getSimpleName() + " must be static and return a"
-                        + " FaultProfile";
-            } else {
-                m.setAccessible(true);
-                return new FaultPlan((dev.parigot.sim.faults.FaultProfile) m.invoke(null), swarm);
-            }
-        } catch (NoSuchMethodException e) {
-            problem = testClass.getSimpleName() + " has no method " + spec + "() without parameters";
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            problem = testClass.getSimpleName() + "." + spec + "() threw " + e.getCause();
-        } catch (ReflectiveOperationException e) {
-            problem = "cannot call " + testClass.getSimpleName() + "." + spec + "(): " + e;
-        }
-        throw new SettingsException("faults \"" + faults + "\" is not valid: " + problem + "; use none, default,"
-                + " swarm, or the name of a static method of the test class returning a FaultProfile (swarm:<method>"
-                + " to swarm over it)");
+        out.put(PARALLELISM, Integer.toString(parallelism));
+        out.put(SHARD, shardIndex + "/" + shardCount);
+        out.put(STOP, stop.name().toLowerCase(Locale.ROOT));
+        out.put(DETERMINISM, determinism.name().toLowerCase(Locale.ROOT));
+        out.put(PROGRESS, Integer.toString(progressSeconds));
+        out.put(FAILURES_REPORTED, Integer.toString(failuresReported));
+        out.put(REGRESSIONS, regressions.toString());
+        out.put(REPORTS, reports.toString());
+        return out;
     }
 
     boolean sweeping() {
@@ -246,7 +204,7 @@ final class Settings {
         }
     }
 
-    private static long positiveLong(String key, String text) {
+    static long positiveLong(String key, String text) {
         try {
             long v = Long.parseLong(text.trim().replace("_", ""));
             if (v > 0) {
@@ -270,7 +228,7 @@ final class Settings {
         throw new SettingsException(key + "=" + text + " is not valid: " + KEYS.get(key));
     }
 
-    private static int nonNegativeInt(String key, String text) {
+    static int nonNegativeInt(String key, String text) {
         try {
             int v = Integer.parseInt(text.trim());
             if (v >= 0) {

@@ -63,8 +63,16 @@ class BadInputTest {
                 + " positive");
         assertFails(results, "badSeedText", "@ParigotSimTest(seed): '0xZZ' is not a seed: write it as 0x followed by"
                 + " 1 to 16 hex digits (as printed, e.g. 0x5eed00000000002a) or as an unsigned decimal number (e.g. 42)");
+        assertFails(results, "negativeReportSteps", "@ParigotSimTest(reportSteps = -1) is not valid: use zero or more");
+        assertFails(results, "negativeReportLogLines", "@ParigotSimTest(reportLogLines = -2) is not valid: use zero or"
+                + " more");
+        String parameterForm = " is not valid: write each parameter as name=value, e.g. parameters ="
+                + " \"raft.wasm=raft-fixed.wasm\"; names starting with parigot. or junit. belong to the engines";
+        assertFails(results, "parameterWithoutValue", "@ParigotSimTest(parameters = \"raft.wasm\")" + parameterForm);
+        assertFails(results, "parameterOfTheEngine", "@ParigotSimTest(parameters = \"parigot.seed=1\")"
+                + parameterForm);
         assertPasses(results, "valid");
-        results.testEvents().assertStatistics(s -> s.started(7).failed(6).succeeded(1));
+        results.testEvents().assertStatistics(s -> s.started(11).failed(10).succeeded(1));
     }
 
     @Test
@@ -106,7 +114,7 @@ class BadInputTest {
         assertThat(failedSeeds(results)).hasSize(3).allSatisfy(e -> assertThat(message(e))
                 .contains("test code: the test threw before the world booted: java.lang.IllegalStateException:"
                         + " ledger.properties not found; create src/test/resources/ledger.properties")
-                .contains("replay: "));
+                .contains("replay (from the repository root): "));
         assertThat(failedSeeds(results).get(0).getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
                 .getThrowable().orElseThrow().getCause()).isInstanceOf(IllegalStateException.class);
         assertThat(methodReport(results, "passes")).containsEntry("parigot.seeds", "3")
@@ -147,6 +155,12 @@ class BadInputTest {
         "parigot.virtual.time.max   | forever    | parigot.virtual.time.max=forever is not valid: use a duration such as 30s, 10m, 2h, 500ms or PT30S",
         "parigot.progress           | -1         | parigot.progress=-1 is not valid: seconds between progress lines: a non-negative integer",
         "parigot.failures.reported  | 0          | parigot.failures.reported=0 is not valid: failing seeds reported as their own tests: a positive integer",
+        "parigot.report.steps       | -1         | parigot.report.steps=-1 is not valid: trace steps a failure shows: a non-negative integer (default 20)",
+        "parigot.report.log.lines   | some       | parigot.report.log.lines=some is not valid: log lines a failure shows: a non-negative integer (default 40)",
+        "parigot.modules            | echo       | parigot.modules=echo is not valid: the module each node is expected to run, as a replay command gives it: node:digest pairs, comma-separated, each digest 8 to 64 hex digits",
+        "parigot.modules            | echo:12ab  | parigot.modules=echo:12ab is not valid: the module each node is expected to run",
+        "parigot.modules            | echo:0123456z | parigot.modules=echo:0123456z is not valid: the module each node",
+        "parigot.modules            | a:01234567, | parigot.modules=a:01234567, is not valid: the module each node",
     })
     void malformedSettingFailsEveryMethodNamingKeyAndAcceptedForms(String key, String value, String expected) {
         EngineExecutionResults results = EngineRun.in(dir).set(key, value).run(OneDepositor.class);
@@ -175,6 +189,8 @@ class BadInputTest {
                 .set(Settings.TIME_BUDGET, "PT30S").set(Settings.VIRTUAL_TIME_MAX, "2m").set(Settings.STOP, "NEVER")
                 .set(Settings.DETERMINISM, " Failures ").set(Settings.SHARD, " 2 / 4 ")
                 .set(Settings.STEPS_MAX, "5000000000").set(Settings.STRATEGY, "random-walk")
+                .set(Settings.REPORT_STEPS, "0").set(Settings.REPORT_LOG_LINES, " 100 ")
+                .set(Settings.MODULES, "ledger:0123456789ABCDEF, teller : 01234567")
                 .run(OneDepositor.class);
 
         results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
@@ -214,7 +230,23 @@ class BadInputTest {
         void badSeedText(Sim sim) {
         }
 
-        @ParigotSimTest(seeds = 3)
+        @ParigotSimTest(reportSteps = -1)
+        void negativeReportSteps(Sim sim) {
+        }
+
+        @ParigotSimTest(reportLogLines = -2)
+        void negativeReportLogLines(Sim sim) {
+        }
+
+        @ParigotSimTest(parameters = "raft.wasm")
+        void parameterWithoutValue(Sim sim) {
+        }
+
+        @ParigotSimTest(parameters = "parigot.seed=1")
+        void parameterOfTheEngine(Sim sim) {
+        }
+
+        @ParigotSimTest(seeds = 3, reportSteps = 0, reportLogLines = 0, parameters = {"a=1", "b=x=y"})
         void valid(Sim sim) {
             LedgerWorld.deposits(sim, 1);
         }

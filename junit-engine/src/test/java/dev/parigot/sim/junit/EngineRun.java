@@ -81,10 +81,31 @@ final class EngineRun {
         return results.testEvents().failed().filter(e -> e.getTestDescriptor() instanceof SeedDescriptor).toList();
     }
 
-    /** The failing seeds as "display name: message", in the order they were reported. */
+    /**
+     * The failing seeds as "display name: message", in the order they were reported, each
+     * message {@link #comparable} with those of runs in other directories.
+     */
     static List<String> failedSeedReports(EngineExecutionResults results) {
-        return failedSeeds(results).stream().map(e -> e.getTestDescriptor().getDisplayName() + ": " + message(e))
-                .toList();
+        return failedSeeds(results).stream().map(e -> e.getTestDescriptor().getDisplayName() + ": "
+                + comparable(message(e))).toList();
+    }
+
+    private static final Pattern TRACE_FILE = Pattern.compile("(full trace and log: ).*?(/runs/)");
+
+    /** A failure message without the directory of its run (its trace file's path names it). */
+    static String comparable(String message) {
+        return TRACE_FILE.matcher(message).replaceAll("$1<reports>$2");
+    }
+
+    private static final Pattern TRACE_FILE_PATH = Pattern.compile("full trace and log: (.*)");
+
+    /** The file a failure message names as its full trace and log. */
+    static Path traceFile(String message) {
+        Matcher m = TRACE_FILE_PATH.matcher(message);
+        if (!m.find()) {
+            throw new AssertionError("no trace file in: " + message);
+        }
+        return Path.of(m.group(1).strip());
     }
 
     /** The seed text of each failing seed's test ("0x5eed..."), in the order they were reported. */

@@ -54,7 +54,7 @@ class FailureMemoryTest {
         // The second seed saw the first one's failure in the file while the sweep was still running.
         assertThat(DiskCheck.SEEN).hasSize(1);
         assertThat(DiskCheck.SEEN.get(0)).contains(DiskCheck.class.getName() + "#firstSeedFails " + Seed.FIRST
-                + " ASSERTION the test threw the first seed fails");
+                + " -Dparigot.strategy=mix -Dparigot.faults=none ASSERTION the test threw the first seed fails");
     }
 
     @Test
@@ -65,7 +65,8 @@ class FailureMemoryTest {
 
         List<String> lines = EngineRun.read(run.failuresFile()).lines().sorted().toList();
         assertThat(lines).containsExactlyElementsOf(failing.stream().map(seed -> LostUpdate.class.getName()
-                + "#depositsAreNotLost " + seed + " ASSERTION \"no lost update\" does not hold: balance is 10,"
+                + "#depositsAreNotLost " + seed + " -Dparigot.strategy=mix -Dparigot.faults=none"
+                + " ASSERTION \"no lost update\" does not hold: balance is 10,"
                 + " expected 20").sorted().toList());
     }
 
@@ -138,7 +139,8 @@ class FailureMemoryTest {
 
         assertThat(failedSeedTexts(third)).containsExactly(broken.toString());
         assertThat(EngineRun.read(run.failuresFile()).lines()).containsExactly(KEY + " " + broken
-                + " ASSERTION the test threw seed " + broken + " is listed to fail");
+                + " -Dparigot.strategy=mix -Dparigot.faults=none ASSERTION the test threw seed " + broken
+                + " is listed to fail");
     }
 
     @Test
@@ -200,7 +202,8 @@ class FailureMemoryTest {
         results.testEvents().assertThatEvents().haveExactly(1, event(test("method:" + METHOD), finishedWithFailure(
                 instanceOf(ParigotSimEngine.SettingsError.class), message(run.regressions() + ":2: '" + KEY
                         + " 0xZZ' is not a regression seed; write one per line as <TestClass>#<method> <seed>, e.g."
-                        + " BankSimTest#moneyIsConserved 0x5eed00000000002a"))));
+                        + " BankSimTest#moneyIsConserved 0x5eed00000000002a, optionally followed by the -D settings of"
+                        + " its replay command"))));
         assertThat(FailsOnListedSeeds.run()).isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package dev.parigot.sim.junit;
 
+import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.scheduler.Seed;
 import java.util.List;
@@ -52,6 +53,59 @@ final class Fixtures {
             LedgerWorld.deposits(sim, 1);
             if (FAILING.contains(seed)) {
                 throw new AssertionError("seed " + seed + " is listed to fail");
+            }
+        }
+    }
+
+    /**
+     * Fails only under faults, and only when the test parameter {@code counter.increments} asks
+     * for increments (none by default): a replay that drops either passes.
+     */
+    static class CountsUnderFaults {
+        @ParigotSimTest(seeds = 30)
+        void everyAcknowledgedIncrementCountsOnce(Sim sim) {
+            LedgerWorld.increments(sim, Integer.parseInt(sim.parameter("counter.increments", "0")));
+        }
+    }
+
+    /** As {@link CountsUnderFaults}, with the faults, the strategy and the parameter in the annotation. */
+    static class AnnotatedFaults {
+        @ParigotSimTest(seeds = 30, strategy = "pct:3", faults = "swarm", parameters = "counter.increments=40")
+        void everyAcknowledgedIncrementCountsOnce(Sim sim) {
+            LedgerWorld.increments(sim, Integer.parseInt(sim.parameter("counter.increments", "0")));
+        }
+    }
+
+    /** A WASM guest boots, then the test fails: a failure with a module digest. */
+    static class RunsAGuest {
+        static final GuestModule ECHO = GuestModule.fromResource(RunsAGuest.class, "/guests/echo.wasm");
+
+        @ParigotSimTest(seeds = 2)
+        void failsOnceTheGuestIsUp(Sim sim) {
+            sim.add(ECHO).boot();
+            sim.run();
+            throw new AssertionError("the guest is up");
+        }
+    }
+
+    /**
+     * Records the world each seed ran in ("seed strategy note"); fails when the test parameter
+     * {@code note} is given.
+     */
+    static class RecordsWorld {
+        static final Queue<String> RUN = new ConcurrentLinkedQueue<>();
+
+        static List<String> run() {
+            return List.copyOf(RUN);
+        }
+
+        @ParigotSimTest(seeds = 1)
+        void failsWhenANoteIsGiven(Sim sim, Seed seed) {
+            String note = sim.parameter("note", "none");
+            RUN.add(seed + " " + sim.config().strategyName() + " " + note);
+            LedgerWorld.deposits(sim, 1);
+            if (!note.equals("none")) {
+                throw new AssertionError("asked to fail: " + note);
             }
         }
     }

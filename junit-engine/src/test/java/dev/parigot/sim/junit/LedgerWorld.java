@@ -50,6 +50,34 @@ final class LedgerWorld {
         });
     }
 
+    static final String COUNTER = "test.v1.Counter";
+
+    /**
+     * A client sends {@code increments} increments at once to a counter; the world fails "each
+     * acknowledged increment counted once" when the count and the acknowledgements differ, which
+     * only faults make happen: a lost reply, a duplicated request.
+     */
+    static void increments(Sim sim, int increments) {
+        long[] counted = {0};
+        sim.add("counter", JavaService.builder(COUNTER)
+                .rawMethod("Add", (request, call) -> {
+                    counted[0]++;
+                    call.reply(Status.OK, new byte[0]);
+                })
+                .build());
+        TestClient client = sim.client("client-0");
+        long[] acknowledged = {0};
+        for (int i = 0; i < increments; i++) {
+            client.call(COUNTER, "Add", new byte[0]).whenDone(reply -> acknowledged[0] += reply.isOk() ? 1 : 0);
+        }
+        sim.run();
+        sim.verify("each acknowledged increment counted once", () -> {
+            if (counted[0] != acknowledged[0]) {
+                throw new AssertionError("counted " + counted[0] + ", acknowledged " + acknowledged[0]);
+            }
+        });
+    }
+
     /** One client reading the balance {@code reads} times, one read after the other. */
     static void sequentialReads(Sim sim, int reads) {
         sim.add("ledger", JavaService.builder(SERVICE)
