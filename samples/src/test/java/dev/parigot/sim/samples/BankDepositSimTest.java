@@ -12,11 +12,11 @@ import dev.parigot.sim.kernel.Sim;
  * <pre>mvn test -pl samples -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=BankDepositSimTest -Dbank.teller=buggy</pre>
  */
 class BankDepositSimTest {
-    static final GuestModule TELLER = "buggy".equals(System.getProperty("bank.teller"))
-            ? BankSample.buggyTeller() : BankSample.fixedTeller();
-
     @ParigotSimTest(seeds = 1000)
     void moneyIsConserved(Sim sim) {
-        BankSample.concurrentDeposits(sim, TELLER);
+        // A test parameter read through the world is recorded, and printed in the replay command.
+        GuestModule teller = "buggy".equals(sim.parameter("bank.teller", "fixed"))
+                ? BankSample.buggyTeller() : BankSample.fixedTeller();
+        BankSample.concurrentDeposits(sim, teller);
     }
 }

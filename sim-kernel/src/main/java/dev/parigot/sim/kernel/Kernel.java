@@ -286,7 +286,8 @@ final class Kernel {
         config.expectedModules().forEach((node, digest) -> {
             String actual = now.get(node);
             if (actual == null) {
-                changed.add("node '" + node + "' is gone");
+                changed.add(node(node) == null ? "node '" + node + "' is gone" : "node '" + node + "' runs no WASM"
+                        + " module now");
             } else if (!actual.startsWith(digest)) {
                 changed.add("node '" + node + "' runs module " + actual.substring(0, 16) + ", the failure ran "
                         + digest.substring(0, Math.min(16, digest.length())));
@@ -297,9 +298,13 @@ final class Kernel {
                     + "): the run may not follow the recorded failure";
             modulesChanged = line;
             log(null, LogLine.Level.WARN, line);
-            org.slf4j.LoggerFactory.getLogger("parigot.sim.replay").warn("[{}] {}", seed, line);
+            if (MODULES_CHANGED_SAID.add(line)) { // once per JVM: a sweep of replays would repeat it per seed
+                org.slf4j.LoggerFactory.getLogger("parigot.sim.replay").warn(line);
+            }
         }
     }
+
+    private static final java.util.Set<String> MODULES_CHANGED_SAID = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** The one-line warning of a replay against changed module bytes, or null. */
     String modulesChanged;
