@@ -1,28 +1,69 @@
 #!/usr/bin/env bash
 # Compiles one C guest to a WASI reactor module speaking ABI v1, reproducibly.
 #
-#   build-guest.sh [--no-sdk] OUT.wasm SRC.c [more.c ...]
+#   build-guest.sh [--no-sdk] [-I DIR]... [-D NAME[=VALUE]]... OUT.wasm SRC.c [more.c ...]
 #
 # --no-sdk links the sources alone (for guests that write the ABI exports by hand); the
 # SDK headers stay on the include path so they can still use the raw pg_abi_* imports.
-# Environment: CLANG (default clang-16).
+# -I adds an include directory (after the SDK's), -D a define; both repeat, and both also
+# take their argument attached (-Iinclude, -DNDEBUG). Relative directories are the
+# caller's. Options may come before, between or after the files.
+# Environment: CLANG (default clang-16); CFLAGS, extra clang flags split at whitespace and
+# given after this script's own, so they win (CFLAGS=-Os, CFLAGS=-Wno-unused-parameter).
 set -euo pipefail
 
-usage() {
-    echo "usage: $0 [--no-sdk] OUT.wasm SRC.c [more.c ...]" >&2
+me="build-guest.sh"
+usage="usage: $me [--no-sdk] [-I DIR]... [-D NAME[=VALUE]]... OUT.wasm SRC.c [more.c ...]"
+
+# A one-line complaint about the command line (what is wrong, what to do), then exit 2.
+bad() {
+    echo "$me: $1" >&2
     exit 2
 }
 
 with_sdk=1
-if [[ "${1:-}" == "--no-sdk" ]]; then
-    with_sdk=0
+include_dirs=() # absolute
+defines=()
+files=()
+while [[ $# -gt 0 ]]; do
+    arg="$1"
     shift
-fi
-[[ $# -ge 2 ]] || usage
-out="$1"
-shift
+    case "$arg" in
+        -h | --help)
+            sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+            exit 0
+            ;;
+        --no-sdk) with_sdk=0 ;;
+        -I | -D)
+            [[ $# -gt 0 && -n "$1" ]] || bad "$arg needs an argument: -I DIR or -D NAME[=VALUE]"
+            set -- "$arg$1" "${@:2}"
+            ;;
+        -I*)
+            dir="${arg#-I}"
+            [[ -d "$dir" ]] || bad "no such include directory: $dir (relative paths start at $PWD)"
+            include_dirs+=("$(cd "$dir" && pwd -P)")
+            ;;
+        -D*)
+            define="${arg#-D}"
+            [[ "$define" =~ ^[A-Za-z_][A-Za-z0-9_]*(=.*)?$ ]] ||
+                bad "-D needs NAME or NAME=VALUE with NAME a C identifier, not: $define"
+            defines+=("-D$define")
+            ;;
+        --) files+=("$@"); break ;;
+        -*) bad "unknown option: $arg (other clang flags go in CFLAGS; see --help)" ;;
+        *) files+=("$arg") ;;
+    esac
+done
+[[ ${#files[@]} -ge 2 ]] || bad "needs the output module and at least one source: $usage"
+out="${files[0]}"
+case "$out" in
+    *.c | *.h) bad "the first file is the output module, not a source: $out" ;;
+esac
+[[ -d "$(dirname "$out")" ]] || bad "no such directory for the output: $(dirname "$out")"
 
 clang="${CLANG:-clang-16}"
+command -v "$clang" >/dev/null 2>&1 ||
+    { echo "$me: $clang not found; install clang-16, lld-16 and wasi-libc (see TOOLCHAINS.md)" >&2; exit 1; }
 sdk="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 # Paths under the repository root are embedded (if ever, e.g. by __FILE__) relative to it.
 root="$(cd "$sdk/../.." && pwd -P)"
@@ -31,10 +72,29 @@ sources=()
 if [[ $with_sdk -eq 1 ]]; then
     sources+=("$sdk/src/parigot.c" "$sdk/src/parigot_pb.c" "$sdk/src/parigot_storage.c")
 fi
-for src in "$@"; do
-    [[ -f "$src" ]] || { echo "build-guest.sh: no such source file: $src" >&2; exit 2; }
+for src in "${files[@]:1}"; do
+    [[ -f "$src" ]] || bad "no such source file: $src"
     sources+=("$(cd "$(dirname "$src")" && pwd -P)/$(basename "$src")")
 done
+
+# A path outside the repository is embedded relative to its -I directory or its source's
+# directory, so a library builds to the same bytes wherever it is unpacked. (clang uses
+# the longest matching prefix, whatever the order of the maps.)
+prefix_maps=(-ffile-prefix-map="$root/=")
+include_flags=()
+declare -A mapped=()
+for dir in ${include_dirs[@]+"${include_dirs[@]}"}; do
+    include_flags+=("-I$dir")
+done
+for dir in ${include_dirs[@]+"${include_dirs[@]}"} "${sources[@]%/*}"; do
+    if [[ "$dir/" != "$root/"* && -z "${mapped[$dir]:-}" ]]; then
+        mapped[$dir]=1
+        prefix_maps+=(-ffile-prefix-map="$dir/=")
+    fi
+done
+
+cflags=()
+read -r -a cflags <<<"${CFLAGS:-}"
 
 # The ABI v1 flags (TOOLCHAINS.md), then the ones for reproducible, debuggable bytes:
 #  -g0 and --strip-debug: no DWARF (wasi-libc ships some); the `name` section is KEPT so
@@ -46,7 +106,8 @@ export LC_ALL=C
     -Wl,--stack-first -Wl,-z,stack-size=65536 \
     -I"$sdk/include" \
     -g0 -Wl,--strip-debug -Wl,--max-memory=67108864 \
-    -ffile-prefix-map="$root/=" \
+    "${prefix_maps[@]}" \
     -Wall -Wextra \
+    ${include_flags[@]+"${include_flags[@]}"} ${defines[@]+"${defines[@]}"} ${cflags[@]+"${cflags[@]}"} \
     -o "$out" "${sources[@]}"
 chmod 644 "$out" # a module is data, not an executable (and git records the mode)

@@ -165,7 +165,22 @@ __attribute__((export_name("parigot_start"))) int32_t parigot_start(void) {
     return service_start();
 }
 
+/* libc's rand() would give every node the same sequence (replicas of one module would draw
+ * alike), so the SDK seeds it from the node's random_bytes before service_ready runs; start
+ * may call no such import, so rand() there gives libc's default sequence. The reference is
+ * weak: a guest that never uses rand() links no srand, and its random stream is not drawn
+ * from (pg_random and getentropy see the same bytes as without this). */
+extern void srand(unsigned int seed) __attribute__((weak));
+
+static void seed_libc_rand(void) {
+    if (srand == NULL) return;
+    unsigned int seed;
+    pg_abi_random_bytes(&seed, (int32_t)sizeof seed);
+    srand(seed);
+}
+
 __attribute__((export_name("parigot_ready"))) int32_t parigot_ready(void) {
+    seed_libc_rand();
     return service_ready();
 }
 

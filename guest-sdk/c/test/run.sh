@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the SDK's native unit test (sdk_test.c) under AddressSanitizer and UBSan.
+# Runs the SDK's native unit test (sdk_test.c) under AddressSanitizer and UBSan, builds the
+# README's example, and checks build-guest.sh on a third-party library (build_test.sh).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 sdk="$(dirname "$here")"
@@ -26,3 +27,4 @@ then
 fi
 "$sdk/build-guest.sh" "$out/greeter.wasm" "$sdk/examples/greeter.c"
 echo "run.sh: README example builds"
+"$here/build_test.sh"

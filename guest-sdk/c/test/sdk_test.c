@@ -146,6 +146,11 @@ static void test_dispatch(void) {
     CHECK(parigot_start() == PG_OK);
     started = 1;
     CHECK(parigot_ready() == 0); /* the weak default */
+    int drawn = rand(); /* seeded by parigot_ready from random_bytes, which gives 7s here */
+    srand(0x07070707u);
+    CHECK(rand() == drawn);
+    srand(1u); /* libc's default seed */
+    CHECK(rand() != drawn);
     deliver_call(11, "t.v1.S", "Get", "abc");
     CHECK(handled_call == 11 && strcmp(handled_payload, "abc") == 0);
     CHECK(reply_last_call == 11 && reply_last_status == PG_OK && reply_last_len == 3);

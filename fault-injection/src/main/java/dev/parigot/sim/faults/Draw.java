@@ -4,12 +4,12 @@ import dev.parigot.sim.scheduler.ChoiceStream;
 import java.time.Duration;
 
 /** Small draws from the choice stream shared by the fault code: durations in a range. */
-final class Draw {
+public final class Draw {
     private Draw() {
     }
 
     /** A duration in [min, max] in nanoseconds; choice 0 gives min. */
-    static long nanos(ChoiceStream choices, Duration min, Duration max) {
+    public static long nanos(ChoiceStream choices, Duration min, Duration max) {
         long lo = min.toNanos();
         long span = max.toNanos() - lo;
         if (span <= 0) {

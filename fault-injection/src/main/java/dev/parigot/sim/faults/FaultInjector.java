@@ -17,7 +17,7 @@ public final class FaultInjector {
     }
 
     public void tick(FaultTarget world, ChoiceStream choices) {
-        if (profile.crash.happens(choices)) {
+        if (world.crashAllowed() && profile.crash.happens(choices)) {
             int node = pick(world, choices);
             if (node >= 0) {
                 world.crash(node, Draw.nanos(choices, profile.restartMin, profile.restartMax));

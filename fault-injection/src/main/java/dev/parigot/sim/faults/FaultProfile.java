@@ -43,8 +43,10 @@ public final class FaultProfile {
     final boolean buggify;
     final Duration tick;
     final String label;
+    final CrashPoints crashPoints;
 
     private FaultProfile(Builder b) {
+        this.crashPoints = b.crashPoints;
         this.latency = b.latency;
         this.drop = b.drop;
         this.duplicate = b.duplicate;
@@ -96,6 +98,7 @@ public final class FaultProfile {
                 .clockDrift(5_000)
                 .storage(0.5, 0.1, 0.001, 0.0005)
                 .buggify(true)
+                .crashPoints(CrashPoints.defaults())
                 .build();
     }
 
@@ -126,6 +129,7 @@ public final class FaultProfile {
         b.buggify = buggify;
         b.tick = tick;
         b.label = label;
+        b.crashPoints = crashPoints;
         return b;
     }
 
@@ -187,6 +191,9 @@ public final class FaultProfile {
             parts.add("crashes " + crash + "/tick, restart after " + TimeText.of(restartMin.toNanos()) + ".."
                     + TimeText.of(restartMax.toNanos()));
         }
+        if (crashPoints.any()) {
+            parts.add(crashPoints.describe());
+        }
         if (!pause.never()) {
             parts.add("pauses " + pause + "/tick for " + TimeText.of(pauseMin.toNanos()) + ".."
                     + TimeText.of(pauseMax.toNanos()));
@@ -213,6 +220,11 @@ public final class FaultProfile {
     }
 
     // ---- accessors for the kernel ----
+
+    /** Faults decided between steps: crashes at any step and at targeted points, pauses and clogs there. */
+    public CrashPoints crashPoints() {
+        return crashPoints;
+    }
 
     public Probability crash() {
         return crash;
@@ -312,8 +324,23 @@ public final class FaultProfile {
         private boolean buggify;
         private Duration tick = Duration.ofMillis(10);
         private String label = "";
+        private CrashPoints crashPoints = CrashPoints.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * Faults between steps: crashes at any step and right where durability bugs hide (after a
+         * call was handled, after unsynced writes were issued, after a reply was sent), pauses and
+         * clogs there, and the most random crashes per run. Pauses and clogs at points last the
+         * profile's pause and clog durations; restarts wait the profile's restart delay.
+         */
+        public Builder crashPoints(CrashPoints value) {
+            if (value == null) {
+                throw new IllegalArgumentException("crash points must not be null; give CrashPoints.NONE for none");
+            }
+            this.crashPoints = value;
+            return this;
         }
 
         public Builder label(String value) {
@@ -366,7 +393,7 @@ public final class FaultProfile {
             return this;
         }
 
-        /** Random crashes of a node: per tick, restarted as a fresh instance after [min, max]. */
+        /** Random crashes of a node: per tick (within the crash budget of {@link CrashPoints#crashesMax}), restarted as a fresh instance after [min, max]. */
         public Builder crashes(double perTick, Duration restartAfterMin, Duration restartAfterMax) {
             this.crash = Probability.of("crashes", perTick);
             range("restart delay", restartAfterMin, restartAfterMax);

@@ -10,6 +10,11 @@ public interface FaultTarget {
 
     boolean partitioned();
 
+    /** Whether the run's budget of random crashes has room for one more. */
+    default boolean crashAllowed() {
+        return true;
+    }
+
     void crash(int node, long restartAfterNanos);
 
     void pause(int node, long forNanos);

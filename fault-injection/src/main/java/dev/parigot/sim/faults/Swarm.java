@@ -16,6 +16,9 @@ public final class Swarm {
 
     public static FaultProfile pick(FaultProfile ceiling, ChoiceStream choices) {
         FaultProfile.Builder b = FaultProfile.builder().label("swarm");
+        // Durations come from the ceiling whether or not a family is on: faults at crash points use them too.
+        b.clogging(0, ceiling.clogMin, ceiling.clogMax).crashes(0, ceiling.restartMin, ceiling.restartMax)
+                .pauses(0, ceiling.pauseMin, ceiling.pauseMax);
         if (on(choices)) {
             b.latency(ceiling.latency);
         }
@@ -52,6 +55,11 @@ public final class Swarm {
         }
         if (on(choices)) {
             b.buggify(ceiling.buggify);
+        }
+        if (ceiling.crashPoints.any() && on(choices)) {
+            b.crashPoints(ceiling.crashPoints.scaled(level(choices)));
+        } else {
+            b.crashPoints(CrashPoints.NONE.toBuilder().crashesMax(ceiling.crashPoints.crashesMax()).build());
         }
         return b.tick(ceiling.tick).build();
     }

@@ -264,6 +264,8 @@ class FaultProfileValidationTest {
         assertThat(all.describe()).isEqualTo("default: latency 100.0 µs to 1.0 ms, tail 0.01000 up to 50.0 ms,"
                 + " drop 0.01000, duplicate 0.005000, reorder; partitions 0.01000/tick for 20.0 ms..500.0 ms;"
                 + " clogs 0.01000/tick for 5.0 ms..100.0 ms; crashes 0.005000/tick, restart after 10.0 ms..500.0 ms;"
+                + " crash points any step 0.0005000, after a call 0.01000, after an unsynced write 0.03000, after a"
+                + " reply 0.01000 (at most 3 crashes); at those points pause 0.005000, clog 0.005000;"
                 + " pauses 0.005000/tick for 5.0 ms..200.0 ms; clock skew up to 50.0 ms, drift up to 5000 ppm;"
                 + " storage: unsynced lost 0.5000, torn 0.1000, read errors 0.001000, corruption 0.0005000; buggify");
         assertThat(all.toString()).isEqualTo("FaultProfile[" + all.describe() + "]");

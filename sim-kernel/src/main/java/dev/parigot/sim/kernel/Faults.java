@@ -1,5 +1,7 @@
 package dev.parigot.sim.kernel;
 
+import dev.parigot.sim.faults.CrashPoints;
+import dev.parigot.sim.faults.Draw;
 import dev.parigot.sim.faults.FaultInjector;
 import dev.parigot.sim.faults.FaultTarget;
 import dev.parigot.sim.faults.InjectedFault;
@@ -15,25 +17,93 @@ import java.util.List;
 final class Faults implements FaultTarget {
     private final Kernel kernel;
     private final FaultInjector injector;
+    /** Faults decided between steps, or null when the profile has none (the kernel then skips the hook). */
+    final CrashPoints points;
     private boolean started;
     private boolean ticking;
+    /** Random crashes so far (ticks and points together), against the budget. */
+    private int randomCrashes;
 
-    Faults(Kernel kernel, FaultInjector injector) {
+    Faults(Kernel kernel, FaultInjector injector, CrashPoints points) {
         this.kernel = kernel;
         this.injector = injector;
+        this.points = points.any() ? points : null;
+    }
+
+    /**
+     * After a step of {@code ran} (once booted): what the crash points decide. {@code handledCall}:
+     * it ran its handler for an incoming call; {@code wrote}: the handler issued storage writes,
+     * unsynced as yet; {@code replied}: it sent a reply.
+     */
+    void afterStep(Node ran, boolean handledCall, boolean wrote, boolean replied) {
+        if (!started) {
+            return;
+        }
+        boolean guest = ran instanceof GuestNode && faultable(ran.index);
+        CrashPoints.StepFacts facts = guest ? new CrashPoints.StepFacts(handledCall, wrote, replied) : NO_FACTS;
+        CrashPoints.Decision decision = points.decide(facts, crashAllowed(), kernel.choices);
+        switch (decision) {
+            case CRASH:
+                randomCrashes++;
+                crash(ran, Draw.nanos(kernel.choices, kernel.faultProfile.restartMin(), kernel.faultProfile.restartMax()));
+                break;
+            case CRASH_ANY: {
+                int victim = randomFaultable();
+                if (victim >= 0) {
+                    crash(victim, Draw.nanos(kernel.choices, kernel.faultProfile.restartMin(),
+                            kernel.faultProfile.restartMax()));
+                }
+                break;
+            }
+            case PAUSE:
+                pause(ran.index, Draw.nanos(kernel.choices, kernel.faultProfile.pauseMin(),
+                        kernel.faultProfile.pauseMax()));
+                break;
+            case CLOG:
+                clog(ran.index, Draw.nanos(kernel.choices, kernel.faultProfile.clogMin(), kernel.faultProfile.clogMax()));
+                break;
+            default:
+                return;
+        }
+        kernel.afterFaultBetweenSteps();
+    }
+
+    private static final CrashPoints.StepFacts NO_FACTS = new CrashPoints.StepFacts(false, false, false);
+
+    /** A running WASM node drawn from the choice stream, or -1 if there is none. */
+    private int randomFaultable() {
+        int count = 0;
+        for (int i = 0; i < nodeCount(); i++) {
+            count += faultable(i) ? 1 : 0;
+        }
+        if (count == 0) {
+            return -1;
+        }
+        int k = kernel.choices.choose(count);
+        for (int i = 0; i < nodeCount(); i++) {
+            if (faultable(i) && k-- == 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    @Override
+    public boolean crashAllowed() {
+        return randomCrashes < kernel.faultProfile.crashPoints().crashesMax();
     }
 
     /** Starts the ticks of random faults (after boot), if the profile has any. */
     void start() {
+        started = true;
         if (injector != null) {
-            started = true;
             scheduleTick();
         }
     }
 
     /** New work for a world whose ticks stopped when it went quiet: the ticks start again. */
     void wake() {
-        if (started && !ticking) {
+        if (started && !ticking && injector != null) {
             scheduleTick();
         }
     }
@@ -70,13 +140,18 @@ final class Faults implements FaultTarget {
         return kernel.links.randomlyPartitioned();
     }
 
+    /** A random crash (a tick's or a crash point's): it counts against the run's budget. */
     @Override
     public void crash(int node, long restartAfterNanos) {
+        randomCrashes++;
         crash(kernel.nodes.get(node), restartAfterNanos);
     }
 
     /** Crashes {@code n} now and restarts it after {@code downNanos}, unless the test restarted it first. */
     void crash(Node n, long downNanos) {
+        if (n.state == Node.State.CRASHED) {
+            return; // already down: its restart, if any, is already planned
+        }
         crash(n);
         int incarnation = n.incarnation;
         kernel.scheduleKernel(downNanos, () -> {
@@ -128,6 +203,9 @@ final class Faults implements FaultTarget {
         if (!(n instanceof GuestNode)) {
             throw new IllegalArgumentException("only WASM nodes can crash; '" + n.name + "' is a " + n.kindLabel());
         }
+        if (n.state == Node.State.CRASHED) {
+            return; // crashing a crashed node does nothing (sim.isRunning tells whether it is up)
+        }
         if (n.state != Node.State.READY) {
             throw new IllegalStateException("node '" + n.name + "' is not running (" + n.state.name().toLowerCase()
                     + "); crash a running node");
@@ -146,7 +224,7 @@ final class Faults implements FaultTarget {
         ((GuestNode) n).discardInstance();
         kernel.recordFault(InjectedFault.Kind.CRASH, n, n.name);
         if (kernel.storage != null) {
-            kernel.storage.crashed(n);
+            kernel.storage.crashed(n, kernel.storageRequestsInFlight(n));
         }
     }
 

@@ -72,10 +72,23 @@ public final class GuestModule {
     }
 
     public static GuestModule load(Path file, Engine engine) {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!Files.exists(file)) {
+            Path parent = absolute.getParent();
+            throw new ModuleException("module file " + file + " does not exist (looked for " + absolute
+                    + (parent != null && !Files.isDirectory(parent) ? "; the directory " + parent + " does not exist"
+                    + " either" : "") + ", from the working directory " + Path.of("").toAbsolutePath()
+                    + "); build the guest first, or give the right path");
+        }
+        if (Files.isDirectory(file)) {
+            throw new ModuleException("module file " + absolute + " is a directory; give the path of a .wasm file");
+        }
         try {
             return load(baseName(file.getFileName().toString()), Files.readAllBytes(file), engine);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new ModuleException("cannot read module file " + absolute + ": permission denied", e);
         } catch (IOException e) {
-            throw new ModuleException("cannot read module file " + file + ": " + e.getMessage(), e);
+            throw new ModuleException("cannot read module file " + absolute + ": " + e, e);
         }
     }
 

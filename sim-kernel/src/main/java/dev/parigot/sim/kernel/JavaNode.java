@@ -214,6 +214,9 @@ final class JavaNode extends Node implements ServiceContext {
 
         @Override
         public void reply(Message response) {
+            if (service != null) {
+                service.checkReply(route.method, response);
+            }
             reply(Status.OK, response.toByteArray());
         }
 

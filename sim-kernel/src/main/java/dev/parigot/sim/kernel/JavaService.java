@@ -39,12 +39,32 @@ public final class JavaService {
     final List<String> requires;
     final Map<String, Handler<byte[]>> methods;
     final Consumer<ServiceContext> onReady;
+    /** The service's .proto descriptor, if built from one: replies are checked against its output types. */
+    final Descriptors.ServiceDescriptor descriptor;
 
     private JavaService(Builder b) {
         this.name = b.name;
+        this.descriptor = b.descriptor;
         this.requires = List.copyOf(b.requires);
         this.methods = Collections.unmodifiableMap(new LinkedHashMap<>(b.methods));
         this.onReady = b.onReady;
+    }
+
+    /**
+     * Refuses a reply whose type is not the method's declared output type (when the service was
+     * built from its descriptor), with a sentence naming the method and both types.
+     */
+    void checkReply(String method, Message response) {
+        if (descriptor == null) {
+            return;
+        }
+        Descriptors.MethodDescriptor m = descriptor.findMethodByName(method);
+        String given = response.getDescriptorForType().getFullName();
+        if (m != null && !m.getOutputType().getFullName().equals(given)) {
+            throw new IllegalArgumentException(name + "/" + method + " replied with a " + given + ", but its .proto"
+                    + " declares that " + method + " returns " + m.getOutputType().getFullName()
+                    + "; reply with that type");
+        }
     }
 
     public String name() {

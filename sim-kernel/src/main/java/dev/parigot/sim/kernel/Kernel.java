@@ -74,6 +74,9 @@ final class Kernel {
     final WorldLog log;
     private final List<NamedInvariant> invariants = new ArrayList<>();
     private final Map<String, Integer> expectedExits = new LinkedHashMap<>();
+    /** The test's own parameters this world read, in the order first read. */
+    final Map<String, String> parametersRead = new LinkedHashMap<>();
+    final List<java.util.function.Consumer<TraceStep>> stepListeners = new ArrayList<>();
 
     private static final Comparator<Event> BY_EARLIEST = (a, b) -> a.earliestNanos != b.earliestNanos
             ? Long.compare(a.earliestNanos, b.earliestNanos) : Long.compare(a.seq, b.seq);
@@ -110,7 +113,8 @@ final class Kernel {
         this.faultProfile = config.swarm() ? Swarm.pick(config.faults(), choices) : config.faults();
         this.network = faultProfile.networkFaults() ? faultProfile.newNetwork(links) : config.network();
         this.buggify = new Buggify(faultProfile.buggify());
-        this.faults = new Faults(this, faultProfile.ticking() ? new FaultInjector(faultProfile) : null);
+        this.faults = new Faults(this, faultProfile.ticking() ? new FaultInjector(faultProfile) : null,
+                faultProfile.crashPoints());
         this.trace = new Trace(nodeNames, routes, config.traceStepsKept());
         this.log = new WorldLog(config.logLinesKept(), config.echoLog(), seed.toString());
     }
@@ -175,6 +179,34 @@ final class Kernel {
         invariants.add(new NamedInvariant(name, check));
     }
 
+    /** The test's own parameter: the world's configuration, else a system property, else the default. */
+    String parameter(String name, String defaultValue) {
+        String value = config.parameters().get(name);
+        if (value == null) {
+            value = System.getProperty(name);
+        }
+        if (value == null) {
+            value = defaultValue;
+        }
+        String earlier = parametersRead.putIfAbsent(name, value);
+        if (earlier != null && !earlier.equals(value)) {
+            throw new IllegalArgumentException("parameter '" + name + "' read twice with different defaults ('"
+                    + earlier + "', then '" + value + "'); give it one default");
+        }
+        return value;
+    }
+
+    /** The SHA-256 digest of each WASM node's module, by node name. */
+    Map<String, String> moduleDigests() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            if (n instanceof GuestNode) {
+                out.put(n.name, ((GuestNode) n).module.digest());
+            }
+        }
+        return out;
+    }
+
     void expectExit(String node, int code) {
         expectedExits.put(node, code);
     }
@@ -196,6 +228,7 @@ final class Kernel {
 
     private void boot() {
         booting = true;
+        checkExpectedModules();
         List<DependencyGraph.Declaration> declarations = new ArrayList<>();
         List<Node> members = new ArrayList<>();
         for (Node node : nodes) {
@@ -242,6 +275,34 @@ final class Kernel {
         booted = true;
         faults.start();
     }
+
+    /** A replay against other module bytes than the failure ran says so, once, before anything runs. */
+    private void checkExpectedModules() {
+        if (config.expectedModules().isEmpty()) {
+            return;
+        }
+        List<String> changed = new ArrayList<>();
+        Map<String, String> now = moduleDigests();
+        config.expectedModules().forEach((node, digest) -> {
+            String actual = now.get(node);
+            if (actual == null) {
+                changed.add("node '" + node + "' is gone");
+            } else if (!actual.startsWith(digest)) {
+                changed.add("node '" + node + "' runs module " + actual.substring(0, 16) + ", the failure ran "
+                        + digest.substring(0, Math.min(16, digest.length())));
+            }
+        });
+        if (!changed.isEmpty()) {
+            String line = "replaying against changed module bytes (" + String.join("; ", changed)
+                    + "): the run may not follow the recorded failure";
+            modulesChanged = line;
+            log(null, LogLine.Level.WARN, line);
+            org.slf4j.LoggerFactory.getLogger("parigot.sim.replay").warn("[{}] {}", seed, line);
+        }
+    }
+
+    /** The one-line warning of a replay against changed module bytes, or null. */
+    String modulesChanged;
 
     private boolean storageRequired(List<Node> members) {
         boolean required = false;
@@ -335,8 +396,18 @@ final class Kernel {
             return true;
         }
         steps++;
-        deliver(event);
-        afterStep(event.target);
+        Node target = event.target;
+        if (faults.points == null) {
+            deliver(event);
+            afterStep(target);
+        } else {
+            long writes = target.storageWritesIssued;
+            long replies = target.repliesSent;
+            boolean call = event.type == Event.CALL && target.running() && event.targetIncarnation == target.incarnation;
+            deliver(event);
+            afterStep(target);
+            faults.afterStep(target, call, target.storageWritesIssued != writes, target.repliesSent != replies);
+        }
         if (steps >= config.stepsMax() && !byEarliest.isEmpty()) {
             fail(FailureKind.LIMIT, null, "the world ran " + String.format("%,d", steps) + " steps without finishing"
                     + " (SimConfig stepsMax); a livelock, or raise the limit", null);
@@ -442,7 +513,10 @@ final class Kernel {
         }
         switch (e.type) {
             case Event.CALL:
-                if (!target.running() || e.targetIncarnation != target.incarnation) {
+                if (!target.running() || e.targetIncarnation != target.incarnation
+                        || (target == storage && e.sourceIncarnation != e.source.incarnation)) {
+                    // (A crash decided the fate of every storage request its node had in flight:
+                    // nothing an old incarnation issued lands after the crash.)
                     trace.record(nowNanos, e.source.index, target.index, StepKind.DISCARD, e.id, e.route.id,
                             e.payload, 0);
                     if (target.state == Node.State.EXITED && e.source.running()) {
@@ -551,19 +625,60 @@ final class Kernel {
     }
 
     private void afterStep(Node target) {
+        if (!stepListeners.isEmpty() || log.hasListeners()) {
+            notifyListeners();
+        }
         for (NamedInvariant inv : invariants) {
             String problem;
             try {
                 problem = inv.check.check();
-            } catch (AssertionError | RuntimeException e) {
+            } catch (SimStop | SimFailureException e) {
+                throw e;
+            } catch (AssertionError | SimFuture.CallFailedException e) {
                 problem = e.getMessage() == null ? e.toString() : e.getMessage();
-            } catch (Exception e) {
-                problem = e.toString();
+            } catch (Exception | StackOverflowError e) {
+                fail(FailureKind.TEST_CODE, target, "the invariant \"" + inv.name + "\" threw " + e
+                        + " (an error in the test's own check, not a violation; its stack trace follows)", e);
+                return;
             }
             if (problem != null) {
                 fail(FailureKind.INVARIANT, target, "invariant \"" + inv.name + "\" violated"
                         + (problem.isEmpty() ? "" : ": " + problem), null);
             }
+        }
+    }
+
+    private long stepsNotified;
+
+    /** Hands each step and log line recorded since the last call to the test's listeners, once each. */
+    private void notifyListeners() {
+        long upTo = trace.steps();
+        for (long s = Math.max(stepsNotified + 1, upTo - config.traceStepsKept() + 1); s <= upTo; s++) {
+            TraceStep step = trace.step(s);
+            for (java.util.function.Consumer<TraceStep> listener : stepListeners) {
+                try {
+                    listener.accept(step);
+                } catch (SimStop | SimFailureException e) {
+                    throw e;
+                } catch (AssertionError e) {
+                    fail(FailureKind.INVARIANT, null, "a step listener failed at step " + s + ": " + e.getMessage(),
+                            e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(FailureKind.TEST_CODE, null, "a step listener threw " + e + " at step " + s
+                            + " (an error in the test's own code; its stack trace follows)", e);
+                }
+            }
+        }
+        stepsNotified = upTo;
+        try {
+            log.notifyListeners();
+        } catch (SimStop | SimFailureException e) {
+            throw e;
+        } catch (AssertionError e) {
+            fail(FailureKind.INVARIANT, null, "a log listener failed: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            fail(FailureKind.TEST_CODE, null, "a log listener threw " + e
+                    + " (an error in the test's own code; its stack trace follows)", e);
         }
     }
 
@@ -586,6 +701,11 @@ final class Kernel {
 
     private boolean supervising;
 
+    /** After a fault a crash point injected between two steps: the invariants see it as a step. */
+    void afterFaultBetweenSteps() {
+        afterStep(null);
+    }
+
     /**
      * After a fault the test applied between steps, the invariants are checked as after a step
      * (inside a step, that step's own check follows anyway).
@@ -601,9 +721,14 @@ final class Kernel {
         guarded(() -> {
             try {
                 check.run();
-            } catch (AssertionError | Exception e) {
+            } catch (SimStop | SimFailureException e) {
+                throw e;
+            } catch (AssertionError | SimFuture.CallFailedException e) {
                 fail(FailureKind.ASSERTION, null, "\"" + name + "\" does not hold: " + (e.getMessage() == null
                         ? e.toString() : e.getMessage().strip()), e);
+            } catch (Exception | StackOverflowError e) {
+                fail(FailureKind.TEST_CODE, null, "the check \"" + name + "\" threw " + e
+                        + " (an error in the test's own check, not a failed assertion; its stack trace follows)", e);
             }
         });
     }
@@ -748,6 +873,7 @@ final class Kernel {
         if (callId <= Integer.MAX_VALUE) {
             node.markAnswered(callId);
         }
+        node.repliesSent++;
         send(Event.RESULT, node, in.caller(), callId, in.route(), status, payload, in.callerIncarnation());
         return Status.OK.code();
     }
@@ -876,7 +1002,11 @@ final class Kernel {
         sending = e;
         sendingQueued = false;
         if (source == storage || target == storage) {
-            // A node's own disk: never on the network, so no partition or drop reaches it.
+            // A node's own disk: never on the network, so no partition, drop, duplicate or reordering
+            // reaches it; its requests form one FIFO queue (deliverAt keeps storage links FIFO always).
+            if (type == Event.CALL && StorageNode.isWrite(route)) {
+                source.storageWritesIssued++;
+            }
             deliverAt(nowNanos + StorageNode.LATENCY_MIN_NANOS, nowNanos + StorageNode.LATENCY_MAX_NANOS);
         } else {
             network.transmit(e, nowNanos, choices, deliveries);
@@ -915,7 +1045,7 @@ final class Kernel {
         sendingQueued = true;
         e.earliestNanos = earliestNanos;
         e.latestNanos = latestNanos;
-        if (network.fifoLinks()) {
+        if (network.fifoLinks() || e.source == storage || e.target == storage) {
             int s = e.source.index;
             int t = e.target.index;
             ensureLink(s, t);
@@ -1006,6 +1136,22 @@ final class Kernel {
             }
         }
         return false;
+    }
+
+    /**
+     * The storage requests {@code n} has issued that have not reached its disk yet, in issue
+     * order: the Write and Delete calls of incarnations before {@code incarnation} still queued.
+     */
+    List<Event> storageRequestsInFlight(Node n) {
+        List<Event> out = new ArrayList<>();
+        for (Event e : byEarliest) {
+            if (!e.retired && e.source == n && e.target == storage && e.type == Event.CALL
+                    && e.sourceIncarnation != n.incarnation) {
+                out.add(e);
+            }
+        }
+        out.sort(Comparator.comparingLong(e -> e.linkIndex));
+        return out;
     }
 
     /** Pauses {@code n}: its pending events leave the queues and wait. */
@@ -1109,7 +1255,7 @@ final class Kernel {
             log(node, LogLine.Level.ERROR, reason);
             failure = new SimFailure(seed, strategy.name(), kind, reason, node == null ? "" : node.name, steps,
                     nowNanos, trace.hash(), trace.last(config.failureStepsShown()),
-                    log.tail(config.failureLogLinesShown()), faultContext());
+                    log.tail(config.failureLogLinesShown()), faultContext(), parametersRead, moduleDigests());
         }
         throw new SimStop();
     }
@@ -1131,6 +1277,15 @@ final class Kernel {
             for (InjectedFault f : injected.subList(injected.size() - shown, injected.size())) {
                 lines.add("  " + f);
             }
+        }
+        StringBuilder clocks = new StringBuilder();
+        for (Node n : nodes) {
+            if (n.clock != null && !n.clock.exact()) {
+                clocks.append(clocks.length() == 0 ? "" : ", ").append(n.name).append(' ').append(n.clock);
+            }
+        }
+        if (clocks.length() > 0) {
+            lines.add("clocks: " + clocks);
         }
         if (!buggify.enabledSites().isEmpty()) {
             lines.add("buggify: enabled " + buggify.enabledSites() + ", fired " + buggify.firedSites());

@@ -44,6 +44,9 @@ abstract class Node {
     dev.parigot.sim.faults.NodeClock clock = dev.parigot.sim.faults.NodeClock.EXACT;
     /** While paused, events for this node wait here instead of in the queues. */
     java.util.List<Event> held;
+    /** Storage writes and deletes this node has issued (all incarnations), and replies it has sent: crash points read them. */
+    long storageWritesIssued;
+    long repliesSent;
     int exitCode;
     boolean exitRequested;
 

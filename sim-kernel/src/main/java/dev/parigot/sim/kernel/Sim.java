@@ -170,7 +170,10 @@ public final class Sim {
 
     // ---- faults, explicitly ----
 
-    /** Crashes a WASM node now: its memory is gone, timers cancelled; callers hear nothing. */
+    /**
+     * Crashes a WASM node now: its memory is gone, timers cancelled; callers hear nothing. Crashing
+     * a node that is already down does nothing ({@link #isRunning} tells).
+     */
     public Sim crash(String node) {
         kernel.ensureBooted();
         kernel.faults.crash(existing(node));
@@ -331,7 +334,74 @@ public final class Sim {
         return out;
     }
 
+    // ---- the test's own parameters ----
+
+    /**
+     * A parameter of the test's own (which module to load, a rate): the value given to this
+     * world's configuration ({@link SimConfig.Builder#parameter}), else the system property of
+     * that name, else {@code defaultValue}. Every parameter read is recorded with the world's
+     * failure, and a test engine prints it in the replay command so that a replay reads the same
+     * value.
+     */
+    public String parameter(String name, String defaultValue) {
+        return kernel.parameter(name, defaultValue);
+    }
+
+    /** The parameters this world has read so far, with the values it got, in the order first read. */
+    public java.util.Map<String, String> parametersRead() {
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kernel.parametersRead));
+    }
+
+    /**
+     * If this world replays a failure ({@link SimConfig#expectedModules}) and some node runs other
+     * module bytes than the failure did, the one-line warning it logged at boot.
+     */
+    public Optional<String> modulesChanged() {
+        return Optional.ofNullable(kernel.modulesChanged);
+    }
+
+    /** The SHA-256 digest (hex) of the module each WASM node runs, by node name. */
+    public java.util.Map<String, String> moduleDigests() {
+        return kernel.moduleDigests();
+    }
+
+    // ---- listening ----
+
+    /**
+     * Calls {@code listener} with every step of the trace, once each, in order, right after the
+     * step (before the invariants are checked). An AssertionError it throws fails the world as a
+     * violation; any other exception fails it as an error in the test's code.
+     */
+    public Sim onStep(java.util.function.Consumer<TraceStep> listener) {
+        kernel.stepListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Calls {@code listener} with every line of the unified log (guests', Java services', the
+     * kernel's) written from now on, once each, in order, after the step that wrote it.
+     */
+    public Sim onLog(java.util.function.Consumer<LogLine> listener) {
+        kernel.log.listen(java.util.Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
     // ---- reading the world ----
+
+    /** Whether {@code node} is up: booted and neither crashed nor exited (a paused node is up). */
+    public boolean isRunning(String node) {
+        return existing(node).state == Node.State.READY;
+    }
+
+    /** Whether {@code node} is paused (up, but running nothing until it resumes). */
+    public boolean isPaused(String node) {
+        return existing(node).held != null;
+    }
+
+    /** Whether {@code node} has crashed and not yet restarted. */
+    public boolean isCrashed(String node) {
+        return existing(node).state == Node.State.CRASHED;
+    }
 
     public long nowNanos() {
         return kernel.nowNanos();

@@ -41,8 +41,12 @@ public final class SimConfig {
     private final boolean echoLog;
     private final dev.parigot.sim.faults.FaultProfile faults;
     private final boolean swarm;
+    private final java.util.Map<String, String> parameters;
+    private final java.util.Map<String, String> expectedModules;
 
     private SimConfig(Builder b) {
+        this.expectedModules = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.expectedModules));
+        this.parameters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(b.parameters));
         this.faults = b.faults;
         this.swarm = b.swarm;
         this.seed = b.seed;
@@ -86,6 +90,8 @@ public final class SimConfig {
         b.echoLog = echoLog;
         b.faults = faults;
         b.swarm = swarm;
+        b.parameters.putAll(parameters);
+        b.expectedModules.putAll(expectedModules);
         return b;
     }
 
@@ -166,6 +172,23 @@ public final class SimConfig {
         return swarm;
     }
 
+    /**
+     * The test's own parameters given to this world ({@link Sim#parameter} reads them), sorted by
+     * name. A test engine fills them from its settings so that a replay runs with the same values.
+     */
+    public java.util.Map<String, String> parameters() {
+        return parameters;
+    }
+
+    /**
+     * The module digest each node is expected to run (node name to SHA-256 hex, or a prefix of
+     * it): a replay of a recorded failure sets them, and the world says at boot, in one line,
+     * which node runs other bytes than the failure did.
+     */
+    public java.util.Map<String, String> expectedModules() {
+        return expectedModules;
+    }
+
     public static final class Builder {
         private Seed seed = Seed.FIRST;
         private Supplier<Strategy> strategy = Strategies::randomWalk;
@@ -182,8 +205,33 @@ public final class SimConfig {
         private boolean echoLog = true;
         private dev.parigot.sim.faults.FaultProfile faults = dev.parigot.sim.faults.FaultProfile.NONE;
         private boolean swarm;
+        private final java.util.Map<String, String> parameters = new java.util.TreeMap<>();
+        private final java.util.Map<String, String> expectedModules = new java.util.LinkedHashMap<>();
+
+        /** The module digest (SHA-256 hex, or a prefix of at least 8 digits) node {@code node} is expected to run. */
+        public Builder expectModule(String node, String digest) {
+            if (digest == null || digest.length() < 8 || !digest.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                throw new IllegalArgumentException("the expected module digest of node '" + node + "' must be at"
+                        + " least 8 hex digits of its SHA-256, got '" + digest + "'");
+            }
+            this.expectedModules.put(require(node, "node"), digest.toLowerCase(java.util.Locale.ROOT));
+            return this;
+        }
 
         private Builder() {
+        }
+
+        /**
+         * A value for the test's own parameter {@code name}, read by {@link Sim#parameter}; it wins
+         * over a system property of the same name.
+         */
+        public Builder parameter(String name, String value) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a parameter needs a name, got " + (name == null ? "null" : "'"
+                        + name + "'"));
+            }
+            this.parameters.put(name, require(value, "the value of parameter '" + name + "'"));
+            return this;
         }
 
         /** The faults to inject (FaultProfile.NONE by default; FaultProfile.defaults() for the default mix). */

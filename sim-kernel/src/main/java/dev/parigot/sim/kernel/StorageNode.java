@@ -8,15 +8,19 @@ import dev.parigot.sim.kernel.storage.v1.DeleteRequest;
 import dev.parigot.sim.kernel.storage.v1.ReadReply;
 import dev.parigot.sim.kernel.storage.v1.ReadRequest;
 import dev.parigot.sim.kernel.storage.v1.WriteRequest;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The durable storage the kernel provides ({@code parigot.storage.v1.Storage}): every node that
- * calls it has its own disk, which outlives the node's crashes. Writes and deletes are durable
- * only after a Sync; at a crash each unsynced one is lost, torn (a prefix of the value is kept)
- * or kept, as the seed decides. With storage faults on, reads may fail or come back corrupted.
- * Its messages stay on the node (they never cross the network).
+ * calls it has its own disk, which outlives the node's crashes. A node's requests reach its disk
+ * in issue order (one FIFO queue that no network fault touches). Writes and deletes are durable
+ * only after a Sync, which makes durable everything issued before it; at a crash each unsynced
+ * one, applied or still in flight, is lost, torn (a prefix of the value is kept) or kept (still
+ * unsynced), as the seed decides. With storage faults on, reads may fail or come back corrupted.
+ * The rules are the table in docs/faults.md.
  */
 final class StorageNode extends Node {
     static final String SERVICE = "parigot.storage.v1.Storage";
@@ -115,12 +119,50 @@ final class StorageNode extends Node {
         }
     }
 
-    /** What a crash of {@code owner} leaves on its disk: each unsynced op is lost, torn or kept. */
-    void crashed(Node owner) {
+    /** Whether a call on {@code route} changes a disk (a Write or a Delete). */
+    static boolean isWrite(Route route) {
+        return route.service.equals(SERVICE) && (route.method.equals("Write") || route.method.equals("Delete"));
+    }
+
+    /** The write or delete a request asks for, or null if it is none (or does not parse). */
+    private static Disk.Op opOf(Route route, byte[] payload) {
+        try {
+            switch (route.method) {
+                case "Write": {
+                    WriteRequest req = WriteRequest.parseFrom(payload);
+                    return new Disk.Op(req.getKey(), req.getValue().toByteArray());
+                }
+                case "Delete":
+                    return new Disk.Op(DeleteRequest.parseFrom(payload).getKey(), null);
+                default:
+                    return null;
+            }
+        } catch (InvalidProtocolBufferException e) {
+            return null;
+        }
+    }
+
+    /**
+     * What a crash of {@code owner} leaves on its disk. Every write and delete it issued and had
+     * not synced, whether applied already or still on its way to the disk ({@code inFlight}, in
+     * issue order), is lost, torn (a prefix of the value lands) or kept, as the seed decides.
+     * What survives stays unsynced: the restarted node reads it, a later Sync makes it durable,
+     * and the next crash decides its fate again (a process crash leaves the page cache, which
+     * is not the disk). Requests in flight are discarded when they arrive.
+     */
+    void crashed(Node owner, List<Event> inFlight) {
         Disk disk = disks.get(owner.index);
-        if (disk == null) {
+        if (disk == null && inFlight.isEmpty()) {
             return;
         }
+        disk = disk(owner);
+        for (Event e : inFlight) {
+            Disk.Op op = opOf(e.route, e.payload);
+            if (op != null) {
+                disk.unsynced.add(op);
+            }
+        }
+        List<Disk.Op> survivors = new ArrayList<>();
         for (Disk.Op op : disk.unsynced) {
             String what = (op.value() == null ? "delete of '" : "write of '") + op.key() + "' by " + owner.name;
             if (profile.lostUnsynced().happens(kernel.choices)) {
@@ -129,14 +171,15 @@ final class StorageNode extends Node {
             }
             if (op.value() != null && op.value().length > 0 && profile.tornUnsynced().happens(kernel.choices)) {
                 int kept = kernel.choices.choose(op.value().length);
-                disk.apply(new Disk.Op(op.key(), Disk.prefix(op.value(), kept)));
+                survivors.add(new Disk.Op(op.key(), Disk.prefix(op.value(), kept)));
                 kernel.recordFault(InjectedFault.Kind.TORN_WRITE, owner, "unsynced " + what + " torn: " + kept
                         + " of " + op.value().length + " bytes kept");
                 continue;
             }
-            disk.apply(op);
+            survivors.add(op);
         }
         disk.unsynced.clear();
+        disk.unsynced.addAll(survivors);
     }
 
     @Override

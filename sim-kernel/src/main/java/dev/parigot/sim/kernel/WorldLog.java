@@ -21,6 +21,9 @@ final class WorldLog {
     private final int capacity;
     private final boolean echo;
     private final String seedText;
+    private final List<java.util.function.Consumer<LogLine>> listeners = new ArrayList<>();
+    /** Lines added since the listeners last heard; only kept while there are listeners. */
+    private final ArrayList<LogLine> unheard = new ArrayList<>();
 
     WorldLog(int capacity, boolean echo, String seedText) {
         this.capacity = capacity;
@@ -29,6 +32,9 @@ final class WorldLog {
     }
 
     void add(LogLine line) {
+        if (!listeners.isEmpty()) {
+            unheard.add(line);
+        }
         if (capacity > 0) {
             if (lines.size() == capacity) {
                 lines.removeFirst();
@@ -70,6 +76,28 @@ final class WorldLog {
             MDC.remove("sim.seed");
             MDC.remove("sim.node");
             MDC.remove("sim.time");
+        }
+    }
+
+    void listen(java.util.function.Consumer<LogLine> listener) {
+        listeners.add(listener);
+    }
+
+    boolean hasListeners() {
+        return !listeners.isEmpty();
+    }
+
+    /** Hands every line added since the last call to each listener, once. */
+    void notifyListeners() {
+        if (unheard.isEmpty()) {
+            return;
+        }
+        List<LogLine> batch = new ArrayList<>(unheard);
+        unheard.clear();
+        for (LogLine line : batch) {
+            for (java.util.function.Consumer<LogLine> listener : listeners) {
+                listener.accept(line);
+            }
         }
     }
 

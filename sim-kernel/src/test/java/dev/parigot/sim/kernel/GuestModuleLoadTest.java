@@ -40,6 +40,21 @@ class GuestModuleLoadTest {
     }
 
     @Test
+    void aMissingFileSaysItDoesNotExistAndWhereItWasLookedFor(@TempDir Path dir) {
+        Path missing = dir.resolve("build/raft.wasm");
+        assertThatThrownBy(() -> GuestModule.load(missing))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageStartingWith("module file " + missing + " does not exist (looked for "
+                        + missing.toAbsolutePath().normalize() + "; the directory " + dir.resolve("build")
+                        + " does not exist either, from the working directory ")
+                .hasMessageEndingWith("); build the guest first, or give the right path");
+        assertThatThrownBy(() -> GuestModule.load(dir))
+                .isInstanceOf(ModuleException.class)
+                .hasMessage("module file " + dir.toAbsolutePath().normalize() + " is a directory; give the path"
+                        + " of a .wasm file");
+    }
+
+    @Test
     void emptyBytesAreRefusedSayingTheFileIsEmpty() {
         assertThatThrownBy(() -> GuestModule.load("empty", new byte[0]))
                 .isInstanceOf(ModuleException.class)

@@ -136,7 +136,7 @@ class ProcessFaultsTest {
     }
 
     @Test
-    void crashingAJavaNodeOrANodeThatIsNotRunningIsRefusedClearly() {
+    void crashingAJavaNodeIsRefusedClearlyAndCrashingACrashedNodeDoesNothing() {
         Sim sim = Sim.create(Guests.config(1).build());
         sim.add(ECHO).add("slow", JavaService.builder("test.v1.Slow").build());
         sim.client("client");
@@ -152,10 +152,12 @@ class ProcessFaultsTest {
         assertThatThrownBy(() -> sim.restart("echo"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("node 'echo' has not crashed (ready); only a crashed node can restart");
+        assertThat(sim.isRunning("echo")).isTrue();
         sim.crash("echo");
-        assertThatThrownBy(() -> sim.crash("echo"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("node 'echo' is not running (crashed); crash a running node");
+        assertThat(sim.isRunning("echo")).isFalse();
+        assertThat(sim.isCrashed("echo")).isTrue();
+        sim.crash("echo"); // a crashed node: nothing happens, no second CRASH
+        sim.crash("echo", Duration.ofMillis(1));
         assertThatThrownBy(() -> sim.pause("echo"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("node 'echo' is not running, or already paused");
