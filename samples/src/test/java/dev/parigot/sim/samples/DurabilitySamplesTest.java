@@ -8,6 +8,7 @@ import dev.parigot.sim.kernel.DeterminismCheck;
 import dev.parigot.sim.faults.InjectedFault;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.kernel.SimConfig;
+import dev.parigot.sim.kernel.SimFailure;
 import dev.parigot.sim.kernel.SimFuture;
 import dev.parigot.sim.kernel.Status;
 import dev.parigot.sim.kernel.StepKind;
@@ -23,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,8 +119,6 @@ class DurabilitySamplesTest {
     }
 
     @Test
-    @Disabled("needs a kept unsynced write to stay unsynced across a restart (the kernel's storage model is"
-            + " changing to that); today a crash makes every kept write durable")
     void aNodeThatServesWhatItReadBackUnsyncedLetsASecondCrashTakeBackAValueAClientSaw() {
         List<String> buggy = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -130,6 +128,52 @@ class DurabilitySamplesTest {
             assertThat(f[1]).as("fixed, seed %d: a value once read stays", i).isEqualTo(f[0]);
         }
         assertThat(buggy).contains("v2 then v1");
+    }
+
+    // ---- the two bugs under the built-in faults alone ----------------------------------
+
+    static Sim swarm(Variant variant, Seed seed) {
+        return DeterminismCheck.runOnce(config(seed, FaultProfile.defaults(), true),
+                sim -> DurabilitySamples.ackedWritesSurvive(sim, variant));
+    }
+
+    /**
+     * Sweeps seeds from the first under swarm until {@code variant} fails (at most {@code
+     * bound}); checks that the failure replays with the same trace hash and faults, and that the
+     * fixed variant passes the same seeds and {@code fixedMore} more.
+     */
+    static SimFailure hunt(Variant variant, int bound, int fixedMore) {
+        SimFailure first = null;
+        int tried = 0;
+        while (first == null && tried < bound) {
+            Sim sim = swarm(variant, Seed.FIRST.plus(tried++));
+            first = sim.failure().orElse(null);
+        }
+        assertThat(first).as("a seed among the first %d that exposes %s under swarm", bound, variant).isNotNull();
+        SimFailure again = swarm(variant, first.seed()).failure().orElseThrow();
+        assertThat(again.traceHash()).isEqualTo(first.traceHash());
+        assertThat(again.faultContext()).isEqualTo(first.faultContext());
+        for (int i = 0; i < tried + fixedMore; i++) {
+            Seed seed = Seed.FIRST.plus(i);
+            assertThat(swarm(Variant.FIXED, seed).failure()).as("the fixed variant under seed %s", seed).isEmpty();
+        }
+        return first;
+    }
+
+    @Test
+    void swarmFindsTheWriteAcknowledgedBeforeItsSyncAnswered() {
+        SimFailure failure = hunt(Variant.ACK_EARLY, 300, 100);
+        assertThat(failure.reason()).containsAnyOf("was acknowledged, but a later Get", "a later one returned");
+        assertThat(failure.faultContext()).anyMatch(line -> line.contains("CRASH"))
+                .anyMatch(line -> line.contains("LOST_WRITE") || line.contains("TORN_WRITE"));
+    }
+
+    @Test
+    void swarmFindsTheUnsyncedDataServedAfterARestart() {
+        SimFailure failure = hunt(Variant.TRUST_UNSYNCED, 300, 100);
+        assertThat(failure.reason()).containsAnyOf("was acknowledged, but a later Get", "a later one returned");
+        assertThat(failure.faultContext().stream().filter(line -> line.contains("CRASH")).count())
+                .as("two crashes at least").isGreaterThanOrEqualTo(2);
     }
 
     // ---- determinism ------------------------------------------------------------------
