@@ -6,6 +6,7 @@ import dev.parigot.sim.kernel.SimConfig;
 import dev.parigot.sim.kernel.SimFailure;
 import dev.parigot.sim.kernel.SimFailureException;
 import dev.parigot.sim.samples.BankSample;
+import dev.parigot.sim.samples.DurabilitySamples;
 import dev.parigot.sim.samples.FaultSamples;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Strategies;
@@ -51,8 +52,9 @@ public final class FaultHunt {
      * never retries, say) is tallied apart.
      */
     record Bug(String name, BiConsumer<Sim, Boolean> scenario, FaultProfile faults, String signature) {
+        /** {@code signature} is a regular expression found in the failure's reason. */
         boolean foundBy(SimFailure f) {
-            return f.reason().contains(signature);
+            return java.util.regex.Pattern.compile(signature).matcher(f.reason()).find();
         }
     }
 
@@ -62,6 +64,8 @@ public final class FaultHunt {
      */
     record Mode(String name, Supplier<Strategy> strategy, Function<Bug, FaultProfile> faults, boolean swarm) {
     }
+
+    private static final String RKV_CHECKS = "an acknowledged write stays visible|a value once read never disappears";
 
     static final List<Bug> BUGS = List.of(
             new Bug("bank: lost update (read-modify-write across calls)",
@@ -73,7 +77,16 @@ public final class FaultHunt {
                     FaultSamples::acknowledgedWritesSurviveACrash, FaultProfile.NONE,
                     "an acknowledged write survives a crash"),
             new Bug("lease: partition lets two workers lead", FaultSamples::atMostOneLeader,
-                    FaultSamples.partitions(), "at most one worker leads"));
+                    FaultSamples.partitions(), "at most one worker leads"),
+            // The replicated store's scenario injects nothing itself: its own profile is the default one.
+            new Bug("rkv: reply before fsync (ack before the Sync answered)",
+                    (sim, fixed) -> DurabilitySamples.ackedWritesSurvive(sim, fixed
+                            ? DurabilitySamples.Variant.FIXED : DurabilitySamples.Variant.ACK_EARLY),
+                    FaultProfile.defaults(), RKV_CHECKS),
+            new Bug("rkv: trusts unsynced data read after a restart",
+                    (sim, fixed) -> DurabilitySamples.ackedWritesSurvive(sim, fixed
+                            ? DurabilitySamples.Variant.FIXED : DurabilitySamples.Variant.TRUST_UNSYNCED),
+                    FaultProfile.defaults(), RKV_CHECKS));
 
     static final List<Mode> MODES = List.of(
             new Mode("random", Strategies::randomWalk, Bug::faults, false),

@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * The sample simulation suite as a program: sweeps seeds over the buggy and the fixed bank,
- * replays the first failing seed, checks determinism, hunts the three bugs that only faults reveal
+ * replays the first failing seed, checks determinism, hunts the five bugs that only faults reveal (the replicated store's two by swarm alone)
  * and runs the ping-pong workload.
  *
  * <pre>mvn -B -q install -DskipTests && mvn -B -q -pl samples exec:java [-Dparigot.seeds=1000]</pre>
@@ -60,6 +60,15 @@ public final class RunSamples {
                 FaultSamples::acknowledgedWritesSurviveACrash, base, first, 200);
         faultsOk &= faultSample("lease (partition, two leaders)", FaultSamples.partitions(),
                 FaultSamples::atMostOneLeader, base, first, 100);
+        // The replicated store injects nothing itself: swarm over the default profile finds both bugs.
+        SimConfig swarm = base.toBuilder().swarm(true).build();
+        faultsOk &= faultSample("rkv under swarm (reply before fsync)", dev.parigot.sim.faults.FaultProfile.defaults(),
+                (sim, fixed) -> DurabilitySamples.ackedWritesSurvive(sim, fixed ? DurabilitySamples.Variant.FIXED
+                        : DurabilitySamples.Variant.ACK_EARLY), swarm, first, 300);
+        faultsOk &= faultSample("rkv under swarm (trusts unsynced data after a restart)",
+                dev.parigot.sim.faults.FaultProfile.defaults(),
+                (sim, fixed) -> DurabilitySamples.ackedWritesSurvive(sim, fixed ? DurabilitySamples.Variant.FIXED
+                        : DurabilitySamples.Variant.TRUST_UNSYNCED), swarm, first, 300);
 
         // 5. Ping-pong, once to warm the JIT up, then measured.
         long rounds = 200_000;
