@@ -63,12 +63,13 @@ public final class RunSamples {
         // The replicated store injects nothing itself: swarm over the default profile finds both bugs.
         SimConfig swarm = base.toBuilder().swarm(true).build();
         faultsOk &= faultSample("rkv under swarm (reply before fsync)", dev.parigot.sim.faults.FaultProfile.defaults(),
-                (sim, fixed) -> DurabilitySamples.ackedWritesSurvive(sim, fixed ? DurabilitySamples.Variant.FIXED
-                        : DurabilitySamples.Variant.ACK_EARLY), swarm, first, 300);
+                (sim, fixedVariant) -> DurabilitySamples.ackedWritesSurvive(sim, fixedVariant
+                        ? DurabilitySamples.Variant.FIXED : DurabilitySamples.Variant.ACK_EARLY), swarm, first, 300);
         faultsOk &= faultSample("rkv under swarm (trusts unsynced data after a restart)",
                 dev.parigot.sim.faults.FaultProfile.defaults(),
-                (sim, fixed) -> DurabilitySamples.ackedWritesSurvive(sim, fixed ? DurabilitySamples.Variant.FIXED
-                        : DurabilitySamples.Variant.TRUST_UNSYNCED), swarm, first, 300);
+                (sim, fixedVariant) -> DurabilitySamples.ackedWritesSurvive(sim, fixedVariant
+                        ? DurabilitySamples.Variant.FIXED : DurabilitySamples.Variant.TRUST_UNSYNCED), swarm, first,
+                300);
 
         // 5. Ping-pong, once to warm the JIT up, then measured.
         long rounds = 200_000;
