@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  * junit engine's Settings.faultPlan). To add a bug or a mode, add a row to {@link #BUGS} or
  * {@link #MODES}; {@link #FIXED_MODES} names the modes the fixed variants run under.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.parigot.sim.bench.FaultHunt [trials] [fixed seeds]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.parigot.sim.bench.FaultHunt [trials] [fixed seeds] [bug name part] [cap]</pre>
  */
 public final class FaultHunt {
     private FaultHunt() {
@@ -101,7 +101,9 @@ public final class FaultHunt {
     public static void main(String[] args) throws Exception {
         int trials = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int fixedSeeds = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        int cap = 5_000;
+        String only = args.length > 2 ? args[2] : "";
+        int cap = args.length > 3 ? Integer.parseInt(args[3]) : 5_000;
+        List<Bug> bugs = BUGS.stream().filter(b -> b.name().contains(only)).toList();
         int threads = Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r);
@@ -116,7 +118,7 @@ public final class FaultHunt {
         System.out.printf(Locale.ROOT, "| planted bug | %s |%n", String.join(" | ", MODES.stream().map(Mode::name)
                 .toList()));
         System.out.println("|---|" + "---|".repeat(MODES.size()));
-        for (Bug bug : BUGS) {
+        for (Bug bug : bugs) {
             StringBuilder row = new StringBuilder("| " + bug.name() + " |");
             for (Mode mode : MODES) {
                 List<Future<Hunt>> sweeps = new ArrayList<>();
@@ -144,7 +146,7 @@ public final class FaultHunt {
         System.out.println("| fixed variant | mode | seeds | failures | of which the planted check | seeds/s |");
         System.out.println("|---|---|---|---|---|---|");
         Map<String, Map<String, Integer>> fixedFailures = new TreeMap<>();
-        for (Bug bug : BUGS) {
+        for (Bug bug : bugs) {
             for (Mode mode : MODES.stream().filter(m -> FIXED_MODES.contains(m.name())).toList()) {
                 long t0 = System.nanoTime();
                 List<Future<Map<String, Integer>>> parts = new ArrayList<>();
