@@ -29,9 +29,15 @@ final class SeedExecutor {
     /** As {@link #base}, keeping every step and log line: for a failing seed's full trace. */
     private final SimConfig recording;
 
-    private SeedExecutor(Class<?> testClass, Method method, Constructor<?> constructor, WorldSettings world) {
-        this.base = world.config(testClass);
-        this.recording = base.toBuilder().traceStepsKept(Integer.MAX_VALUE).logLinesKept(Integer.MAX_VALUE).build();
+    /** Whether the first run of a seed echoes its log through SLF4J (a re-run never does: once is enough). */
+    private final boolean echoLog;
+
+    private SeedExecutor(Class<?> testClass, Method method, Constructor<?> constructor, WorldSettings world,
+            boolean echoLog) {
+        this.echoLog = echoLog;
+        this.base = world.config(testClass).toBuilder().echoLog(echoLog).build();
+        this.recording = base.toBuilder().traceStepsKept(Integer.MAX_VALUE).logLinesKept(Integer.MAX_VALUE)
+                .echoLog(false).build();
         this.testClass = testClass;
         this.method = method;
         this.constructor = constructor;
@@ -40,7 +46,7 @@ final class SeedExecutor {
 
     /** The same method run under other world settings (a remembered seed's). */
     SeedExecutor under(WorldSettings other) {
-        return new SeedExecutor(testClass, method, constructor, other);
+        return new SeedExecutor(testClass, method, constructor, other, echoLog);
     }
 
     /** Checks that the method can run at all; the message says what to change. */
@@ -85,7 +91,7 @@ final class SeedExecutor {
                     + " parameters; add one (each seed gets a fresh instance)");
         }
         method.setAccessible(true);
-        return new SeedExecutor(testClass, method, constructor, settings.world);
+        return new SeedExecutor(testClass, method, constructor, settings.world, settings.echoLog);
     }
 
     /**

@@ -43,12 +43,15 @@ final class Settings {
     static final String REPORT_STEPS = "parigot.report.steps";
     static final String REPORT_LOG_LINES = "parigot.report.log.lines";
     static final String MODULES = "parigot.modules";
+    static final String LOG_ECHO = "parigot.log.echo";
 
     /** Every key with its accepted forms, for help and for errors. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
 
     static {
         KEYS.put(SEEDS, "how many seeds to sweep: a positive integer, e.g. 100000");
+        KEYS.put(LOG_ECHO, "send the worlds' log lines through SLF4J as they are written: 'auto' (the default: only"
+                + " when one seed runs, as in a replay), 'on' or 'off'");
         KEYS.put(SEED, "replay only these seeds: seeds as printed, comma-separated, e.g. 0x5eed00000000002a");
         KEYS.put(SEED_FIRST, "the first seed of a sweep: a seed (0x... or decimal), or 'random' for a new one");
         KEYS.put(STRATEGY, "the scheduling strategy: " + String.join(" or ", Strategies.NAMES));
@@ -94,6 +97,8 @@ final class Settings {
     final Path regressions;
     final Path reports;
     final int failuresReported;
+    /** Whether worlds echo their log lines through SLF4J (a replay does; a sweep does not). */
+    final boolean echoLog;
 
     private Settings(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys) {
         Lookup get = new Lookup(config);
@@ -137,6 +142,21 @@ final class Settings {
         this.regressions = Path.of(get.value(REGRESSIONS).orElse("parigot-regressions.txt"));
         this.reports = Path.of(get.value(REPORTS).orElse("target/parigot-sim"));
         this.failuresReported = get.value(FAILURES_REPORTED).map(v -> positiveInt(FAILURES_REPORTED, v)).orElse(10);
+        String echo = get.value(LOG_ECHO).map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse("auto");
+        switch (echo) {
+            case "on":
+                this.echoLog = true;
+                break;
+            case "off":
+                this.echoLog = false;
+                break;
+            case "auto":
+                this.echoLog = fixedSeeds.size() == 1;
+                break;
+            default:
+                throw new SettingsException(LOG_ECHO + "=" + get.value(LOG_ECHO).orElse("") + " is not valid: "
+                        + KEYS.get(LOG_ECHO));
+        }
     }
 
     /**

@@ -25,6 +25,15 @@ final class Fixtures {
         }
     }
 
+    /** A client that writes one log line per seed: for where the worlds' logs go. */
+    static class LogsALine {
+        @ParigotSimTest(seeds = 5)
+        void logs(Sim sim) {
+            sim.client("talker").log(dev.parigot.sim.kernel.LogLine.Level.INFO, "hello from " + sim.seed());
+            sim.run();
+        }
+    }
+
     /** One client, nothing to race: every seed passes. */
     static class OneDepositor {
         @ParigotSimTest(seeds = 25)
