@@ -63,7 +63,7 @@ esac
 
 clang="${CLANG:-clang-16}"
 command -v "$clang" >/dev/null 2>&1 ||
-    { echo "$me: $clang not found; install clang-16, lld-16 and wasi-libc (see TOOLCHAINS.md)" >&2; exit 1; }
+    { echo "$me: $clang not found; install them, e.g. on Debian or Ubuntu: apt-get install clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 (or set CLANG to another clang with a wasm32-wasi sysroot)" >&2; exit 1; }
 sdk="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 # Paths under the repository root are embedded (if ever, e.g. by __FILE__) relative to it.
 root="$(cd "$sdk/../.." && pwd -P)"
@@ -96,7 +96,7 @@ done
 cflags=()
 read -r -a cflags <<<"${CFLAGS:-}"
 
-# The ABI v1 flags (TOOLCHAINS.md), then the ones for reproducible, debuggable bytes:
+# The ABI v1 flags (docs/abi.md, the C SDK README), then the ones for reproducible, debuggable bytes:
 #  -g0 and --strip-debug: no DWARF (wasi-libc ships some); the `name` section is KEPT so
 #     the kernel can name the functions of a trapping stack (so: never --strip-all).
 #  --max-memory: the module declares a memory maximum (64 MiB) of its own.

@@ -27,7 +27,7 @@ if ! command -v "$clang" >/dev/null 2>&1; then
         echo "build.sh: $clang not found; guest check skipped"
         exit 0
     fi
-    echo "build.sh: $clang not found; install clang-16, lld-16 and wasi-libc (see TOOLCHAINS.md)" >&2
+    echo "build.sh: $clang not found; install them, e.g. on Debian or Ubuntu: apt-get install clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 (or set CLANG to another clang with a wasm32-wasi sysroot)" >&2
     exit 1
 fi
 
