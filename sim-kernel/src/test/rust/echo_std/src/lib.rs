@@ -1,15 +1,18 @@
 //! test.v1.RustEcho: a guest written in Rust with the standard library, built as a
 //! `wasm32-wasi` cdylib by Debian's rustc, speaking ABI v1 through hand-written externs.
 //!
-//! A cdylib has no `_initialize`: wasm-ld wraps every export so that it runs the C runtime's
-//! constructors first, and those read the WASI environment (`environ_sizes_get`,
-//! `environ_get`) on entry to every export, `parigot_alloc` included.
+//! A cdylib has no `_initialize`: wasm-ld wraps every export (`<name>.command_export`) so
+//! that it runs the C runtime's constructors first. `env::vars` (method `Env`) links
+//! wasi-libc's eager environment constructor, so every export, `parigot_alloc` included,
+//! calls WASI `environ_sizes_get` and `environ_get` on entry (and leaks the previous copy of
+//! the environment: about 90 bytes per entry here). `env::var` alone reads it once, lazily.
 //!
 //! Methods:
 //! - `Echo`: replies with the request bytes and prints a line (WASI `fd_write` to stdout).
 //! - `Whoami`: replies with text made by `format!` from `PARIGOT_NODE` (read with `std::env`
 //!   inside the handler), the calls this node has served per method (a `HashMap`) and the
 //!   request read as UTF-8.
+//! - `Env`: replies with the node's whole environment (`env::vars`), one `NAME=value` a line.
 //! - anything else: 12 UNIMPLEMENTED, with a line on stderr.
 
 use std::cell::RefCell;
@@ -121,6 +124,12 @@ pub extern "C" fn parigot_on_call(
             );
             println!("{} whoami #{}", me, served);
             answer(call, OK, text.as_bytes());
+        }
+        "Env" => {
+            // env::vars reads libc's `environ`, which links wasi-libc's eager environment
+            // constructor: with it, every export (parigot_alloc too) reads the environment.
+            let vars: Vec<String> = env::vars().map(|(k, v)| format!("{}={}", k, v)).collect();
+            answer(call, OK, vars.join("\n").as_bytes());
         }
         other => {
             eprintln!("{} has no method {:?}", SERVICE, other);

@@ -56,6 +56,28 @@ class RustStdGuestTest {
         assertThat(sim.failure()).isEmpty();
     }
 
+    /**
+     * env::vars links wasi-libc's eager environment constructor: from then on every export,
+     * parigot_alloc included, calls environ_sizes_get and environ_get on entry.
+     */
+    @Test
+    void theWholeEnvironmentThroughStdEnvVarsAndManyCallsWithWasiInsideParigotAlloc() {
+        Sim sim = Sim.create(Guests.config(1).build()).add(RUST, NodeOptions.named("r1").env("PEERS", "r2"));
+        TestClient client = sim.client("client");
+
+        assertThat(text(sim.await(client.call(SERVICE, "Env", utf8("?"))))).isEqualTo("PARIGOT_NODE=r1\nPEERS=r2");
+        List<SimFuture<byte[]>> replies = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            replies.add(client.call(SERVICE, "Echo", new byte[] {(byte) i}));
+        }
+        sim.run();
+
+        for (int i = 0; i < 200; i++) {
+            assertThat(replies.get(i).get()).containsExactly(i);
+        }
+        assertThat(sim.failure()).isEmpty();
+    }
+
     @Test
     void printlnLinesLandInTheWorldLog() {
         Sim sim = Sim.create(Guests.config(1).build()).add(RUST);
