@@ -95,7 +95,9 @@ final class MethodRun {
         String method = descriptor.method.getName();
         SeedExecutor executor = SeedExecutor.prepare(testClass, descriptor.method, settings);
         FailureStore store = new FailureStore(settings.reports, settings.regressions);
-        List<SeedRun> runs = plan(settings, store, testClass, method);
+        List<FailureStore.Remembered> selected = descriptor.selectedSeeds();
+        List<SeedRun> runs = selected.isEmpty() ? plan(settings, store, testClass, method)
+                : selected.stream().map(r -> SeedRun.of(r, settings.world)).toList();
         Set<String> remembered = new HashSet<>();
         for (FailureStore.Remembered r : store.rememberedSeeds(testClass, method)) {
             remembered.add(SeedRun.of(r, settings.world).key());
@@ -257,19 +259,26 @@ final class MethodRun {
             }
             if (!o.passed() && failuresShown < settings.failuresReported) {
                 failuresShown++;
-                reportFailure(runs.get(i), o);
+                reportSeed(runs.get(i), o);
+            } else if (o.passed() && !descriptor.selectedSeeds().isEmpty()) {
+                // A seed selected by its unique id is reported as the test it was selected as, passing or not.
+                reportSeed(runs.get(i), o);
             }
             i++;
         }
         return i;
     }
 
-    private void reportFailure(SeedRun planned, SeedOutcome o) {
+    private void reportSeed(SeedRun planned, SeedOutcome o) {
         SeedDescriptor child = new SeedDescriptor(descriptor.getUniqueId(), descriptor.testClass, descriptor.method,
                 o.seed(), planned.otherSettings() ? planned.recorded() : null);
         descriptor.addChild(child);
         listener.dynamicTestRegistered(child);
         listener.executionStarted(child);
+        if (o.passed()) {
+            listener.executionFinished(child, TestExecutionResult.successful());
+            return;
+        }
         Throwable cause = o.thrown() instanceof dev.parigot.sim.kernel.SimFailureException ? o.thrown().getCause()
                 : o.thrown();
         listener.executionFinished(child, TestExecutionResult.failed(new SeedFailure(message(planned, o), cause)));
