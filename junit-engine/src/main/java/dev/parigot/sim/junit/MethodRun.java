@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Collectors;
 import org.junit.platform.engine.EngineExecutionListener;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -386,6 +387,9 @@ final class MethodRun {
                 budgetReached ? "; time budget reached after " + run + " of " + runs.size() + " seeds" : "",
                 stopAfter != Integer.MAX_VALUE && settings.stop == Settings.Stop.FIRST ? "; stopped at the first"
                         + " failure" : "");
+        // Surefire drops report entries; what the method prints is kept, in its XML's system-out.
+        console.println("[parigot] " + name + " report entry: " + entries.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("testClass", descriptor.testClass.getName());

@@ -114,9 +114,10 @@ final class EngineRun {
                 .map(e -> e.getTestDescriptor().getDisplayName().substring("seed ".length())).toList();
     }
 
+    /** What a failed test's stack trace shows: a failing seed's whole report, else the message. */
     static String message(Event finished) {
         Throwable t = finished.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
-        return t.getMessage();
+        return t.getLocalizedMessage();
     }
 
     private static final Pattern TRACE_HASH = Pattern.compile("trace hash ([0-9a-f]{16})");

@@ -123,6 +123,24 @@ class SeedSweepTest {
     }
 
     @Test
+    void aFailingSeedsMessageIsItsHeadlineWhileItsStackTraceShowsTheWholeReport() {
+        EngineExecutionResults results = engine("run").set(Settings.SEEDS, "10").run(LostUpdate.class);
+
+        SeedFailure failure = (SeedFailure) failedSeeds(results).get(0)
+                .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow();
+        String[] lines = failure.report().split("\n");
+        assertThat(lines.length).isGreaterThan(5);
+        assertThat(failure.getMessage()).isEqualTo(lines[0] + ": " + lines[1].strip())
+                .startsWith("seed 0x5eed").contains(" failed after ").doesNotContain("\n")
+                .endsWith(": assertion: \"no lost update\" does not hold: balance is 10, expected 20");
+        assertThat(failure.getLocalizedMessage()).isEqualTo(failure.report());
+        java.io.StringWriter trace = new java.io.StringWriter();
+        failure.printStackTrace(new java.io.PrintWriter(trace));
+        assertThat(trace.toString()).startsWith(SeedFailure.class.getName() + ": " + failure.report())
+                .contains("Caused by: java.lang.AssertionError: balance is 10, expected 20");
+    }
+
+    @Test
     void replayingAFailingSeedReproducesTheSameFailureAndTraceHash() {
         EngineExecutionResults sweep = engine("sweep").set(Settings.SEEDS, "10").run(LostUpdate.class);
         Event first = failedSeeds(sweep).get(0);
