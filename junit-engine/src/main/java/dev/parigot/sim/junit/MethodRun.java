@@ -157,36 +157,33 @@ final class MethodRun {
             }
         };
 
+        // Seeds run on the pool even with one thread: this thread reports in seed order and prints progress.
         int threads = Math.max(1, Math.min(settings.parallelism, n));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "parigot-sim-seeds");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int t = 0; t < threads; t++) {
+            pool.execute(worker);
+        }
+        pool.shutdown();
         int reported = 0;
-        if (threads == 1) {
-            worker.run();
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "parigot-sim-seeds");
-                t.setDaemon(true);
-                return t;
-            });
-            for (int t = 0; t < threads; t++) {
-                pool.execute(worker);
-            }
-            pool.shutdown();
-            long nextProgress = started + settings.progressSeconds * 1_000_000_000L;
-            try {
-                while (!pool.awaitTermination(100, TimeUnit.MILLISECONDS)) {
-                    reported = reportReady(runs, results, reported, firstFailure.get());
-                    long now = System.nanoTime(); // nondeterminism-ok: progress output only
-                    if (settings.progressSeconds > 0 && now >= nextProgress) {
-                        progress(done.get(), n, failures.get(), now - started);
-                        nextProgress = now + settings.progressSeconds * 1_000_000_000L;
-                    }
+        long nextProgress = started + settings.progressSeconds * 1_000_000_000L;
+        try {
+            while (!pool.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+                reported = reportReady(runs, results, reported, firstFailure.get());
+                long now = System.nanoTime(); // nondeterminism-ok: progress output only
+                if (settings.progressSeconds > 0 && now >= nextProgress) {
+                    progress(done.get(), n, failures.get(), now - started);
+                    nextProgress = now + settings.progressSeconds * 1_000_000_000L;
                 }
-            } catch (InterruptedException e) {
-                pool.shutdownNow();
-                store.close();
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while running seeds", e);
             }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            store.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running seeds", e);
         }
         store.close();
         if (crashed[0] != null) {

@@ -20,6 +20,11 @@ import dev.parigot.sim.junit.Fixtures.LostUpdate;
 import dev.parigot.sim.junit.Fixtures.OneDepositor;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.scheduler.Seed;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +37,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 
@@ -134,8 +141,8 @@ class SeedSweepTest {
                 .startsWith("seed 0x5eed").contains(" failed after ").doesNotContain("\n")
                 .endsWith(": assertion: \"no lost update\" does not hold: balance is 10, expected 20");
         assertThat(failure.getLocalizedMessage()).isEqualTo(failure.report());
-        java.io.StringWriter trace = new java.io.StringWriter();
-        failure.printStackTrace(new java.io.PrintWriter(trace));
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
         assertThat(trace.toString()).startsWith(SeedFailure.class.getName() + ": " + failure.report())
                 .contains("Caused by: java.lang.AssertionError: balance is 10, expected 20");
     }
@@ -270,6 +277,28 @@ class SeedSweepTest {
         assertThat(seedsRun).isBetween(1, 1000);
         assertThat(EngineRun.read(run.summary(SlowSeeds.class, "withoutBudget")))
                 .contains("\"timeBudgetReached\": true");
+    }
+
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(strings = {"1", "2"})
+    void progressLinesComeEverySoManySecondsWhateverTheParallelism(String parallelism) {
+        EngineRun run = engine("run").set(Settings.PARALLELISM, parallelism).set(Settings.PROGRESS, "1")
+                .set(Settings.TIME_BUDGET, "1500ms");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            run.run(selectMethod(SlowSeeds.class, "withoutBudget", Sim.class.getName()));
+        } finally {
+            System.setOut(console);
+        }
+
+        List<String> progress = out.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("[parigot] SlowSeeds#withoutBudget: ") && l.contains(" of 100,000 seeds, "))
+                .toList();
+        assertThat(progress).as(out.toString(StandardCharsets.UTF_8)).isNotEmpty()
+                .allMatch(l -> l.matches("\\[parigot] SlowSeeds#withoutBudget: [\\d,]+ of 100,000 seeds,"
+                        + " [\\d,]+ seeds/s, 0 failing, \\d+ s"));
     }
 
     @Test
