@@ -337,7 +337,7 @@ final class MethodRun {
         long virtualNanos = 0;
         List<Map<String, Object>> failed = new ArrayList<>();
         Set<String> passed = new HashSet<>();
-        Map<String, long[]> coverage = new LinkedHashMap<>();
+        Map<CoverageScope.Site, long[]> coverage = new LinkedHashMap<>();
         for (int i = 0; i < results.length() && i <= stopAfter; i++) {
             SeedOutcome o = results.get(i);
             if (o == null) {
@@ -345,7 +345,8 @@ final class MethodRun {
             }
             run++;
             for (dev.parigot.sim.kernel.AssertionTally.Entry a : o.assertions()) {
-                long[] c = coverage.computeIfAbsent(a.kind() + " \"" + a.message() + "\"", k -> new long[2]);
+                long[] c = coverage.computeIfAbsent(new CoverageScope.Site(a.kind(), a.message()),
+                        k -> new long[2]);
                 c[0] += a.reached();
                 c[1] += a.satisfied();
             }
@@ -404,17 +405,13 @@ final class MethodRun {
         json.put("wallTimeMillis", wallNanos / 1_000_000);
         json.put("stepsPerSecond", Math.round(steps / seconds));
         json.put("failures", failed);
-        List<String> gaps = new ArrayList<>();
         List<Map<String, Object>> assertionsJson = new ArrayList<>();
         coverage.forEach((site, c) -> {
             Map<String, Object> a = new LinkedHashMap<>();
-            a.put("assertion", site);
+            a.put("assertion", site.toString());
             a.put("reached", c[0]);
             a.put("satisfied", c[1]);
             assertionsJson.add(a);
-            if (c[1] == 0) {
-                gaps.add(site + " (reached " + c[0] + " times, never held)");
-            }
         });
         json.put("assertions", assertionsJson);
         String file = descriptor.testClass.getName() + "#" + descriptor.method.getName()
@@ -427,8 +424,14 @@ final class MethodRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the summary " + file, e);
         }
-        if (!gaps.isEmpty()) {
-            String text = "coverage gap: " + String.join("; ", gaps) + ", in " + run + " seed" + (run == 1 ? "" : "s");
+        CoverageScope.Gaps gaps = settings.coverage.judge(coverage);
+        String inSeeds = ", in " + run + " seed" + (run == 1 ? "" : "s");
+        if (!gaps.noted().isEmpty()) {
+            console.println("[parigot] " + name + ": coverage gap, not this method's (" + settings.coverage.describe()
+                    + "): " + String.join("; ", gaps.noted()) + inSeeds);
+        }
+        if (!gaps.failing().isEmpty()) {
+            String text = "coverage gap: " + String.join("; ", gaps.failing()) + inSeeds;
             // A sweep's part (a shard, fixed seeds) cannot speak for the whole: there a gap is only a note.
             if (settings.sweeping() && settings.shardCount == 1 && failed.isEmpty()) {
                 throw new SeedFailure(text + "; the seeds never exercised what the assertion expects"

@@ -20,11 +20,8 @@ import dev.parigot.sim.junit.Fixtures.LostUpdate;
 import dev.parigot.sim.junit.Fixtures.OneDepositor;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.scheduler.Seed;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -284,19 +281,14 @@ class SeedSweepTest {
     void progressLinesComeEverySoManySecondsWhateverTheParallelism(String parallelism) {
         EngineRun run = engine("run").set(Settings.PARALLELISM, parallelism).set(Settings.PROGRESS, "1")
                 .set(Settings.TIME_BUDGET, "1500ms");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream console = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            run.run(selectMethod(SlowSeeds.class, "withoutBudget", Sim.class.getName()));
-        } finally {
-            System.setOut(console);
-        }
 
-        List<String> progress = out.toString(StandardCharsets.UTF_8).lines()
+        String printed = EngineRun.printedBy(() -> run.run(selectMethod(SlowSeeds.class, "withoutBudget",
+                Sim.class.getName())));
+
+        List<String> progress = printed.lines()
                 .filter(l -> l.startsWith("[parigot] SlowSeeds#withoutBudget: ") && l.contains(" of 100,000 seeds, "))
                 .toList();
-        assertThat(progress).as(out.toString(StandardCharsets.UTF_8)).isNotEmpty()
+        assertThat(progress).as(printed).isNotEmpty()
                 .allMatch(l -> l.matches("\\[parigot] SlowSeeds#withoutBudget: [\\d,]+ of 100,000 seeds,"
                         + " [\\d,]+ seeds/s, 0 failing, \\d+ s"));
     }
