@@ -82,13 +82,14 @@ public final class ParigotSimEngine implements TestEngine {
             if (unknownKeys.isPresent()) {
                 throw new SettingsException(unknownKeys.get());
             }
+            TestClassInit.initialize(method.testClass);
             Settings settings = Settings.of(method.method.getAnnotation(ParigotSimTest.class),
                     selectedSeedsOr(method, config), config.keySet());
             new MethodRun(method, listener, settings, console()).run();
             result = TestExecutionResult.successful();
         } catch (SettingsException e) {
             result = TestExecutionResult.failed(new SettingsError(e.getMessage()));
-        } catch (SeedFailure | RuntimeException e) {
+        } catch (SeedFailure | RuntimeException e) { // a StaticInitializerError too
             result = TestExecutionResult.failed(e);
         }
         listener.executionFinished(method, result);
@@ -119,6 +120,23 @@ public final class ParigotSimEngine implements TestEngine {
 
     private static PrintStream console() {
         return System.out;
+    }
+
+    /**
+     * The static initializer of the test class threw (a module that does not load, in a static
+     * field): the message is what it threw, in its own words; the cause is what it threw.
+     */
+    public static final class StaticInitializerError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StaticInitializerError(String message, Throwable thrown) {
+            super(message, thrown);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // the cause's trace, down to the static initializer, is the one that matters
+        }
     }
 
     /** A setting of this test is not valid; the message says which and what to write instead. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 3.5.3: Jupiter's {@code @Disabled}, {@code @Tag} ({@code groups}, {@code excludedGroups}) and
  * {@code @DisplayName} work as on a {@code @Test}; the method's report entries are in the XML
  * report; each failing seed's report is printed once; Surefire's rerun of failed tests (by unique
- * id) reruns the failing seeds alone. One Maven run per test, offline; skipped without {@code mvn}.
+ * id) reruns the failing seeds alone; a module that fails to load in a static field fails with
+ * its own sentence. One Maven run per test, offline; skipped without {@code mvn}.
  */
 class SurefireRunTest {
     @TempDir
@@ -87,11 +88,30 @@ class SurefireRunTest {
             }
             """;
 
+    static final String MISSING_MODULE = """
+            package demo;
+
+            import dev.parigot.sim.junit.ParigotSimTest;
+            import dev.parigot.sim.kernel.GuestModule;
+            import dev.parigot.sim.kernel.Sim;
+            import java.nio.file.Path;
+
+            class MissingModuleSimTest {
+                static final GuestModule TELLER = GuestModule.load(Path.of("missing.wasm"));
+
+                @ParigotSimTest
+                void boots(Sim sim) {
+                    sim.add(TELLER).boot();
+                    sim.run();
+                }
+            }
+            """;
+
     @BeforeAll
     static void createProject() {
         Assumptions.assumeTrue(SurefireProject.mavenOnPath(), "mvn is not on the PATH: no Surefire run");
         project = SurefireProject.create(dir).testSource("LedgerSimTest", LEDGER)
-                .testSource("DisabledSimTest", DISABLED);
+                .testSource("DisabledSimTest", DISABLED).testSource("MissingModuleSimTest", MISSING_MODULE);
     }
 
     static String seed(long n) {
@@ -102,10 +122,10 @@ class SurefireRunTest {
     static final List<String> FAILING = List.of(seed(1), seed(5), seed(9), seed(13), seed(17));
 
     @Test
-    void excludedGroupsDisabledDisplayNamesReportEntriesAndEachFailingSeedReportedOnce() {
+    void mvnTestSkipsDisabledAndExcludedGroupsNamesByDisplayNameKeepsReportEntriesAndPrintsEachFailureOnce() {
         SurefireProject.Run run = project.mvn("test", "-DexcludedGroups=slow");
 
-        assertThat(run.output()).as(run.output()).contains("Tests run: 9, Failures: 5, Errors: 0, Skipped: 2");
+        assertThat(run.output()).as(run.output()).contains("Tests run: 10, Failures: 5, Errors: 1, Skipped: 2");
         String xml = project.xmlReport("LedgerSimTest");
         // @DisplayName, as Surefire's phrased reporter shows it; a seed under its method's name.
         assertThat(xml).contains("<testcase name=\"money is conserved\" classname=\"Ledger under load\"")
@@ -133,6 +153,10 @@ class SurefireRunTest {
                     .as("headlines of " + seed).isEqualTo(1);
         }
         assertThat(count(run.output(), "re-run: the same failure and trace hash")).isEqualTo(FAILING.size());
+        // A module that fails to load in a static field: its own sentence first, not ExceptionInInitializerError.
+        assertThat(run.output()).contains("MissingModuleSimTest.boots » StaticInitializer module file missing.wasm"
+                + " does not exist (looked for " + dir.resolve("missing.wasm").toAbsolutePath())
+                .doesNotContain("ExceptionInInitializerError").doesNotContain("NoClassDefFoundError");
         assertThat(count(run.output(), "  trace hash ")).isEqualTo(FAILING.size());
     }
 
