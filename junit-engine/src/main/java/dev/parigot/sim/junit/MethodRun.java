@@ -32,13 +32,16 @@ import org.junit.platform.engine.reporting.ReportEntry;
  * Runs every seed of one test method: plans the seeds (regression seeds, remembered failures,
  * then the sweep, sharded), runs them on a pool of threads, and reports in seed order so that
  * a parallel run reports exactly what a sequential one would. Each failing seed becomes a
- * dynamic test named after it; passing seeds are summed up on the method.
+ * dynamic test named after it; passing seeds are summed up on the method. A method selected by
+ * the unique ids of some of its seeds runs those seeds only, each reported as its test.
  */
 final class MethodRun {
     private final SimMethodDescriptor descriptor;
     private final EngineExecutionListener listener;
     private final Settings settings;
     private final PrintStream console;
+    /** Whether the method runs seeds selected by their unique ids: each is then a test, passing or not. */
+    private final boolean seedsSelected;
 
     MethodRun(SimMethodDescriptor descriptor, EngineExecutionListener listener, Settings settings,
             PrintStream console) {
@@ -46,6 +49,7 @@ final class MethodRun {
         this.listener = listener;
         this.settings = settings;
         this.console = console;
+        this.seedsSelected = !descriptor.selectedSeeds().isEmpty();
     }
 
     /**
@@ -96,9 +100,8 @@ final class MethodRun {
         String method = descriptor.method.getName();
         SeedExecutor executor = SeedExecutor.prepare(testClass, descriptor.method, settings);
         FailureStore store = new FailureStore(settings.reports, settings.regressions);
-        List<FailureStore.Remembered> selected = descriptor.selectedSeeds();
-        List<SeedRun> runs = selected.isEmpty() ? plan(settings, store, testClass, method)
-                : selected.stream().map(r -> SeedRun.of(r, settings.world)).toList();
+        List<SeedRun> runs = seedsSelected ? descriptor.selectedSeeds().stream()
+                .map(r -> SeedRun.of(r, settings.world)).toList() : plan(settings, store, testClass, method);
         Set<String> remembered = new HashSet<>();
         for (FailureStore.Remembered r : store.rememberedSeeds(testClass, method)) {
             remembered.add(SeedRun.of(r, settings.world).key());
@@ -258,8 +261,7 @@ final class MethodRun {
             if (!o.passed() && failuresShown < settings.failuresReported) {
                 failuresShown++;
                 reportSeed(runs.get(i), o);
-            } else if (o.passed() && !descriptor.selectedSeeds().isEmpty()) {
-                // A seed selected by its unique id is reported as the test it was selected as, passing or not.
+            } else if (o.passed() && seedsSelected) {
                 reportSeed(runs.get(i), o);
             }
             i++;

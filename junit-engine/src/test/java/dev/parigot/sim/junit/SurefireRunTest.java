@@ -2,6 +2,8 @@ package dev.parigot.sim.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -31,7 +33,9 @@ class SurefireRunTest {
             import dev.parigot.sim.kernel.Sim;
             import java.io.IOException;
             import java.nio.file.Files;
-            import java.nio.file.Path;
+            import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
             import java.nio.file.StandardOpenOption;
             import org.junit.jupiter.api.Disabled;
             import org.junit.jupiter.api.DisplayName;
@@ -94,7 +98,9 @@ class SurefireRunTest {
             import dev.parigot.sim.junit.ParigotSimTest;
             import dev.parigot.sim.kernel.GuestModule;
             import dev.parigot.sim.kernel.Sim;
-            import java.nio.file.Path;
+            import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
             class MissingModuleSimTest {
                 static final GuestModule TELLER = GuestModule.load(Path.of("missing.wasm"));
@@ -123,7 +129,8 @@ class SurefireRunTest {
 
     @Test
     void mvnTestSkipsDisabledAndExcludedGroupsNamesByDisplayNameKeepsReportEntriesAndPrintsEachFailureOnce() {
-        SurefireProject.Run run = project.mvn("test", "-DexcludedGroups=slow");
+        SurefireProject.Run run = project.mvn("test", "-DexcludedGroups=slow",
+                "-Dparigot.reports=target/parigot-sim-excluded-groups");
 
         assertThat(run.output()).as(run.output()).contains("Tests run: 10, Failures: 5, Errors: 1, Skipped: 2");
         String xml = project.xmlReport("LedgerSimTest");
@@ -137,7 +144,7 @@ class SurefireRunTest {
                 + "<skipped message=\"the whole class waits\"/>");
         // @Tag("slow") with -DexcludedGroups=slow: not run at all.
         assertThat(xml).doesNotContain("name=\"slow\"");
-        assertThat(dir.resolve("target/slow-seeds.txt")).doesNotExist();
+        assertThat(run.output()).doesNotContain("LedgerSimTest#slow");
         // The method's report entry, in its system-out.
         assertThat(testcase(xml, "passes")).contains("<system-out><![CDATA[[parigot] LedgerSimTest#passes: 3 seeds,")
                 .contains("\n[parigot] LedgerSimTest#passes report entry: parigot.seeds=3, parigot.failures=0,"
@@ -161,9 +168,11 @@ class SurefireRunTest {
     }
 
     @Test
-    void groupsRunTheTaggedMethodAloneAndARerunOfFailedTestsRerunsOnlyTheFailingSeeds() {
+    void groupsRunTheTaggedMethodAloneAndARerunOfFailedTestsRerunsOnlyTheFailingSeeds() throws IOException {
+        Files.deleteIfExists(dir.resolve("target/slow-seeds.txt"));
+
         SurefireProject.Run run = project.mvn("test", "-Dgroups=slow", "-Dsurefire.rerunFailingTestsCount=1",
-                "-Dparigot.parallelism=1");
+                "-Dparigot.parallelism=1", "-Dparigot.reports=target/parigot-sim-groups");
 
         String xml = project.xmlReport("LedgerSimTest");
         assertThat(xml).as(run.output()).contains("name=\"slow\"").doesNotContain("money is conserved")
