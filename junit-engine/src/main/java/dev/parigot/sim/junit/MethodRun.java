@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Collectors;
 import org.junit.platform.engine.EngineExecutionListener;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -31,13 +32,16 @@ import org.junit.platform.engine.reporting.ReportEntry;
  * Runs every seed of one test method: plans the seeds (regression seeds, remembered failures,
  * then the sweep, sharded), runs them on a pool of threads, and reports in seed order so that
  * a parallel run reports exactly what a sequential one would. Each failing seed becomes a
- * dynamic test named after it; passing seeds are summed up on the method.
+ * dynamic test named after it; passing seeds are summed up on the method. A method selected by
+ * the unique ids of some of its seeds runs those seeds only, each reported as its test.
  */
 final class MethodRun {
     private final SimMethodDescriptor descriptor;
     private final EngineExecutionListener listener;
     private final Settings settings;
     private final PrintStream console;
+    /** Whether the method runs seeds selected by their unique ids: each is then a test, passing or not. */
+    private final boolean seedsSelected;
 
     MethodRun(SimMethodDescriptor descriptor, EngineExecutionListener listener, Settings settings,
             PrintStream console) {
@@ -45,6 +49,7 @@ final class MethodRun {
         this.listener = listener;
         this.settings = settings;
         this.console = console;
+        this.seedsSelected = !descriptor.selectedSeeds().isEmpty();
     }
 
     /**
@@ -95,7 +100,8 @@ final class MethodRun {
         String method = descriptor.method.getName();
         SeedExecutor executor = SeedExecutor.prepare(testClass, descriptor.method, settings);
         FailureStore store = new FailureStore(settings.reports, settings.regressions);
-        List<SeedRun> runs = plan(settings, store, testClass, method);
+        List<SeedRun> runs = seedsSelected ? descriptor.selectedSeeds().stream()
+                .map(r -> SeedRun.of(r, settings.world)).toList() : plan(settings, store, testClass, method);
         Set<String> remembered = new HashSet<>();
         for (FailureStore.Remembered r : store.rememberedSeeds(testClass, method)) {
             remembered.add(SeedRun.of(r, settings.world).key());
@@ -154,36 +160,33 @@ final class MethodRun {
             }
         };
 
+        // Seeds run on the pool even with one thread: this thread reports in seed order and prints progress.
         int threads = Math.max(1, Math.min(settings.parallelism, n));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "parigot-sim-seeds");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int t = 0; t < threads; t++) {
+            pool.execute(worker);
+        }
+        pool.shutdown();
         int reported = 0;
-        if (threads == 1) {
-            worker.run();
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "parigot-sim-seeds");
-                t.setDaemon(true);
-                return t;
-            });
-            for (int t = 0; t < threads; t++) {
-                pool.execute(worker);
-            }
-            pool.shutdown();
-            long nextProgress = started + settings.progressSeconds * 1_000_000_000L;
-            try {
-                while (!pool.awaitTermination(100, TimeUnit.MILLISECONDS)) {
-                    reported = reportReady(runs, results, reported, firstFailure.get());
-                    long now = System.nanoTime(); // nondeterminism-ok: progress output only
-                    if (settings.progressSeconds > 0 && now >= nextProgress) {
-                        progress(done.get(), n, failures.get(), now - started);
-                        nextProgress = now + settings.progressSeconds * 1_000_000_000L;
-                    }
+        long nextProgress = started + settings.progressSeconds * 1_000_000_000L;
+        try {
+            while (!pool.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+                reported = reportReady(runs, results, reported, firstFailure.get());
+                long now = System.nanoTime(); // nondeterminism-ok: progress output only
+                if (settings.progressSeconds > 0 && now >= nextProgress) {
+                    progress(done.get(), n, failures.get(), now - started);
+                    nextProgress = now + settings.progressSeconds * 1_000_000_000L;
                 }
-            } catch (InterruptedException e) {
-                pool.shutdownNow();
-                store.close();
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while running seeds", e);
             }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            store.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running seeds", e);
         }
         store.close();
         if (crashed[0] != null) {
@@ -257,19 +260,25 @@ final class MethodRun {
             }
             if (!o.passed() && failuresShown < settings.failuresReported) {
                 failuresShown++;
-                reportFailure(runs.get(i), o);
+                reportSeed(runs.get(i), o);
+            } else if (o.passed() && seedsSelected) {
+                reportSeed(runs.get(i), o);
             }
             i++;
         }
         return i;
     }
 
-    private void reportFailure(SeedRun planned, SeedOutcome o) {
+    private void reportSeed(SeedRun planned, SeedOutcome o) {
         SeedDescriptor child = new SeedDescriptor(descriptor.getUniqueId(), descriptor.testClass, descriptor.method,
                 o.seed(), planned.otherSettings() ? planned.recorded() : null);
         descriptor.addChild(child);
         listener.dynamicTestRegistered(child);
         listener.executionStarted(child);
+        if (o.passed()) {
+            listener.executionFinished(child, TestExecutionResult.successful());
+            return;
+        }
         Throwable cause = o.thrown() instanceof dev.parigot.sim.kernel.SimFailureException ? o.thrown().getCause()
                 : o.thrown();
         listener.executionFinished(child, TestExecutionResult.failed(new SeedFailure(message(planned, o), cause)));
@@ -330,7 +339,7 @@ final class MethodRun {
         long virtualNanos = 0;
         List<Map<String, Object>> failed = new ArrayList<>();
         Set<String> passed = new HashSet<>();
-        Map<String, long[]> coverage = new LinkedHashMap<>();
+        Map<CoverageScope.Site, long[]> coverage = new LinkedHashMap<>();
         for (int i = 0; i < results.length() && i <= stopAfter; i++) {
             SeedOutcome o = results.get(i);
             if (o == null) {
@@ -338,7 +347,8 @@ final class MethodRun {
             }
             run++;
             for (dev.parigot.sim.kernel.AssertionTally.Entry a : o.assertions()) {
-                long[] c = coverage.computeIfAbsent(a.kind() + " \"" + a.message() + "\"", k -> new long[2]);
+                long[] c = coverage.computeIfAbsent(new CoverageScope.Site(a.kind(), a.message()),
+                        k -> new long[2]);
                 c[0] += a.reached();
                 c[1] += a.satisfied();
             }
@@ -377,6 +387,9 @@ final class MethodRun {
                 budgetReached ? "; time budget reached after " + run + " of " + runs.size() + " seeds" : "",
                 stopAfter != Integer.MAX_VALUE && settings.stop == Settings.Stop.FIRST ? "; stopped at the first"
                         + " failure" : "");
+        // Surefire drops report entries; what the method prints is kept, in its XML's system-out.
+        console.println("[parigot] " + name + " report entry: " + entries.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("testClass", descriptor.testClass.getName());
@@ -394,17 +407,13 @@ final class MethodRun {
         json.put("wallTimeMillis", wallNanos / 1_000_000);
         json.put("stepsPerSecond", Math.round(steps / seconds));
         json.put("failures", failed);
-        List<String> gaps = new ArrayList<>();
         List<Map<String, Object>> assertionsJson = new ArrayList<>();
         coverage.forEach((site, c) -> {
             Map<String, Object> a = new LinkedHashMap<>();
-            a.put("assertion", site);
+            a.put("assertion", site.toString());
             a.put("reached", c[0]);
             a.put("satisfied", c[1]);
             assertionsJson.add(a);
-            if (c[1] == 0) {
-                gaps.add(site + " (reached " + c[0] + " times, never held)");
-            }
         });
         json.put("assertions", assertionsJson);
         String file = descriptor.testClass.getName() + "#" + descriptor.method.getName()
@@ -417,8 +426,14 @@ final class MethodRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the summary " + file, e);
         }
-        if (!gaps.isEmpty()) {
-            String text = "coverage gap: " + String.join("; ", gaps) + ", in " + run + " seed" + (run == 1 ? "" : "s");
+        CoverageScope.Gaps gaps = settings.coverage.judge(coverage);
+        String inSeeds = ", in " + run + " seed" + (run == 1 ? "" : "s");
+        if (!gaps.noted().isEmpty()) {
+            console.println("[parigot] " + name + ": coverage gap, not this method's (" + settings.coverage.describe()
+                    + "): " + String.join("; ", gaps.noted()) + inSeeds);
+        }
+        if (!gaps.failing().isEmpty()) {
+            String text = "coverage gap: " + String.join("; ", gaps.failing()) + inSeeds;
             // A sweep's part (a shard, fixed seeds) cannot speak for the whole: there a gap is only a note.
             if (settings.sweeping() && settings.shardCount == 1 && failed.isEmpty()) {
                 throw new SeedFailure(text + "; the seeds never exercised what the assertion expects"

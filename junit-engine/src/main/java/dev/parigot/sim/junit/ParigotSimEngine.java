@@ -2,8 +2,11 @@ package dev.parigot.sim.junit;
 
 import java.io.PrintStream;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.EngineDiscoveryRequest;
 import org.junit.platform.engine.EngineExecutionListener;
@@ -51,11 +54,19 @@ public final class ParigotSimEngine implements TestEngine {
         ConfigurationParameters config = request.getConfigurationParameters();
         listener.executionStarted(engine);
         Optional<String> unknown = Settings.unknownKeys(keys(config));
-        for (TestDescriptor classDescriptor : engine.getChildren()) {
+        for (TestDescriptor child : engine.getChildren()) {
+            SimClassDescriptor classDescriptor = (SimClassDescriptor) child;
+            if (classDescriptor.disabledReason.isPresent()) {
+                listener.executionSkipped(classDescriptor, classDescriptor.disabledReason.get());
+                continue;
+            }
             listener.executionStarted(classDescriptor);
-            for (TestDescriptor child : classDescriptor.getChildren()) {
-                if (child instanceof SimMethodDescriptor) {
-                    executeMethod((SimMethodDescriptor) child, listener, config, unknown);
+            for (TestDescriptor grandchild : classDescriptor.getChildren()) {
+                SimMethodDescriptor method = (SimMethodDescriptor) grandchild;
+                if (method.disabledReason.isPresent()) {
+                    listener.executionSkipped(method, method.disabledReason.get());
+                } else {
+                    executeMethod(method, listener, config, unknown);
                 }
             }
             listener.executionFinished(classDescriptor, TestExecutionResult.successful());
@@ -71,16 +82,31 @@ public final class ParigotSimEngine implements TestEngine {
             if (unknownKeys.isPresent()) {
                 throw new SettingsException(unknownKeys.get());
             }
-            Settings settings = Settings.of(method.method.getAnnotation(ParigotSimTest.class), config::get,
-                    config.keySet());
+            TestClassInit.initialize(method.testClass);
+            Settings settings = Settings.of(method.method.getAnnotation(ParigotSimTest.class),
+                    selectedSeedsOr(method, config), config.keySet());
             new MethodRun(method, listener, settings, console()).run();
             result = TestExecutionResult.successful();
         } catch (SettingsException e) {
             result = TestExecutionResult.failed(new SettingsError(e.getMessage()));
-        } catch (SeedFailure | RuntimeException e) {
+        } catch (SeedFailure | RuntimeException e) { // a StaticInitializerError too
             result = TestExecutionResult.failed(e);
         }
         listener.executionFinished(method, result);
+    }
+
+    /**
+     * The settings' values: the configuration's, except that a method selected by the unique ids
+     * of some of its seeds runs those seeds as fixed seeds.
+     */
+    private static Function<String, Optional<String>> selectedSeedsOr(SimMethodDescriptor method,
+            ConfigurationParameters config) {
+        List<FailureStore.Remembered> selected = method.selectedSeeds();
+        if (selected.isEmpty()) {
+            return config::get;
+        }
+        String seeds = selected.stream().map(r -> r.seed().toString()).distinct().collect(Collectors.joining(","));
+        return key -> key.equals(Settings.SEED) ? Optional.of(seeds) : config.get(key);
     }
 
     /** Every key set as a configuration parameter or a system property. */
@@ -94,6 +120,23 @@ public final class ParigotSimEngine implements TestEngine {
 
     private static PrintStream console() {
         return System.out;
+    }
+
+    /**
+     * The static initializer of the test class threw (a module that does not load, in a static
+     * field): the message is what it threw, in its own words; the cause is what it threw.
+     */
+    public static final class StaticInitializerError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StaticInitializerError(String message, Throwable thrown) {
+            super(message, thrown);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // the cause's trace, down to the static initializer, is the one that matters
+        }
     }
 
     /** A setting of this test is not valid; the message says which and what to write instead. */

@@ -72,4 +72,13 @@ public @interface ParigotSimTest {
      * the same name overrides one.
      */
     String[] parameters() default {};
+
+    /**
+     * The {@code sometimes} and {@code reachable} assertions this method answers for: a full sweep
+     * in which one of them never held fails it as a coverage gap. Empty (the default): every one
+     * its seeds reach. Texts as written in the assertions ("the cache was hit"): those only, and a
+     * named one that never ran is a gap too. "none": no coverage gap fails the method. Gaps in
+     * assertions the method does not answer for (a shared guest's, say) are printed as notes.
+     */
+    String[] coverage() default {};
 }

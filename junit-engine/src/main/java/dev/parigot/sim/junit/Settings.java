@@ -99,6 +99,8 @@ final class Settings {
     final int failuresReported;
     /** Whether worlds echo their log lines through SLF4J (a replay does; a sweep does not). */
     final boolean echoLog;
+    /** The sometimes and reachable assertions whose coverage gaps fail the method (the annotation's only). */
+    final CoverageScope coverage;
 
     private Settings(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys) {
         Lookup get = new Lookup(config);
@@ -125,6 +127,7 @@ final class Settings {
                 ? Seed.of(System.nanoTime() * 0x9e3779b97f4a7c15L) // nondeterminism-ok: asked for a new first seed
                 : firstSeed(v)).orElse(Seed.FIRST);
         this.world = WorldSettings.of(annotation, get::value, configKeys);
+        this.coverage = CoverageScope.of(annotation.coverage());
         this.annotationWorld = WorldSettings.of(annotation, key -> Optional.empty(), Set.of());
         this.timeBudget = get.value(TIME_BUDGET).map(v -> duration(TIME_BUDGET, v)).orElseGet(() ->
                 annotation.timeBudget().isEmpty() ? null : duration("@ParigotSimTest(timeBudget)",

@@ -1,5 +1,6 @@
 package dev.parigot.sim.junit;
 
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -12,14 +13,17 @@ import java.util.function.Predicate;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
+import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.EngineDiscoveryRequest;
+import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.discovery.MethodSelector;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
 import org.junit.platform.engine.support.descriptor.EngineDescriptor;
+import org.junit.platform.engine.support.discovery.DiscoveryIssueReporter;
 import org.junit.platform.engine.support.discovery.EngineDiscoveryRequestResolver;
 import org.junit.platform.engine.support.discovery.SelectorResolver;
 
@@ -27,7 +31,8 @@ import org.junit.platform.engine.support.discovery.SelectorResolver;
  * Discovery: selectors to descriptors. Classpath roots, packages and modules become classes
  * (through JUnit's class-container resolver, which applies the request's class filters);
  * classes become their {@link ParigotSimTest} methods; a method selector or a unique id picks
- * one method. Nothing here runs a test.
+ * one method; the unique id of a seed picks that seed of its method. Display names, tags and
+ * {@code @Disabled} are read here and carried by the descriptors. Nothing here runs a test.
  */
 final class SimDiscovery {
     private SimDiscovery() {
@@ -40,7 +45,8 @@ final class SimDiscovery {
     static void discover(EngineDiscoveryRequest request, EngineDescriptor engine) {
         EngineDiscoveryRequestResolver.<EngineDescriptor>builder()
                 .addClassContainerSelectorResolver(IS_SIM_TEST_CLASS)
-                .addSelectorResolver(context -> new Resolver())
+                .addSelectorResolver(context -> new Resolver(
+                        DiscoveryIssueReporter.deduplicating(context.getIssueReporter())))
                 .build()
                 .resolve(request, engine);
     }
@@ -61,6 +67,19 @@ final class SimDiscovery {
     }
 
     private static final class Resolver implements SelectorResolver {
+        private final DiscoveryIssueReporter issues;
+
+        Resolver(DiscoveryIssueReporter issues) {
+            this.issues = issues;
+        }
+
+        /** The {@code @Tag}s of a class or method; one the platform cannot filter on is a warning, and left out. */
+        private Set<TestTag> tags(AnnotatedElement element, Object where) {
+            return JupiterAnnotations.tags(element, tag -> issues.reportIssue(DiscoveryIssue.builder(
+                    DiscoveryIssue.Severity.WARNING, "@Tag(\"" + tag + "\") on " + where + " is not a valid tag"
+                            + " (blank, or with whitespace, a comma, a parenthesis, &, | or !): it is ignored, so tag"
+                            + " filters cannot select it")));
+        }
 
         @Override
         public Resolution resolve(ClassSelector selector, Context context) {
@@ -69,7 +88,7 @@ final class SimDiscovery {
                 return Resolution.unresolved();
             }
             return context.addToParent(parent -> Optional.of(new SimClassDescriptor(
-                            parent.getUniqueId().append(SimClassDescriptor.SEGMENT, c.getName()), c)))
+                            parent.getUniqueId().append(SimClassDescriptor.SEGMENT, c.getName()), c, tags(c, c))))
                     .map(d -> Resolution.match(Match.exact(d, () -> methodSelectors(c))))
                     .orElse(Resolution.unresolved());
         }
@@ -81,11 +100,16 @@ final class SimDiscovery {
             if (!AnnotationSupport.isAnnotated(m, ParigotSimTest.class) || !IS_SIM_TEST_CLASS.test(c)) {
                 return Resolution.unresolved();
             }
+            return method(c, m, context).map(d -> {
+                d.selectWholeSweep();
+                return Resolution.match(Match.exact(d));
+            }).orElse(Resolution.unresolved());
+        }
+
+        private Optional<SimMethodDescriptor> method(Class<?> c, Method m, Context context) {
             return context.addToParent(() -> DiscoverySelectors.selectClass(c), parent -> Optional.of(
-                            new SimMethodDescriptor(parent.getUniqueId().append(SimMethodDescriptor.SEGMENT,
-                                    SimMethodDescriptor.segmentValue(m)), c, m)))
-                    .map(d -> Resolution.match(Match.exact(d)))
-                    .orElse(Resolution.unresolved());
+                    new SimMethodDescriptor(parent.getUniqueId().append(SimMethodDescriptor.SEGMENT,
+                            SimMethodDescriptor.segmentValue(m)), c, m, tags(m, m))));
         }
 
         @Override
@@ -107,12 +131,27 @@ final class SimDiscovery {
                 return Resolution.selectors(Set.of(DiscoverySelectors.selectClass(c.get())));
             }
             UniqueId.Segment methodSegment = segments.get(2);
-            for (Method m : simMethods(c.get())) {
-                if (SimMethodDescriptor.segmentValue(m).equals(methodSegment.getValue())) {
-                    return Resolution.selectors(Set.of(DiscoverySelectors.selectMethod(c.get(), m)));
-                }
+            Optional<Method> m = simMethods(c.get()).stream()
+                    .filter(candidate -> SimMethodDescriptor.segmentValue(candidate).equals(methodSegment.getValue()))
+                    .findFirst();
+            if (m.isEmpty()) {
+                return Resolution.unresolved();
             }
-            return Resolution.unresolved();
+            if (segments.size() == 3) {
+                return Resolution.selectors(Set.of(DiscoverySelectors.selectMethod(c.get(), m.get())));
+            }
+            UniqueId.Segment seedSegment = segments.get(3);
+            Optional<FailureStore.Remembered> seed = segments.size() == 4
+                    && seedSegment.getType().equals(SeedDescriptor.SEGMENT)
+                    ? SeedDescriptor.fromSegmentValue(seedSegment.getValue()) : Optional.empty();
+            if (seed.isEmpty()) {
+                return Resolution.unresolved();
+            }
+            // The method, running only this seed (unless the method itself is selected too).
+            return method(c.get(), m.get(), context).map(d -> {
+                d.selectSeed(seed.get());
+                return Resolution.match(Match.exact(d));
+            }).orElse(Resolution.unresolved());
         }
     }
 }

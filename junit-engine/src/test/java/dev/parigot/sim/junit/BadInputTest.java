@@ -4,20 +4,26 @@ import static dev.parigot.sim.junit.EngineRun.failedSeeds;
 import static dev.parigot.sim.junit.EngineRun.message;
 import static dev.parigot.sim.junit.EngineRun.methodReport;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.skippedWithReason;
 import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.cause;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.parigot.sim.junit.Fixtures.OneDepositor;
+import dev.parigot.sim.kernel.GuestModule;
+import dev.parigot.sim.kernel.ModuleException;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Strategies;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,8 +32,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
  * What a user can get wrong (annotation values, parameters, the shape of the test class,
- * configuration values, a test that throws before its world runs) fails that test with a
- * sentence saying what to change, and never stops the other tests.
+ * configuration values, a test that throws before its world runs, a static initializer that
+ * throws) fails that test with a sentence saying what to change, and never stops the other tests.
  */
 class BadInputTest {
     @TempDir
@@ -105,6 +111,37 @@ class BadInputTest {
                 + " gets a fresh instance)");
         assertFails(run(NotStatic.class), "needsAnInstance", "test class " + NotStatic.class.getName()
                 + " is an inner class; make it static");
+    }
+
+    @Test
+    void aModuleThatFailsToLoadInAStaticFieldFailsEveryMethodWithTheModulesSentenceFirst() {
+        EngineExecutionResults results = run(LoadsAMissingModule.class);
+
+        String sentence = "module file target/no-such-guest.wasm does not exist (looked for ";
+        for (String method : List.of("first", "second")) {
+            results.testEvents().assertThatEvents().haveExactly(1, event(test("method:" + method + "("),
+                    finishedWithFailure(instanceOf(ParigotSimEngine.StaticInitializerError.class),
+                            message(m -> m.startsWith(sentence) && m.lines().count() == 2 && m.endsWith("\n  (thrown"
+                                    + " by the static initializer of " + LoadsAMissingModule.class.getName() + ":"
+                                    + " none of its methods can run)")),
+                            cause(instanceOf(ModuleException.class), message(m -> m.startsWith(sentence))))));
+        }
+        results.testEvents().assertStatistics(s -> s.dynamicallyRegistered(0).started(2).failed(2));
+        results.testEvents().assertThatEvents().haveExactly(1, event(test("disabled"), skippedWithReason(
+                "LoadsAMissingModule#disabled is @Disabled")));
+    }
+
+    @Test
+    void aTestClassThatFailedToInitializeBeforeTheEngineRanFailsWithTheSameSentence() {
+        assertThatThrownBy(() -> Class.forName(FailedBefore.class.getName(), true,
+                FailedBefore.class.getClassLoader())).isInstanceOf(ExceptionInInitializerError.class);
+
+        EngineExecutionResults results = run(FailedBefore.class);
+
+        results.testEvents().assertThatEvents().haveExactly(1, event(test("method:readsTheLedger("),
+                finishedWithFailure(instanceOf(ParigotSimEngine.StaticInitializerError.class),
+                        message(m -> m.startsWith("ledger.properties not found; create src/test/resources/ledger"
+                                + ".properties\n  (thrown by the static initializer of ")))));
     }
 
     @Test
@@ -316,6 +353,39 @@ class BadInputTest {
         @ParigotSimTest(seeds = 3)
         void passes(Sim sim) {
             LedgerWorld.deposits(sim, 1);
+        }
+    }
+
+    static class LoadsAMissingModule {
+        static final GuestModule MISSING = GuestModule.load(Path.of("target/no-such-guest.wasm"));
+
+        @ParigotSimTest(seeds = 3)
+        void first(Sim sim) {
+            sim.add(MISSING).boot();
+        }
+
+        @ParigotSimTest(seeds = 3)
+        void second(Sim sim) {
+            sim.add(MISSING).boot();
+        }
+
+        @ParigotSimTest(seeds = 3)
+        @Disabled
+        void disabled(Sim sim) {
+            sim.add(MISSING).boot();
+        }
+    }
+
+    /** Initialized (and failed) by the test before the engine runs it. */
+    static class FailedBefore {
+        static final String CONFIG = readConfig();
+
+        static String readConfig() {
+            throw new IllegalStateException("ledger.properties not found; create src/test/resources/ledger.properties");
+        }
+
+        @ParigotSimTest(seeds = 1)
+        void readsTheLedger(Sim sim) {
         }
     }
 

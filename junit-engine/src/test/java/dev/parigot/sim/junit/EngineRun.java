@@ -2,7 +2,9 @@ package dev.parigot.sim.junit;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,9 +116,10 @@ final class EngineRun {
                 .map(e -> e.getTestDescriptor().getDisplayName().substring("seed ".length())).toList();
     }
 
+    /** What a failed test's stack trace shows: a failing seed's whole report, else the message. */
     static String message(Event finished) {
         Throwable t = finished.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
-        return t.getMessage();
+        return t.getLocalizedMessage();
     }
 
     private static final Pattern TRACE_HASH = Pattern.compile("trace hash ([0-9a-f]{16})");
@@ -139,6 +142,19 @@ final class EngineRun {
             throw new AssertionError("expected one report entry on " + method + ", got " + entries);
         }
         return entries.get(0);
+    }
+
+    /** What {@code action} printed on System.out (where the engine prints its summaries, notes and progress). */
+    static String printedBy(Runnable action) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(console);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     static String read(Path file) {

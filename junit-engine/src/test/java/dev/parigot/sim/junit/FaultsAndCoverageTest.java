@@ -4,8 +4,10 @@ import static dev.parigot.sim.junit.EngineRun.failedSeeds;
 import static dev.parigot.sim.junit.EngineRun.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.parigot.sim.faults.FaultProfile;
@@ -61,6 +63,49 @@ class FaultsAndCoverageTest {
         }
     }
 
+    /** Four methods over one world whose (guest's) assertions they share; each answers for a part of them. */
+    static class ScopedCoverage {
+        /** What a shared guest asserts: a cache hit never happens; an odd draw happens in some seeds. */
+        static void sharedGuest(Sim sim) {
+            sim.assertSometimes("the cache was hit", false);
+            sim.assertSometimes("an odd draw", (sim.client("c").randomLong() & 1) == 1);
+        }
+
+        @ParigotSimTest(seeds = 10, coverage = "an odd draw")
+        void answersForTheOddDrawOnly(Sim sim) {
+            sharedGuest(sim);
+        }
+
+        @ParigotSimTest(seeds = 10, coverage = "none")
+        void answersForNone(Sim sim) {
+            sharedGuest(sim);
+        }
+
+        @ParigotSimTest(seeds = 10, coverage = "the cache was hit")
+        void answersForTheCache(Sim sim) {
+            sharedGuest(sim);
+        }
+
+        @ParigotSimTest(seeds = 10, coverage = {"an odd draw", "the retry path"})
+        void answersForAnAssertionThatNeverRuns(Sim sim) {
+            sharedGuest(sim);
+        }
+    }
+
+    static class BadCoverage {
+        @ParigotSimTest(seeds = 1, coverage = {"none", "the cache was hit"})
+        void noneWithOthers(Sim sim) {
+        }
+
+        @ParigotSimTest(seeds = 1, coverage = " ")
+        void blank(Sim sim) {
+        }
+
+        @ParigotSimTest(seeds = 1, coverage = {"the cache was hit", "the cache was hit"})
+        void twice(Sim sim) {
+        }
+    }
+
     @Test
     void aProfileNamedByAStaticMethodIsInjectedAndReported(@TempDir Path dir) {
         EngineExecutionResults results = EngineRun.in(dir).run(WithFaults.class);
@@ -109,6 +154,52 @@ class FaultsAndCoverageTest {
         results.testEvents().assertStatistics(s -> s.failed(1).succeeded(1));
         String json = EngineRun.read(EngineRun.in(dir).summary(Coverage.class, "sometimesNeverHolds"));
         assertThat(json).contains("\"assertion\": \"reachable \\\"the retry path\\\"\"").contains("\"reached\": 10");
+    }
+
+    @Test
+    void aGapInAnAssertionAMethodDoesNotAnswerForIsANoteNotAFailure(@TempDir Path dir) {
+        EngineRun run = EngineRun.in(dir);
+        EngineExecutionResults[] results = new EngineExecutionResults[1];
+
+        String printed = EngineRun.printedBy(() -> results[0] = run.run(ScopedCoverage.class));
+
+        results[0].testEvents().assertThatEvents()
+                .haveExactly(1, event(test("answersForTheOddDrawOnly"), finishedSuccessfully()))
+                .haveExactly(1, event(test("answersForNone"), finishedSuccessfully()))
+                .haveExactly(1, event(test("answersForTheCache"), finishedWithFailure(message(
+                        "coverage gap: sometimes \"the cache was hit\" (reached 10 times, never held), in 10 seeds;"
+                                + " the seeds never exercised what the assertion expects (run more seeds, or turn on"
+                                + " the faults it needs)"))))
+                .haveExactly(1, event(test("answersForAnAssertionThatNeverRuns"), finishedWithFailure(message(
+                        "coverage gap: \"the retry path\" (never ran: no sometimes or reachable assertion has that"
+                                + " text; the ones that ran: sometimes \"the cache was hit\", sometimes \"an odd"
+                                + " draw\"), in 10 seeds; the seeds never exercised what the assertion expects (run"
+                                + " more seeds, or turn on the faults it needs)"))));
+        assertThat(printed).contains("[parigot] ScopedCoverage#answersForTheOddDrawOnly: coverage gap, not this"
+                + " method's (coverage = \"an odd draw\"): sometimes \"the cache was hit\" (reached 10 times, never"
+                + " held), in 10 seeds\n")
+                .contains("[parigot] ScopedCoverage#answersForNone: coverage gap, not this method's (coverage ="
+                        + " \"none\"): sometimes \"the cache was hit\"");
+        // The summary lists every assertion, whatever the method answers for.
+        assertThat(EngineRun.read(run.summary(ScopedCoverage.class, "answersForNone")))
+                .contains("\"assertion\": \"sometimes \\\"the cache was hit\\\"\"");
+    }
+
+    @Test
+    void coverageThatCannotMeanAnythingFailsItsMethodSayingWhatToWrite(@TempDir Path dir) {
+        EngineExecutionResults results = EngineRun.in(dir).run(BadCoverage.class);
+
+        String write = "; name the sometimes and reachable assertions the method answers for, as written (coverage"
+                + " = {\"the cache was hit\", \"the retry path\"}), or coverage = \"none\" for none";
+        results.testEvents().assertThatEvents()
+                .haveExactly(1, event(test("noneWithOthers"), finishedWithFailure(instanceOf(
+                        ParigotSimEngine.SettingsError.class), message("@ParigotSimTest(coverage = {\"none\", \"the"
+                        + " cache was hit\"}) is not valid: \"none\" stands alone" + write))))
+                .haveExactly(1, event(test("blank"), finishedWithFailure(message("@ParigotSimTest(coverage ="
+                        + " \" \") is not valid: an assertion text is blank" + write))))
+                .haveExactly(1, event(test("twice"), finishedWithFailure(message("@ParigotSimTest(coverage ="
+                        + " {\"the cache was hit\", \"the cache was hit\"}) is not valid: \"the cache was hit\" is"
+                        + " given twice" + write))));
     }
 
     @Test

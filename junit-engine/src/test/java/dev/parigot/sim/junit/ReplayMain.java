@@ -39,7 +39,7 @@ public final class ReplayMain {
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                 result.getThrowable().filter(t -> id.isTest() && t instanceof SeedFailure).ifPresent(t ->
                         System.out.println("failed " + id.getDisplayName() + ": trace hash "
-                                + EngineRun.traceHash(t.getMessage())));
+                                + EngineRun.traceHash(((SeedFailure) t).report())));
             }
         });
     }

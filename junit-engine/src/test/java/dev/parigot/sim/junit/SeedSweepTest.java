@@ -20,6 +20,8 @@ import dev.parigot.sim.junit.Fixtures.LostUpdate;
 import dev.parigot.sim.junit.Fixtures.OneDepositor;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.scheduler.Seed;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 
@@ -120,6 +124,24 @@ class SeedSweepTest {
         // At most 10 failures: all are reported as tests, so the method itself passes.
         results.testEvents().assertThatEvents().haveExactly(1,
                 event(test("method:" + LOST_UPDATE), finishedSuccessfully()));
+    }
+
+    @Test
+    void aFailingSeedsMessageIsItsHeadlineWhileItsStackTraceShowsTheWholeReport() {
+        EngineExecutionResults results = engine("run").set(Settings.SEEDS, "10").run(LostUpdate.class);
+
+        SeedFailure failure = (SeedFailure) failedSeeds(results).get(0)
+                .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow();
+        String[] lines = failure.report().split("\n");
+        assertThat(lines.length).isGreaterThan(5);
+        assertThat(failure.getMessage()).isEqualTo(lines[0] + ": " + lines[1].strip())
+                .startsWith("seed 0x5eed").contains(" failed after ").doesNotContain("\n")
+                .endsWith(": assertion: \"no lost update\" does not hold: balance is 10, expected 20");
+        assertThat(failure.getLocalizedMessage()).isEqualTo(failure.report());
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        assertThat(trace.toString()).startsWith(SeedFailure.class.getName() + ": " + failure.report())
+                .contains("Caused by: java.lang.AssertionError: balance is 10, expected 20");
     }
 
     @Test
@@ -252,6 +274,23 @@ class SeedSweepTest {
         assertThat(seedsRun).isBetween(1, 1000);
         assertThat(EngineRun.read(run.summary(SlowSeeds.class, "withoutBudget")))
                 .contains("\"timeBudgetReached\": true");
+    }
+
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(strings = {"1", "2"})
+    void progressLinesComeEverySoManySecondsWhateverTheParallelism(String parallelism) {
+        EngineRun run = engine("run").set(Settings.PARALLELISM, parallelism).set(Settings.PROGRESS, "1")
+                .set(Settings.TIME_BUDGET, "1500ms");
+
+        String printed = EngineRun.printedBy(() -> run.run(selectMethod(SlowSeeds.class, "withoutBudget",
+                Sim.class.getName())));
+
+        List<String> progress = printed.lines()
+                .filter(l -> l.startsWith("[parigot] SlowSeeds#withoutBudget: ") && l.contains(" of 100,000 seeds, "))
+                .toList();
+        assertThat(progress).as(printed).isNotEmpty()
+                .allMatch(l -> l.matches("\\[parigot] SlowSeeds#withoutBudget: [\\d,]+ of 100,000 seeds,"
+                        + " [\\d,]+ seeds/s, 0 failing, \\d+ s"));
     }
 
     @Test
