@@ -107,6 +107,8 @@ final class GuestNode extends Node {
         } catch (ChicoryException e) {
             throw new GuestFault(FailureKind.BOOT, "node '" + name + "' (module " + module.name()
                     + ") could not be instantiated: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw kernel.outOfMemory(this, "instantiation (its initial memory, tables and start section)", e);
         } finally {
             kernel.exitGuest();
         }
@@ -217,6 +219,11 @@ final class GuestNode extends Node {
         return (long) memory.pages() * Memory.PAGE_SIZE;
     }
 
+    /** The most linear memory this node can hold: its module's declared maximum or the node limit. */
+    long memoryBytesLimit() {
+        return module.memoryBytesMax(kernel.config.memoryBytesMax());
+    }
+
     /**
      * Runs one export under the watchdog and turns every way a guest can fail into a sentence.
      * {@code export} names the export for boot and alloc calls; null means the current event.
@@ -248,7 +255,9 @@ final class GuestNode extends Node {
             }
             throw trap(describe(export), describeTrap(e), e);
         } catch (OutOfMemoryError e) {
-            throw trap(describe(export), "the JVM ran out of memory inside the guest (" + e.getMessage() + ")", e);
+            // memory.grow allocating pages, Chicory's own structures, a host function's copy: the
+            // world is over, and its memory goes back to the heap before anything else runs.
+            throw kernel.outOfMemory(this, describe(export), e);
         } finally {
             kernel.exitGuest();
             phase = saved;

@@ -614,6 +614,10 @@ final class Kernel {
             Throwable cause = thrown instanceof JavaNode.JavaCodeFailure ? thrown.getCause() : thrown;
             fail(FailureKind.TEST_CODE, node, node.kindLabel() + " '" + node.name + "' threw " + cause, cause);
         }
+        if (thrown instanceof OutOfMemoryError) {
+            GuestFault fault = outOfMemory(node, "a handler", (OutOfMemoryError) thrown);
+            fail(fault.kind, node, fault.getMessage(), thrown);
+        }
         if (thrown instanceof Error) {
             throw (Error) thrown;
         }
@@ -739,6 +743,13 @@ final class Kernel {
     }
 
     SimFailure recordFailure(Throwable thrown) {
+        if (failure == null && thrown instanceof OutOfMemoryError) {
+            try {
+                fail(FailureKind.RESOURCE, null, ranOutOfHeap("the test", "", (OutOfMemoryError) thrown), thrown);
+            } catch (SimStop expected) {
+                // recorded
+            }
+        }
         if (failure == null) {
             FailureKind kind = thrown instanceof AssertionError ? FailureKind.ASSERTION : FailureKind.TEST_CODE;
             String message = thrown.getMessage() == null ? thrown.toString()
@@ -761,7 +772,80 @@ final class Kernel {
             supervised(body);
         } catch (SimStop stop) {
             throw new SimFailureException(failure, failureCause);
+        } catch (OutOfMemoryError e) {
+            // Outside any handler: the kernel's own bookkeeping, an invariant, a listener, the test's code.
+            try {
+                fail(FailureKind.RESOURCE, null, ranOutOfHeap("the world", " outside guest code (in the kernel, an"
+                        + " invariant, a listener or the test's own code)", e), e);
+            } catch (SimStop stop) {
+                // recorded
+            }
+            throw new SimFailureException(failure, failureCause);
         }
+    }
+
+    // ------------------------------------------------------------------ running out of heap
+
+    /**
+     * An {@link OutOfMemoryError} raised while {@code node} ran {@code what}: frees the world's
+     * linear memories (the world is over) and returns the RESOURCE failure that says so.
+     */
+    GuestFault outOfMemory(Node node, String what, OutOfMemoryError e) {
+        String held = "";
+        if (node instanceof GuestNode && ((GuestNode) node).memory() != null) {
+            GuestNode g = (GuestNode) node;
+            held = " holding " + mebibytes(g.memoryBytes()) + " of linear memory (its limit: "
+                    + mebibytes(g.memoryBytesLimit()) + ")";
+        }
+        return new GuestFault(FailureKind.RESOURCE, ranOutOfHeap(node.kindLabel() + " '" + node.name + "'", " in "
+                + what + held, e));
+    }
+
+    /** The sentence of a RESOURCE failure; frees the world's linear memories first. */
+    private String ranOutOfHeap(String who, String where, OutOfMemoryError e) {
+        long held = releaseGuestMemory();
+        long heapMax = Runtime.getRuntime().maxMemory();
+        return who + " ran the JVM out of heap (" + e + ")" + where + "; the world's WASM nodes held "
+                + mebibytes(held) + " of linear memory, the node memory limit is "
+                + mebibytes(config.memoryBytesMax()) + " and the JVM's heap max is "
+                + (heapMax == Long.MAX_VALUE ? "unbounded" : mebibytes(heapMax))
+                + ". Lower the node memory limit (parigot.memory.max; SimConfig memoryBytesMax), run fewer worlds"
+                + " at once (parigot.parallelism) or give the JVM more heap (-Xmx)";
+    }
+
+    /**
+     * Drops every guest instance of the world, after flushing their output into the log, so that
+     * their linear memory goes back to the heap at once; returns how much they held.
+     */
+    private long releaseGuestMemory() {
+        long held = 0;
+        for (Node n : nodes) {
+            if (n instanceof GuestNode && ((GuestNode) n).memory() != null) {
+                GuestNode g = (GuestNode) n;
+                held += g.memoryBytes();
+                g.flushStd();
+                g.discardInstance();
+            }
+        }
+        return held;
+    }
+
+    /** The most linear memory this world's WASM nodes can hold together. */
+    long linearMemoryBytesMax() {
+        long total = 0;
+        for (Node n : nodes) {
+            if (n instanceof GuestNode) {
+                total += ((GuestNode) n).memoryBytesLimit();
+            }
+        }
+        return total;
+    }
+
+    static String mebibytes(long bytes) {
+        if (bytes % (1L << 20) == 0) {
+            return bytes / (1L << 20) + " MiB";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
     }
 
     // ------------------------------------------------------------------ what processes do

@@ -424,6 +424,15 @@ public final class Sim {
         return Optional.ofNullable(kernel.failure());
     }
 
+    /**
+     * The most linear memory this world's WASM nodes can hold together: for each, the smaller of
+     * its module's declared maximum and the node memory limit ({@link SimConfig#memoryBytesMax()}).
+     * What a world may take from the JVM's heap beyond the kernel's own bookkeeping.
+     */
+    public long linearMemoryBytesMax() {
+        return kernel.linearMemoryBytesMax();
+    }
+
     /** Node names in the order they were added. */
     public List<String> nodes() {
         return new ArrayList<>(kernel.nodeNames);
