@@ -81,6 +81,21 @@ class OutOfHeapAndWatchdogTest {
                 + " space); ");
     }
 
+    static long bomb(String method, long memoryBytesMax) {
+        Sim sim = Sim.create(Guests.config(1).memoryBytesMax(memoryBytesMax).build()).add(Guests.load("bomb"));
+        assertThat(sim.linearMemoryBytesMax()).as("the bomb declares 4 GiB: the node limit holds")
+                .isEqualTo(memoryBytesMax);
+        return Guests.i64(sim.await(sim.client("client").call("test.v1.Bomb", method, new byte[0])));
+    }
+
+    @Test
+    void withHeapToSpareTheMemoryBombIsStoppedByTheNodeLimit() {
+        assertThat(bomb("Malloc", 8L << 20)).as("MiB malloc gave").isBetween(5L, 7L);
+        assertThat(bomb("Touch", 8L << 20)).as("MiB malloc gave, touched").isBetween(5L, 7L);
+        assertThat(bomb("Grow", 8L << 20)).as("pages grown").isBetween(100L, 127L);
+        assertThat(bomb("Grow", 16L << 20) - bomb("Grow", 8L << 20)).isEqualTo(128);
+    }
+
     @Test
     void theWatchdogSurvivesWhateverItsPollsThrow() {
         assertHangIsStopped();
