@@ -97,7 +97,7 @@ final class GuestNode extends Node {
                     .withImportValues(imports.build())
                     .withMachineFactory(module.machineFactory())
                     .withMemoryLimits(module.memoryLimits(kernel.config.memoryBytesMax()))
-                    .withMemoryFactory(com.dylibso.chicory.runtime.ByteArrayMemory::new)
+                    .withMemoryFactory(limits -> new GuardedMemory(this, limits))
                     .withStart(false)
                     .build();
         } catch (ModuleException e) {
@@ -217,6 +217,19 @@ final class GuestNode extends Node {
 
     long memoryBytes() {
         return (long) memory.pages() * Memory.PAGE_SIZE;
+    }
+
+    /**
+     * Before linear memory is allocated ({@code pages} pages of {@code memory.grow}, or the initial
+     * memory at instantiation when null): fails the world as RESOURCE if the heap has no room.
+     */
+    void checkHeapRoom(long bytes, Integer pages) {
+        if (!HeapGuard.room(bytes)) {
+            String what = pages == null ? "its initial memory of " + Kernel.mebibytes(bytes) + " at instantiation"
+                    : "memory.grow of " + pages + " page" + (pages == 1 ? "" : "s") + " (" + (bytes < (1L << 20)
+                    ? bytes / 1024 + " KiB" : Kernel.mebibytes(bytes)) + ") in " + (phase == Phase.ALLOC ? describe("parigot_alloc") : activity());
+            throw kernel.heapFull(this, what);
+        }
     }
 
     /** The most linear memory this node can hold: its module's declared maximum or the node limit. */

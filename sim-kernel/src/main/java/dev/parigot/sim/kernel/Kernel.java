@@ -791,21 +791,39 @@ final class Kernel {
      * linear memories (the world is over) and returns the RESOURCE failure that says so.
      */
     GuestFault outOfMemory(Node node, String what, OutOfMemoryError e) {
-        String held = "";
-        if (node instanceof GuestNode && ((GuestNode) node).memory() != null) {
-            GuestNode g = (GuestNode) node;
-            held = " holding " + mebibytes(g.memoryBytes()) + " of linear memory (its limit: "
-                    + mebibytes(g.memoryBytesLimit()) + ")";
-        }
         return new GuestFault(FailureKind.RESOURCE, ranOutOfHeap(node.kindLabel() + " '" + node.name + "'", " in "
-                + what + held, e));
+                + what + holding(node), e));
     }
 
-    /** The sentence of a RESOURCE failure; frees the world's linear memories first. */
+    /** {@code guest} would leave the heap too full with {@code what} (HeapGuard): a RESOURCE failure. */
+    GuestFault heapFull(GuestNode guest, String what) {
+        long heapMax = HeapGuard.heapMax();
+        String holding = holding(guest);
+        return new GuestFault(FailureKind.RESOURCE, heapSentence("node '" + guest.name + "' nearly filled the JVM's"
+                + " heap: " + what + holding + (holding.isEmpty() ? "" : ",") + " would have left less than "
+                + mebibytes(HeapGuard.reserve(heapMax)) + " of it free"));
+    }
+
+    /** ", holding 12 MiB of linear memory (its limit: 64 MiB)" for a guest with an instance, else "". */
+    private static String holding(Node node) {
+        if (node instanceof GuestNode && ((GuestNode) node).memory() != null) {
+            GuestNode g = (GuestNode) node;
+            return ", holding " + mebibytes(g.memoryBytes()) + " of linear memory (its limit: "
+                    + mebibytes(g.memoryBytesLimit()) + ")";
+        }
+        return "";
+    }
+
+    /** The sentence of a RESOURCE failure for an OutOfMemoryError; frees the world's linear memories first. */
     private String ranOutOfHeap(String who, String where, OutOfMemoryError e) {
+        return heapSentence(who + " ran the JVM out of heap (" + e + ")" + where);
+    }
+
+    /** {@code happened}, then what the world held and what to do; frees the world's linear memories first. */
+    private String heapSentence(String happened) {
         long held = releaseGuestMemory();
-        long heapMax = Runtime.getRuntime().maxMemory();
-        return who + " ran the JVM out of heap (" + e + ")" + where + "; the world's WASM nodes held "
+        long heapMax = HeapGuard.heapMax();
+        return happened + "; the world's WASM nodes held "
                 + mebibytes(held) + " of linear memory, the node memory limit is "
                 + mebibytes(config.memoryBytesMax()) + " and the JVM's heap max is "
                 + (heapMax == Long.MAX_VALUE ? "unbounded" : mebibytes(heapMax))

@@ -19,6 +19,77 @@ class OutOfHeapAndWatchdogTest {
     @AfterEach
     void noHook() {
         Watchdog.pollHook = null;
+        HeapGuard.heapMaxForTest = 0;
+        HeapGuard.outOfMemoryForTest = false;
+    }
+
+    /** Makes the heap guard see a heap with about {@code mebibytes} MiB free. */
+    static void pretendHeapFree(long mebibytes) {
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        HeapGuard.heapMaxForTest = runtime.totalMemory() - runtime.freeMemory() + (mebibytes << 20);
+    }
+
+    static SimFailure bombFails(String method) {
+        Sim sim = Sim.create(Guests.config(1).build()).add(Guests.load("bomb"));
+        SimFailureException e = catchThrowableOfType(SimFailureException.class, () -> {
+            sim.client("client").call("test.v1.Bomb", method, new byte[0]);
+            sim.run();
+        });
+        assertThat(e).as("the bomb fails its world").isNotNull();
+        return e.failure();
+    }
+
+    @Test
+    void aGuestThatWouldNearlyFillTheHeapFailsAsAResourceFailureAndTheNextWorldRuns() {
+        pretendHeapFree(96);
+
+        SimFailure f = bombFails("Touch");
+
+        assertThat(f.kind()).isEqualTo(FailureKind.RESOURCE);
+        assertThat(f.node()).isEqualTo("bomb");
+        assertThat(f.reason())
+                .startsWith("node 'bomb' nearly filled the JVM's heap: memory.grow of ")
+                .contains(" in parigot_on_call (test.v1.Bomb/Touch, call 1), holding ")
+                .containsPattern("MiB of linear memory \\(its limit: 256 MiB\\), would have left less than \\d+(\\.\\d)?"
+                        + " MiB of it free; the world's WASM nodes held \\d+(\\.\\d)? MiB of linear memory, the node"
+                        + " memory limit is 256 MiB and the JVM's heap max is ")
+                .endsWith(". Lower the node memory limit (parigot.memory.max; SimConfig memoryBytesMax), run fewer"
+                        + " worlds at once (parigot.parallelism) or give the JVM more heap (-Xmx)");
+
+        HeapGuard.heapMaxForTest = 0;
+        assertThat(bomb("Touch", 8L << 20)).isBetween(5L, 7L);
+    }
+
+    @Test
+    void anOutOfMemoryErrorInsideGuestCodeFailsTheWorldAsAResourceFailureAndNeverEscapes() {
+        Sim sim = Sim.create(Guests.config(1).build()).add(Guests.load("bomb"));
+        SimFuture<byte[]> bombed = sim.client("client").call("test.v1.Bomb", "Grow", new byte[0]);
+        HeapGuard.outOfMemoryForTest = true; // the next page memory.grow allocates finds the heap full
+
+        SimFailureException e = catchThrowableOfType(SimFailureException.class, sim::run);
+
+        assertThat(e).isNotNull();
+        assertThat(bombed.isDone()).isFalse();
+        SimFailure f = e.failure();
+        assertThat(f.kind()).isEqualTo(FailureKind.RESOURCE);
+        assertThat(f.node()).isEqualTo("bomb");
+        assertThat(f.reason()).startsWith("node 'bomb' ran the JVM out of heap (java.lang.OutOfMemoryError: Java heap"
+                + " space) in parigot_on_call (test.v1.Bomb/Grow, call 1), holding 0.2 MiB of linear memory (its"
+                + " limit: 256 MiB); the world's WASM nodes held 0.2 MiB of linear memory, the node memory limit is"
+                + " 256 MiB and the JVM's heap max is ");
+        assertThat(bomb("Grow", 8L << 20)).as("the next world").isBetween(100L, 127L);
+    }
+
+    @Test
+    void aGuestWhoseInitialMemoryDoesNotFitFailsAtBootAsAResourceFailure() {
+        pretendHeapFree(1);
+
+        SimFailure f = bombFails("Grow");
+
+        assertThat(f.kind()).isEqualTo(FailureKind.RESOURCE);
+        assertThat(f.reason()).startsWith("node 'bomb' nearly filled the JVM's heap: its initial memory of 0.2 MiB at"
+                + " instantiation would have left less than 16 MiB of it free; the world's WASM nodes held 0 MiB");
     }
 
     static void assertHangIsStopped() {
