@@ -2,8 +2,9 @@
 # Rebuilds every C guest of the repository with guest-sdk/c/build-guest.sh:
 #   samples/guests/<dir>/<name>.c     -> samples/src/main/resources/guests/<name>.wasm
 #   sim-kernel/src/test/guests/<name>.c -> sim-kernel/src/test/resources/guests/<name>.wasm
-# A source whose text contains "parigot-build: no-sdk" is linked without the SDK. Headers
-# (*.h) next to the sources are shared code, not guests.
+# A source whose text contains "parigot-build: no-sdk" is linked without the SDK; one with
+# "parigot-build: max-memory=<bytes>" declares that memory maximum instead of the SDK's 64 MiB.
+# Headers (*.h) next to the sources are shared code, not guests.
 #
 #   build.sh          rebuild in place
 #   build.sh --check  rebuild into a temporary directory and compare with the files in the
@@ -58,8 +59,11 @@ while read -r src target; do
     seen[$target]="$src"
     flags=()
     if grep -q "parigot-build: no-sdk" "$src"; then flags+=(--no-sdk); fi
+    extra_cflags="${CFLAGS:-}"
+    max_memory="$(sed -n 's/.*parigot-build: max-memory=\([0-9][0-9]*\).*/\1/p' "$src" | head -n 1)"
+    if [[ -n "$max_memory" ]]; then extra_cflags="$extra_cflags -Wl,--max-memory=$max_memory"; fi
     mkdir -p "$(dirname "$out_root/$target")"
-    "$build_guest" ${flags[@]+"${flags[@]}"} "$out_root/$target" "$src"
+    CFLAGS="$extra_cflags" "$build_guest" ${flags[@]+"${flags[@]}"} "$out_root/$target" "$src"
     built=$((built + 1))
 done < <(guests)
 

@@ -119,74 +119,100 @@ final class MethodRun {
         boolean[] budgetReached = {false};
         RuntimeException[] crashed = {null};
 
+        // Runs the next seed; false when there is none to run.
+        java.util.function.BooleanSupplier runNext = () -> {
+            // Before taking a seed: a seed taken is a seed run, so the seeds run have no gaps to report around.
+            if (System.nanoTime() > deadline) { // nondeterminism-ok: the budget is wall-clock by definition
+                budgetReached[0] = true;
+                return false;
+            }
+            int i = next.getAndIncrement();
+            if (i >= n || i > firstFailure.get()) {
+                return false;
+            }
+            SeedRun planned = runs.get(i);
+            try {
+                SeedExecutor under = planned.recorded() == null ? executor
+                        : executors.computeIfAbsent(planned.recorded(), r -> executor.under(worldOf(planned)));
+                SeedOutcome outcome = runOne(under, planned, i, firstFailures);
+                if (!outcome.passed()) {
+                    if (!remembered.contains(planned.key())) {
+                        store.remember(testClass, method, outcome.seed(), RunRecord.remembered(under.world,
+                                outcome.failure()), outcome.failure().kind() + " "
+                                + firstLine(outcome.failure().reason()));
+                    }
+                    failures.incrementAndGet();
+                    if (settings.stop == Settings.Stop.FIRST) {
+                        firstFailure.accumulateAndGet(i, Math::min);
+                    }
+                }
+                results.set(i, outcome);
+            } catch (RuntimeException | Error e) {
+                synchronized (crashed) {
+                    crashed[0] = crashed[0] == null ? new IllegalStateException("seed " + planned.seed()
+                            + " could not run: " + e, e) : crashed[0];
+                }
+                firstFailure.accumulateAndGet(i, Math::min);
+                return false;
+            } finally {
+                done.incrementAndGet();
+            }
+            return true;
+        };
         Runnable worker = () -> {
-            while (true) {
-                // Before taking a seed: a seed taken is a seed run, so the seeds run have no gaps to report around.
-                if (System.nanoTime() > deadline) { // nondeterminism-ok: the budget is wall-clock by definition
-                    budgetReached[0] = true;
-                    return;
-                }
-                int i = next.getAndIncrement();
-                if (i >= n || i > firstFailure.get()) {
-                    return;
-                }
-                SeedRun planned = runs.get(i);
-                try {
-                    SeedExecutor under = planned.recorded() == null ? executor
-                            : executors.computeIfAbsent(planned.recorded(), r -> executor.under(worldOf(planned)));
-                    SeedOutcome outcome = runOne(under, planned, i, firstFailures);
-                    if (!outcome.passed()) {
-                        if (!remembered.contains(planned.key())) {
-                            store.remember(testClass, method, outcome.seed(), RunRecord.remembered(under.world,
-                                    outcome.failure()), outcome.failure().kind() + " "
-                                    + firstLine(outcome.failure().reason()));
-                        }
-                        failures.incrementAndGet();
-                        if (settings.stop == Settings.Stop.FIRST) {
-                            firstFailure.accumulateAndGet(i, Math::min);
-                        }
-                    }
-                    results.set(i, outcome);
-                } catch (RuntimeException | Error e) {
-                    synchronized (crashed) {
-                        crashed[0] = crashed[0] == null ? new IllegalStateException("seed " + planned.seed()
-                                + " could not run: " + e, e) : crashed[0];
-                    }
-                    firstFailure.accumulateAndGet(i, Math::min);
-                    return;
-                } finally {
-                    done.incrementAndGet();
-                }
+            while (runNext.getAsBoolean()) {
+                // next seed
             }
         };
 
-        // Seeds run on the pool even with one thread: this thread reports in seed order and prints progress.
-        int threads = Math.max(1, Math.min(settings.parallelism, n));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "parigot-sim-seeds");
-            t.setDaemon(true);
-            return t;
-        });
-        for (int t = 0; t < threads; t++) {
-            pool.execute(worker);
-        }
-        pool.shutdown();
-        int reported = 0;
-        long nextProgress = started + settings.progressSeconds * 1_000_000_000L;
-        try {
-            while (!pool.awaitTermination(100, TimeUnit.MILLISECONDS)) {
-                reported = reportReady(runs, results, reported, firstFailure.get());
-                long now = System.nanoTime(); // nondeterminism-ok: progress output only
-                if (settings.progressSeconds > 0 && now >= nextProgress) {
-                    progress(done.get(), n, failures.get(), now - started);
-                    nextProgress = now + settings.progressSeconds * 1_000_000_000L;
-                }
-            }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
+        // The first world runs alone: it measures what a world may take from the heap, and the
+        // worlds running at once are kept within it (docs/junit-engine.md, memory).
+        runNext.getAsBoolean();
+        SeedOutcome first = n == 0 ? null : results.get(0);
+        WorldMemory memory = first == null ? WorldMemory.NONE : first.memory();
+        long heapMax = Runtime.getRuntime().maxMemory();
+        boolean more = next.get() < n && next.get() <= firstFailure.get() && crashed[0] == null && !budgetReached[0];
+        int worlds = memory.worldsAtOnce(heapMax);
+        String name = testClass.getSimpleName() + "#" + method;
+        if (more && worlds == 0) {
             store.close();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running seeds", e);
+            reportReady(runs, results, 0, firstFailure.get());
+            throw new SettingsException(memory.cannotFit(name, heapMax));
+        }
+        int threads = Math.max(1, Math.min(Math.min(settings.parallelism, n - 1), worlds));
+        if (more && worlds < Math.min(settings.parallelism, n - 1)) {
+            console.println(memory.fewerWorlds(name, worlds, Math.min(settings.parallelism, n - 1), heapMax));
+        }
+        this.worldsAtOnce = more ? threads : 1;
+        this.worldMemory = memory;
+        int reported = 0;
+        if (more) {
+            // Seeds run on the pool even with one thread: this thread reports in seed order and prints progress.
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "parigot-sim-seeds");
+                t.setDaemon(true);
+                return t;
+            });
+            for (int t = 0; t < threads; t++) {
+                pool.execute(worker);
+            }
+            pool.shutdown();
+            long nextProgress = started + settings.progressSeconds * 1_000_000_000L;
+            try {
+                while (!pool.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+                    reported = reportReady(runs, results, reported, firstFailure.get());
+                    long now = System.nanoTime(); // nondeterminism-ok: progress output only
+                    if (settings.progressSeconds > 0 && now >= nextProgress) {
+                        progress(done.get(), n, failures.get(), now - started);
+                        nextProgress = now + settings.progressSeconds * 1_000_000_000L;
+                    }
+                }
+            } catch (InterruptedException e) {
+                pool.shutdownNow();
+                store.close();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running seeds", e);
+            }
         }
         store.close();
         if (crashed[0] != null) {
@@ -197,6 +223,15 @@ final class MethodRun {
                 remembered);
     }
 
+    /** Worlds run at once after the first (which runs alone); for the summary. */
+    private int worldsAtOnce = 1;
+    /** What the first world could take from the heap; for the summary. */
+    private WorldMemory worldMemory = WorldMemory.NONE;
+
+    /** The determinism note of a RESOURCE failure, which is not re-run. */
+    static final String RESOURCE_NOT_RERUN = "re-run: not done; running out of heap depends on the JVM and on what"
+            + " else ran, not only on the seed";
+
     private SeedOutcome runOne(SeedExecutor executor, SeedRun planned, int index, FirstFailures firstFailures) {
         boolean all = settings.determinism == Settings.Determinism.ALL;
         SeedOutcome outcome = executor.run(planned.seed(), all, false);
@@ -204,9 +239,12 @@ final class MethodRun {
         if (outcome.passed()) {
             return all ? executor.recheck(outcome).withoutTrace() : outcome;
         }
-        // Every step of a seed that may be reported, from its re-run (or, with determinism off, what the run kept).
+        // Every step of a seed that may be reported, from its re-run (or, with determinism off or a
+        // world that ran out of heap, what the run kept: a re-run would only fill the heap again).
         boolean written = firstFailures.add(index);
-        if (settings.determinism != Settings.Determinism.OFF) {
+        if (outcome.failure().kind() == dev.parigot.sim.kernel.FailureKind.RESOURCE) {
+            outcome = outcome.withDeterminismNote(RESOURCE_NOT_RERUN, outcome.failure());
+        } else if (settings.determinism != Settings.Determinism.OFF) {
             outcome = executor.confirm(outcome, written);
         }
         if (written) {
@@ -406,6 +444,8 @@ final class MethodRun {
         json.put("virtualTimeNanos", virtualNanos);
         json.put("wallTimeMillis", wallNanos / 1_000_000);
         json.put("stepsPerSecond", Math.round(steps / seconds));
+        json.put("worldsAtOnce", worldsAtOnce);
+        json.put("worldLinearMemoryBytesMax", worldMemory.bytesMax());
         json.put("failures", failed);
         List<Map<String, Object>> assertionsJson = new ArrayList<>();
         coverage.forEach((site, c) -> {

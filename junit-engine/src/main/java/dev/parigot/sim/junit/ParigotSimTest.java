@@ -57,6 +57,18 @@ public @interface ParigotSimTest {
     /** Virtual time per world, e.g. "10s", "500ms", "2m"; empty means the kernel's default (1 hour). */
     String virtualTimeMax() default "";
 
+    /**
+     * Linear memory per WASM node, e.g. "64MiB", "256m", "1g" (binary units) or bytes; empty
+     * means the kernel's default (256 MiB). A module's own declared maximum may be lower.
+     */
+    String memoryMax() default "";
+
+    /**
+     * Wall-clock time one guest export may run before the world fails as a hang, e.g. "500ms",
+     * "5s"; empty means the kernel's default (5 s).
+     */
+    String handlerTimeMax() default "";
+
     /** Wall-clock budget for the whole sweep of this method, e.g. "30s"; empty means none. */
     String timeBudget() default "";
 

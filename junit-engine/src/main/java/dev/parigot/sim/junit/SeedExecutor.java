@@ -121,10 +121,11 @@ final class SeedExecutor {
         }
         SimFailure failure = sim.failure().orElse(null);
         if (thrown != null) {
+            // An OutOfMemoryError the test's own code threw fails the seed as RESOURCE; its world is dropped below.
             failure = sim.recordFailure(thrown);
         }
-        if (thrown instanceof OutOfMemoryError || thrown instanceof LinkageError) {
-            // Nothing a seed should swallow: the JVM or the classpath is broken.
+        if (thrown instanceof LinkageError) {
+            // Nothing a seed should swallow: the classpath is broken.
             throw (Error) thrown;
         }
         Trace trace = sim.trace();
@@ -138,9 +139,11 @@ final class SeedExecutor {
             }
             log = heard;
         }
+        WorldMemory memory = new WorldMemory(sim.moduleDigests().size(), sim.linearMemoryBytesMax(),
+                sim.config().memoryBytesMax());
         return new SeedOutcome(seed, failure, thrown, sim.steps(), sim.nowNanos(), trace.hash(), sim.assertions(),
                 failure == null && !keepTrace && !recording ? null : trace, log, "", sim.modulesChanged().orElse(null),
-                null);
+                null, memory);
     }
 
     /**
@@ -166,7 +169,7 @@ final class SeedExecutor {
                 world.strategy(), FailureKind.TEST_CODE, "the seed is not deterministic: " + note, "", first.steps(),
                 first.timeNanos(), first.traceHash(), List.of(), List.of());
         return new SeedOutcome(first.seed(), failure, null, first.steps(), first.timeNanos(), first.traceHash(),
-                first.assertions(), again.trace(), again.log(), note, first.modulesChanged(), null);
+                first.assertions(), again.trace(), again.log(), note, first.modulesChanged(), null, first.memory());
     }
 
     private static boolean sameFailure(SimFailure a, SimFailure b) {

@@ -10,11 +10,12 @@ import java.util.List;
 /**
  * What one seed did: its failure (null if it passed), steps, virtual time, trace hash; while it
  * is being checked, its trace and log; the line a replay against changed modules logged, if
- * any; and where its full trace and log were written, if they were.
+ * any; where its full trace and log were written, if they were; and what its world's WASM
+ * nodes could take from the heap.
  */
 record SeedOutcome(Seed seed, SimFailure failure, Throwable thrown, long steps, long timeNanos, long traceHash,
         List<AssertionTally.Entry> assertions, Trace trace, List<TraceFile.LogEntry> log, String determinismNote,
-        String modulesChanged, Path traceFile) {
+        String modulesChanged, Path traceFile, WorldMemory memory) {
 
     boolean passed() {
         return failure == null;
@@ -22,22 +23,22 @@ record SeedOutcome(Seed seed, SimFailure failure, Throwable thrown, long steps, 
 
     SeedOutcome withoutTrace() {
         return new SeedOutcome(seed, failure, thrown, steps, timeNanos, traceHash, assertions, null, null,
-                determinismNote, modulesChanged, traceFile);
+                determinismNote, modulesChanged, traceFile, memory);
     }
 
     SeedOutcome withDeterminismNote(String note, SimFailure newFailure) {
         return new SeedOutcome(seed, newFailure, thrown, steps, timeNanos, traceHash, assertions, trace, log, note,
-                modulesChanged, traceFile);
+                modulesChanged, traceFile, memory);
     }
 
     /** The same outcome with the trace and log of another run of the seed (a re-run that kept every step). */
     SeedOutcome withRecording(Trace fullTrace, List<TraceFile.LogEntry> fullLog) {
         return new SeedOutcome(seed, failure, thrown, steps, timeNanos, traceHash, assertions, fullTrace, fullLog,
-                determinismNote, modulesChanged, traceFile);
+                determinismNote, modulesChanged, traceFile, memory);
     }
 
     SeedOutcome withTraceFile(Path file) {
         return new SeedOutcome(seed, failure, thrown, steps, timeNanos, traceHash, assertions, trace, log,
-                determinismNote, modulesChanged, file);
+                determinismNote, modulesChanged, file, memory);
     }
 }

@@ -44,6 +44,8 @@ final class Settings {
     static final String REPORT_LOG_LINES = "parigot.report.log.lines";
     static final String MODULES = "parigot.modules";
     static final String LOG_ECHO = "parigot.log.echo";
+    static final String MEMORY_MAX = "parigot.memory.max";
+    static final String HANDLER_TIME_MAX = "parigot.handler.time.max";
 
     /** Every key with its accepted forms, for help and for errors. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -64,6 +66,8 @@ final class Settings {
         KEYS.put(DETERMINISM, "re-run seeds to check determinism: 'failures' (the default), 'all' or 'off'");
         KEYS.put(STEPS_MAX, "steps per world: a positive integer");
         KEYS.put(VIRTUAL_TIME_MAX, "virtual time per world: a duration such as 10s or 500ms");
+        KEYS.put(MEMORY_MAX, WorldSettings.MEMORY_MAX_FORMS);
+        KEYS.put(HANDLER_TIME_MAX, WorldSettings.HANDLER_TIME_MAX_FORMS);
         KEYS.put(PROGRESS, "seconds between progress lines: a non-negative integer (0 turns them off; default 5)");
         KEYS.put(REGRESSIONS, "the file of regression seeds that always run: a path (default parigot-regressions.txt)");
         KEYS.put(REPORTS, "where failure memory and JSON summaries go: a directory (default target/parigot-sim)");

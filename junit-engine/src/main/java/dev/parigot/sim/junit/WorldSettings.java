@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 
 /**
  * What shapes the world of a seed besides the seed and the test's code: the strategy, the
- * faults, the step and virtual-time limits, how much of the trace and log a failure shows, the
- * module digests a replay expects, and the test's own parameters. A failing seed is recorded
+ * faults, the step and virtual-time limits, the memory per node and the wall-clock time per
+ * handler, how much of the trace and log a failure shows, the module digests a replay expects,
+ * and the test's own parameters. A failing seed is recorded
  * with these ({@link RunRecord}) and a remembered one runs under them again; the rest of
  * {@link Settings} only decides which seeds run and how a sweep is reported.
  *
@@ -31,12 +32,22 @@ import java.util.regex.Pattern;
  *     {@code parameters}, overridden by, and joined with, the configuration parameters outside
  *     {@code parigot.*} and {@code junit.*}
  */
-record WorldSettings(String strategy, String faults, long stepsMax, Duration virtualTimeMax, int reportSteps,
-        int reportLogLines, Map<String, String> modules, Map<String, String> parameters) {
+record WorldSettings(String strategy, String faults, long stepsMax, Duration virtualTimeMax, long memoryMax,
+        Duration handlerTimeMax, int reportSteps, int reportLogLines, Map<String, String> modules,
+        Map<String, String> parameters) {
 
     /** The setting keys of a world, in the order commands and records list them. */
     static final List<String> KEYS = List.of(Settings.STRATEGY, Settings.FAULTS, Settings.STEPS_MAX,
-            Settings.VIRTUAL_TIME_MAX, Settings.REPORT_STEPS, Settings.REPORT_LOG_LINES, Settings.MODULES);
+            Settings.VIRTUAL_TIME_MAX, Settings.MEMORY_MAX, Settings.HANDLER_TIME_MAX, Settings.REPORT_STEPS,
+            Settings.REPORT_LOG_LINES, Settings.MODULES);
+
+    static final String MEMORY_MAX_FORMS = "linear memory per WASM node: a size such as 64MiB, 256m, 1g or 1048576"
+            + " (bytes); k, m and g mean KiB, MiB and GiB; at least 64KiB, at most 4GiB (default 256MiB)";
+    static final String HANDLER_TIME_MAX_FORMS = "wall-clock time one guest export may run before the world fails as"
+            + " a hang: a duration such as 5s or 500ms, at least 1ms (default 5s)";
+    private static final long MEMORY_MAX_LEAST = 64L << 10;
+    private static final long MEMORY_MAX_MOST = 4L << 30;
+    private static final Pattern SIZE = Pattern.compile("\\s*(\\d{1,19})\\s*([a-z]*)\\s*");
 
     /** One {@code node:digest} of {@code parigot.modules}. */
     private static final Pattern MODULE = Pattern.compile("\\s*([^:,\\s]+)\\s*:\\s*([0-9a-fA-F]{8,64})\\s*");
@@ -99,11 +110,71 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
                 .orElseGet(() -> a.virtualTimeMax().isEmpty()
                         ? Duration.ofNanos(SimConfig.VIRTUAL_TIME_NANOS_MAX_DEFAULT)
                         : Settings.duration("@ParigotSimTest(virtualTimeMax)", a.virtualTimeMax()));
+        long memoryMax = config.apply(Settings.MEMORY_MAX).map(v -> size(Settings.MEMORY_MAX, v))
+                .orElseGet(() -> a.memoryMax().isEmpty() ? SimConfig.MEMORY_BYTES_MAX_DEFAULT
+                        : size("@ParigotSimTest(memoryMax)", a.memoryMax()));
+        Duration handlerTimeMax = config.apply(Settings.HANDLER_TIME_MAX)
+                .map(v -> handlerTime(Settings.HANDLER_TIME_MAX, v))
+                .orElseGet(() -> a.handlerTimeMax().isEmpty()
+                        ? Duration.ofMillis(SimConfig.HANDLER_WALL_MILLIS_MAX_DEFAULT)
+                        : handlerTime("@ParigotSimTest(handlerTimeMax)", a.handlerTimeMax()));
         int reportSteps = reportSize(config, Settings.REPORT_STEPS, "reportSteps", a.reportSteps());
         int reportLogLines = reportSize(config, Settings.REPORT_LOG_LINES, "reportLogLines", a.reportLogLines());
         Map<String, String> modules = config.apply(Settings.MODULES).map(WorldSettings::modules).orElse(Map.of());
-        return new WorldSettings(strategy, faults, stepsMax, virtualTimeMax, reportSteps, reportLogLines, modules,
-                parameters(a, config, configKeys));
+        return new WorldSettings(strategy, faults, stepsMax, virtualTimeMax, memoryMax, handlerTimeMax, reportSteps,
+                reportLogLines, modules, parameters(a, config, configKeys));
+    }
+
+    /** A size in bytes: {@code 65536}, {@code 64KiB}, {@code 256m}, {@code 1g} (binary units), within the bounds. */
+    static long size(String key, String text) {
+        var m = SIZE.matcher(text.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long unit;
+            switch (m.group(2)) {
+                case "": case "b": unit = 1; break;
+                case "k": case "kb": case "kib": unit = 1L << 10; break;
+                case "m": case "mb": case "mib": unit = 1L << 20; break;
+                case "g": case "gb": case "gib": unit = 1L << 30; break;
+                default: unit = 0;
+            }
+            if (unit != 0) {
+                try {
+                    long bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+                    if (bytes >= MEMORY_MAX_LEAST && bytes <= MEMORY_MAX_MOST) {
+                        return bytes;
+                    }
+                    throw new SettingsException(key + "=" + text + " is not valid: " + sizeText(bytes) + " is "
+                            + (bytes < MEMORY_MAX_LEAST ? "less than one WASM page (64KiB)" : "more than a 32-bit"
+                            + " WASM memory can hold (4GiB)") + "; " + MEMORY_MAX_FORMS);
+                } catch (NumberFormatException | ArithmeticException e) {
+                    // too large: fall through
+                }
+            }
+        }
+        throw new SettingsException(key + "=" + text + " is not valid: " + MEMORY_MAX_FORMS);
+    }
+
+    /** The shortest form {@link #size} reads back: 256MiB, 64KiB, 1GiB, or bytes. */
+    static String sizeText(long bytes) {
+        if (bytes != 0 && bytes % (1L << 30) == 0) {
+            return bytes / (1L << 30) + "GiB";
+        }
+        if (bytes != 0 && bytes % (1L << 20) == 0) {
+            return bytes / (1L << 20) + "MiB";
+        }
+        if (bytes != 0 && bytes % (1L << 10) == 0) {
+            return bytes / (1L << 10) + "KiB";
+        }
+        return Long.toString(bytes);
+    }
+
+    private static Duration handlerTime(String key, String text) {
+        Duration d = Settings.duration(key, text);
+        if (d.toMillis() < 1 || d.toNanos() % 1_000_000 != 0) {
+            throw new SettingsException(key + "=" + text + " is not valid: " + HANDLER_TIME_MAX_FORMS + ", in whole"
+                    + " milliseconds");
+        }
+        return d;
     }
 
     private static int reportSize(Function<String, Optional<String>> config, String key, String attribute,
@@ -158,8 +229,8 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
 
     /** These settings with the test's parameters replaced by {@code values}. */
     WorldSettings withParameters(Map<String, String> values) {
-        return new WorldSettings(strategy, faults, stepsMax, virtualTimeMax, reportSteps, reportLogLines, modules,
-                values);
+        return new WorldSettings(strategy, faults, stepsMax, virtualTimeMax, memoryMax, handlerTimeMax, reportSteps,
+                reportLogLines, modules, values);
     }
 
     /** Every setting as text, as {@code -D} takes it, by key (modules only when some are expected). */
@@ -169,6 +240,8 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
         out.put(Settings.FAULTS, faults);
         out.put(Settings.STEPS_MAX, Long.toString(stepsMax));
         out.put(Settings.VIRTUAL_TIME_MAX, durationText(virtualTimeMax));
+        out.put(Settings.MEMORY_MAX, sizeText(memoryMax));
+        out.put(Settings.HANDLER_TIME_MAX, durationText(handlerTimeMax));
         out.put(Settings.REPORT_STEPS, Integer.toString(reportSteps));
         out.put(Settings.REPORT_LOG_LINES, Integer.toString(reportLogLines));
         if (!modules.isEmpty()) {
@@ -189,8 +262,8 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
 
     /** These settings showing as much of a failure as {@code other} does. */
     WorldSettings withReportSizesOf(WorldSettings other) {
-        return new WorldSettings(strategy, faults, stepsMax, virtualTimeMax, other.reportSteps, other.reportLogLines,
-                modules, parameters);
+        return new WorldSettings(strategy, faults, stepsMax, virtualTimeMax, memoryMax, handlerTimeMax,
+                other.reportSteps, other.reportLogLines, modules, parameters);
     }
 
     /** The settings whose value differs from {@code base}'s, as text, in {@link #KEYS} order. */
@@ -239,6 +312,8 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
             case Settings.FAULTS: return "faults";
             case Settings.STEPS_MAX: return "stepsMax";
             case Settings.VIRTUAL_TIME_MAX: return "virtualTimeMax";
+            case Settings.MEMORY_MAX: return "memoryMax";
+            case Settings.HANDLER_TIME_MAX: return "handlerTimeMax";
             case Settings.REPORT_STEPS: return "reportSteps";
             case Settings.REPORT_LOG_LINES: return "reportLogLines";
             default: return null;
@@ -253,6 +328,8 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
                 .strategy(strategy)
                 .stepsMax(stepsMax)
                 .virtualTimeMax(virtualTimeMax)
+                .memoryBytesMax(memoryMax)
+                .handlerWallMillisMax(handlerTimeMax.toMillis())
                 .faults(plan.profile())
                 .swarm(plan.swarm())
                 .failureStepsShown(reportSteps)

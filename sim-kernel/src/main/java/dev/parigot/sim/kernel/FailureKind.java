@@ -19,5 +19,10 @@ public enum FailureKind {
     /** The world hit a step, virtual-time or wall-clock limit before its goal. */
     LIMIT,
     /** Test code or a Java service threw. */
-    TEST_CODE
+    TEST_CODE,
+    /**
+     * The JVM ran out of heap while the world ran (an {@link OutOfMemoryError} in guest code, a
+     * Java service or the kernel): a failure of the machine's resources as much as of the seed.
+     */
+    RESOURCE
 }

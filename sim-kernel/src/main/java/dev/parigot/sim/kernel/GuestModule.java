@@ -179,6 +179,21 @@ public final class GuestModule {
         return new MemoryLimits(initial, max);
     }
 
+    /** The most pages Chicory's {@code ByteArrayMemory} holds, whatever the limits say. */
+    static final int CHICORY_PAGES_MAX = 32767;
+
+    /**
+     * The most linear memory a node running this module can hold under a node memory limit of
+     * {@code memoryBytesMax}: the smaller of the module's declared maximum and the limit, in
+     * whole 64 KiB pages.
+     */
+    long memoryBytesMax(long memoryBytesMax) {
+        long pages = Math.max(1, memoryBytesMax / 65536);
+        pages = Math.min(pages, code.memory.maximumPages());
+        pages = Math.min(pages, CHICORY_PAGES_MAX);
+        return Math.max(pages, code.memory.initialPages()) * 65536L;
+    }
+
     /** The WASM function name for a function index, from the name section if present. */
     String functionName(int index) {
         NameCustomSection names = code.names;

@@ -97,7 +97,7 @@ final class GuestNode extends Node {
                     .withImportValues(imports.build())
                     .withMachineFactory(module.machineFactory())
                     .withMemoryLimits(module.memoryLimits(kernel.config.memoryBytesMax()))
-                    .withMemoryFactory(com.dylibso.chicory.runtime.ByteArrayMemory::new)
+                    .withMemoryFactory(limits -> new GuardedMemory(this, limits))
                     .withStart(false)
                     .build();
         } catch (ModuleException e) {
@@ -107,6 +107,8 @@ final class GuestNode extends Node {
         } catch (ChicoryException e) {
             throw new GuestFault(FailureKind.BOOT, "node '" + name + "' (module " + module.name()
                     + ") could not be instantiated: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw kernel.outOfMemory(this, "instantiation (its initial memory, tables and start section)", e);
         } finally {
             kernel.exitGuest();
         }
@@ -218,6 +220,24 @@ final class GuestNode extends Node {
     }
 
     /**
+     * Before linear memory is allocated ({@code pages} pages of {@code memory.grow}, or the initial
+     * memory at instantiation when null): fails the world as RESOURCE if the heap has no room.
+     */
+    void checkHeapRoom(long bytes, Integer pages) {
+        if (!HeapGuard.room(bytes)) {
+            String what = pages == null ? "its initial memory of " + Kernel.mebibytes(bytes) + " at instantiation"
+                    : "memory.grow of " + pages + " page" + (pages == 1 ? "" : "s") + " (" + (bytes < (1L << 20)
+                    ? bytes / 1024 + " KiB" : Kernel.mebibytes(bytes)) + ") in " + (phase == Phase.ALLOC ? describe("parigot_alloc") : activity());
+            throw kernel.heapFull(this, what);
+        }
+    }
+
+    /** The most linear memory this node can hold: its module's declared maximum or the node limit. */
+    long memoryBytesLimit() {
+        return module.memoryBytesMax(kernel.config.memoryBytesMax());
+    }
+
+    /**
      * Runs one export under the watchdog and turns every way a guest can fail into a sentence.
      * {@code export} names the export for boot and alloc calls; null means the current event.
      */
@@ -248,7 +268,9 @@ final class GuestNode extends Node {
             }
             throw trap(describe(export), describeTrap(e), e);
         } catch (OutOfMemoryError e) {
-            throw trap(describe(export), "the JVM ran out of memory inside the guest (" + e.getMessage() + ")", e);
+            // memory.grow allocating pages, Chicory's own structures, a host function's copy: the
+            // world is over, and its memory goes back to the heap before anything else runs.
+            throw kernel.outOfMemory(this, describe(export), e);
         } finally {
             kernel.exitGuest();
             phase = saved;

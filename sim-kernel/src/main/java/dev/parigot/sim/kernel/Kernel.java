@@ -614,6 +614,10 @@ final class Kernel {
             Throwable cause = thrown instanceof JavaNode.JavaCodeFailure ? thrown.getCause() : thrown;
             fail(FailureKind.TEST_CODE, node, node.kindLabel() + " '" + node.name + "' threw " + cause, cause);
         }
+        if (thrown instanceof OutOfMemoryError) {
+            GuestFault fault = outOfMemory(node, "a handler", (OutOfMemoryError) thrown);
+            fail(fault.kind, node, fault.getMessage(), thrown);
+        }
         if (thrown instanceof Error) {
             throw (Error) thrown;
         }
@@ -739,6 +743,13 @@ final class Kernel {
     }
 
     SimFailure recordFailure(Throwable thrown) {
+        if (failure == null && thrown instanceof OutOfMemoryError) {
+            try {
+                fail(FailureKind.RESOURCE, null, ranOutOfHeap("the test", "", (OutOfMemoryError) thrown), thrown);
+            } catch (SimStop expected) {
+                // recorded
+            }
+        }
         if (failure == null) {
             FailureKind kind = thrown instanceof AssertionError ? FailureKind.ASSERTION : FailureKind.TEST_CODE;
             String message = thrown.getMessage() == null ? thrown.toString()
@@ -761,7 +772,98 @@ final class Kernel {
             supervised(body);
         } catch (SimStop stop) {
             throw new SimFailureException(failure, failureCause);
+        } catch (OutOfMemoryError e) {
+            // Outside any handler: the kernel's own bookkeeping, an invariant, a listener, the test's code.
+            try {
+                fail(FailureKind.RESOURCE, null, ranOutOfHeap("the world", " outside guest code (in the kernel, an"
+                        + " invariant, a listener or the test's own code)", e), e);
+            } catch (SimStop stop) {
+                // recorded
+            }
+            throw new SimFailureException(failure, failureCause);
         }
+    }
+
+    // ------------------------------------------------------------------ running out of heap
+
+    /**
+     * An {@link OutOfMemoryError} raised while {@code node} ran {@code what}: frees the world's
+     * linear memories (the world is over) and returns the RESOURCE failure that says so.
+     */
+    GuestFault outOfMemory(Node node, String what, OutOfMemoryError e) {
+        return new GuestFault(FailureKind.RESOURCE, ranOutOfHeap(node.kindLabel() + " '" + node.name + "'", " in "
+                + what + holding(node), e));
+    }
+
+    /** {@code guest} would leave the heap too full with {@code what} (HeapGuard): a RESOURCE failure. */
+    GuestFault heapFull(GuestNode guest, String what) {
+        long heapMax = HeapGuard.heapMax();
+        String holding = holding(guest);
+        return new GuestFault(FailureKind.RESOURCE, heapSentence("node '" + guest.name + "' nearly filled the JVM's"
+                + " heap: " + what + holding + (holding.isEmpty() ? "" : ",") + " would have left less than "
+                + mebibytes(HeapGuard.reserve(heapMax)) + " of it free"));
+    }
+
+    /** ", holding 12 MiB of linear memory (its limit: 64 MiB)" for a guest with an instance, else "". */
+    private static String holding(Node node) {
+        if (node instanceof GuestNode && ((GuestNode) node).memory() != null) {
+            GuestNode g = (GuestNode) node;
+            return ", holding " + mebibytes(g.memoryBytes()) + " of linear memory (its limit: "
+                    + mebibytes(g.memoryBytesLimit()) + ")";
+        }
+        return "";
+    }
+
+    /** The sentence of a RESOURCE failure for an OutOfMemoryError; frees the world's linear memories first. */
+    private String ranOutOfHeap(String who, String where, OutOfMemoryError e) {
+        return heapSentence(who + " ran the JVM out of heap (" + e + ")" + where);
+    }
+
+    /** {@code happened}, then what the world held and what to do; frees the world's linear memories first. */
+    private String heapSentence(String happened) {
+        long held = releaseGuestMemory();
+        long heapMax = HeapGuard.heapMax();
+        return happened + "; the world's WASM nodes held "
+                + mebibytes(held) + " of linear memory, the node memory limit is "
+                + mebibytes(config.memoryBytesMax()) + " and the JVM's heap max is "
+                + (heapMax == Long.MAX_VALUE ? "unbounded" : mebibytes(heapMax))
+                + ". Lower the node memory limit (parigot.memory.max; SimConfig memoryBytesMax), run fewer worlds"
+                + " at once (parigot.parallelism) or give the JVM more heap (-Xmx)";
+    }
+
+    /**
+     * Drops every guest instance of the world, after flushing their output into the log, so that
+     * their linear memory goes back to the heap at once; returns how much they held.
+     */
+    private long releaseGuestMemory() {
+        long held = 0;
+        for (Node n : nodes) {
+            if (n instanceof GuestNode && ((GuestNode) n).memory() != null) {
+                GuestNode g = (GuestNode) n;
+                held += g.memoryBytes();
+                g.flushStd();
+                g.discardInstance();
+            }
+        }
+        return held;
+    }
+
+    /** The most linear memory this world's WASM nodes can hold together. */
+    long linearMemoryBytesMax() {
+        long total = 0;
+        for (Node n : nodes) {
+            if (n instanceof GuestNode) {
+                total += ((GuestNode) n).memoryBytesLimit();
+            }
+        }
+        return total;
+    }
+
+    static String mebibytes(long bytes) {
+        if (bytes % (1L << 20) == 0) {
+            return bytes / (1L << 20) + " MiB";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
     }
 
     // ------------------------------------------------------------------ what processes do

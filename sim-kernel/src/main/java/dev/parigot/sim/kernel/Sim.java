@@ -424,6 +424,24 @@ public final class Sim {
         return Optional.ofNullable(kernel.failure());
     }
 
+    /**
+     * The most linear memory this world's WASM nodes can hold together: for each, the smaller of
+     * its module's declared maximum and the node memory limit ({@link SimConfig#memoryBytesMax()}).
+     * What a world may take from the JVM's heap beyond the kernel's own bookkeeping.
+     */
+    public long linearMemoryBytesMax() {
+        return kernel.linearMemoryBytesMax();
+    }
+
+    /**
+     * The heap, of a JVM whose heap max is {@code heapMax}, that guests may not fill: a world
+     * whose guest would allocate linear memory into it fails as RESOURCE instead (an eighth of
+     * the heap, at least 16 MiB, at most 256 MiB).
+     */
+    public static long heapReserveBytes(long heapMax) {
+        return HeapGuard.reserve(heapMax);
+    }
+
     /** Node names in the order they were added. */
     public List<String> nodes() {
         return new ArrayList<>(kernel.nodeNames);

@@ -9,18 +9,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * interrupts a world's thread when one has sat odd (inside a guest) for longer than the world's
  * limit. Chicory honours the interrupt, and the world fails as a hang. Arming a timer per call
  * would cost far more than this polling.
+ *
+ * <p>The thread survives anything: whatever a poll throws (an {@link OutOfMemoryError} another
+ * world caused, an interrupt) is dropped and the next poll runs. Should the thread end all the
+ * same, it starts a successor if worlds are being watched, and every {@link #watch} starts one if
+ * none is alive.
  */
 final class Watchdog {
     private static final long POLL_MILLIS = 10;
     private static final Map<Kernel, long[]> WATCHED = new ConcurrentHashMap<>();
     private static volatile Thread thread;
+    /** For tests: runs at every poll, inside the poll's guard. */
+    static volatile Runnable pollHook;
+    /** For tests: the thread ends at its next poll, as if it had died. */
+    private static volatile boolean endForTest;
 
     private Watchdog() {
     }
 
     static void watch(Kernel kernel) {
         WATCHED.put(kernel, new long[] {-1, 0});
-        if (thread == null) {
+        Thread t = thread;
+        if (t == null || !t.isAlive()) {
             startThread();
         }
     }
@@ -29,37 +39,82 @@ final class Watchdog {
         WATCHED.remove(kernel);
     }
 
+    /** The watchdog thread now (null before the first world), for tests. */
+    static Thread thread() {
+        return thread;
+    }
+
+    /** For tests: makes the thread end at its next poll, as if something had killed it. */
+    static void endThreadForTest() {
+        endForTest = true;
+    }
+
     private static synchronized void startThread() {
-        if (thread != null) {
+        Thread current = thread;
+        if (current != null && current.isAlive()) {
             return;
         }
-        Thread t = new Thread(Watchdog::loop, "parigot-sim-watchdog"); // nondeterminism-ok: the hang watchdog never feeds the simulation
+        Thread t = new Thread(Watchdog::run, "parigot-sim-watchdog"); // nondeterminism-ok: the hang watchdog never feeds the simulation
         t.setDaemon(true);
-        t.start();
         thread = t;
+        t.start();
+    }
+
+    private static void run() {
+        try {
+            loop();
+        } finally {
+            // Only reached if the thread is ending after all: hand over to a successor. Cleared
+            // first, so that a watch() that comes after the check below sees no thread and starts one.
+            synchronized (Watchdog.class) {
+                if (thread == Thread.currentThread()) {
+                    thread = null;
+                }
+            }
+            if (!WATCHED.isEmpty()) {
+                try {
+                    startThread();
+                } catch (Throwable t) {
+                    // out of heap or threads: the next watch() tries again
+                }
+            }
+        }
     }
 
     private static void loop() {
         while (true) {
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
+            if (endForTest) {
+                endForTest = false;
                 return;
             }
-            long wall = System.nanoTime(); // nondeterminism-ok: the hang watchdog measures wall-clock time by design
-            for (Map.Entry<Kernel, long[]> entry : WATCHED.entrySet()) {
-                Kernel kernel = entry.getKey();
-                long[] seen = entry.getValue();
-                long count = kernel.guestCounter();
-                if ((count & 1) == 0 || count != seen[0]) {
-                    seen[0] = count;
-                    seen[1] = wall;
-                    continue;
+            try {
+                Thread.sleep(POLL_MILLIS);
+                Runnable hook = pollHook;
+                if (hook != null) {
+                    hook.run();
                 }
-                if (wall - seen[1] > kernel.config.handlerWallMillisMax() * 1_000_000L) {
-                    kernel.flagHang(count);
-                    seen[1] = Long.MAX_VALUE / 2;
-                }
+                poll();
+            } catch (Throwable t) {
+                // An interrupt, an OutOfMemoryError raised here while a world filled the heap, anything:
+                // the worlds still need watching, so the next poll runs.
+            }
+        }
+    }
+
+    private static void poll() {
+        long wall = System.nanoTime(); // nondeterminism-ok: the hang watchdog measures wall-clock time by design
+        for (Map.Entry<Kernel, long[]> entry : WATCHED.entrySet()) {
+            Kernel kernel = entry.getKey();
+            long[] seen = entry.getValue();
+            long count = kernel.guestCounter();
+            if ((count & 1) == 0 || count != seen[0]) {
+                seen[0] = count;
+                seen[1] = wall;
+                continue;
+            }
+            if (wall - seen[1] > kernel.config.handlerWallMillisMax() * 1_000_000L) {
+                kernel.flagHang(count);
+                seen[1] = Long.MAX_VALUE / 2;
             }
         }
     }
