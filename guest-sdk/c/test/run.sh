@@ -27,4 +27,9 @@ then
 fi
 "$sdk/build-guest.sh" "$out/greeter.wasm" "$sdk/examples/greeter.c"
 echo "run.sh: README example builds"
+# The quickstart's service is the same example: a new user's first guest must not drift from it.
+if ! cmp -s "$sdk/examples/greeter.c" "$sdk/../../examples/quickstart/src/main/c/greeter.c"; then
+    echo "run.sh: examples/quickstart/src/main/c/greeter.c differs from guest-sdk/c/examples/greeter.c; keep them equal" >&2
+    exit 1
+fi
 "$here/build_test.sh"
