@@ -869,11 +869,7 @@ final class Kernel {
     // ------------------------------------------------------------------ what processes do
 
     int declare(GuestNode node, boolean export, String service) {
-        if (node.phase == GuestNode.Phase.ALLOC) {
-            throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' called "
-                    + (export ? "export_service" : "require_service") + " inside parigot_alloc, which may call"
-                    + " no import");
-        }
+        node.refuseImportInsideAlloc(export ? "export_service" : "require_service");
         if (node.phase != GuestNode.Phase.START) {
             return Status.FAILED_PRECONDITION.code();
         }
