@@ -32,7 +32,12 @@ public interface ChoiceStream {
         return (high << 30) | low;
     }
 
-    /** Everything drawn so far, in order. */
+    /**
+     * Everything drawn so far, in order, from a stream that records ({@code new SeededChoices},
+     * {@code new ReplayedChoices}). A world's stream ({@link Strategy#newChoices}) keeps nothing,
+     * so a long run does not grow it, and refuses with an {@link IllegalStateException} naming
+     * how to create a stream that records.
+     */
     ChoiceRecording recording();
 
     /** How many choices have been drawn (those among one option excluded). */

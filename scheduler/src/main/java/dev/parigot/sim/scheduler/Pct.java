@@ -34,10 +34,6 @@ final class Pct implements Strategy {
         return "pct:" + depth;
     }
 
-    @Override
-    public ChoiceStream newChoices(Seed seed) {
-        return new SeededChoices(seed);
-    }
 
     @Override
     public int pick(Candidates candidates, ChoiceStream choices) {

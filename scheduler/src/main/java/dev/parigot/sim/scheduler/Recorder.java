@@ -2,7 +2,10 @@ package dev.parigot.sim.scheduler;
 
 import java.util.Arrays;
 
-/** Growable parallel int arrays that record (bound, value) pairs; shared by both streams. */
+/**
+ * Growable parallel int arrays that record (bound, value) pairs; shared by both streams, and
+ * present only in a stream asked to record.
+ */
 final class Recorder {
     private int[] bounds = new int[256];
     private int[] values = new int[256];
@@ -24,5 +27,14 @@ final class Recorder {
 
     ChoiceRecording snapshot() {
         return new ChoiceRecording(Arrays.copyOf(bounds, size), Arrays.copyOf(values, size));
+    }
+
+    /** The recording of a stream, or a sentence naming how to create one that records. */
+    static ChoiceRecording snapshot(Recorder recorder, String recordedFactory) {
+        if (recorder == null) {
+            throw new IllegalStateException("this choice stream was not asked to record its choices;"
+                    + " create it with " + recordedFactory + " to get a recording to replay");
+        }
+        return recorder.snapshot();
     }
 }

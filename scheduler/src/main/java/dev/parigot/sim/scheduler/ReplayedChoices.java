@@ -3,15 +3,28 @@ package dev.parigot.sim.scheduler;
 /**
  * A choice stream that replays a recording. Past its end every choice is 0 (the default); a
  * recorded value that does not fit the bound asked now is reduced modulo the bound, so edited or
- * shrunk recordings still replay to some legal run. It records what it hands out.
+ * shrunk recordings still replay to some legal run. Created with {@code new} it records what it
+ * hands out; {@link #unrecorded(ChoiceRecording)} keeps no record (a world's replay, from
+ * {@link Strategies#replay}, which would otherwise grow past the recording's end).
  */
 public final class ReplayedChoices implements ChoiceStream {
     private final ChoiceRecording source;
-    private final Recorder recorder = new Recorder();
+    private final Recorder recorder;
     private int next;
 
+    /** A replay that records what it hands out. */
     public ReplayedChoices(ChoiceRecording source) {
+        this(source, new Recorder());
+    }
+
+    private ReplayedChoices(ChoiceRecording source, Recorder recorder) {
         this.source = source;
+        this.recorder = recorder;
+    }
+
+    /** A replay that records nothing; its {@link #recording()} refuses. */
+    public static ReplayedChoices unrecorded(ChoiceRecording source) {
+        return new ReplayedChoices(source, null);
     }
 
     @Override
@@ -24,7 +37,9 @@ public final class ReplayedChoices implements ChoiceStream {
         }
         int value = next < source.size() ? source.value(next) % n : 0;
         next++;
-        recorder.add(n, value);
+        if (recorder != null) {
+            recorder.add(n, value);
+        }
         return value;
     }
 
@@ -35,11 +50,11 @@ public final class ReplayedChoices implements ChoiceStream {
 
     @Override
     public ChoiceRecording recording() {
-        return recorder.snapshot();
+        return Recorder.snapshot(recorder, "new ReplayedChoices(recording)");
     }
 
     @Override
     public int position() {
-        return recorder.size();
+        return next;
     }
 }

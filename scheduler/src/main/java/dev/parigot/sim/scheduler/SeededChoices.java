@@ -1,12 +1,29 @@
 package dev.parigot.sim.scheduler;
 
-/** A choice stream drawn from a seed, recording every choice as it goes. */
+/**
+ * A choice stream drawn from a seed. Created with {@code new} it records every choice, for a
+ * {@link #recording()} to replay or shrink; {@link #unrecorded(Seed)} keeps no record, so a stream
+ * nobody will replay (a world's, from {@link Strategy#newChoices}: the world replays from its seed)
+ * draws for as long as the run goes without growing.
+ */
 public final class SeededChoices implements ChoiceStream {
     private final Prng prng;
-    private final Recorder recorder = new Recorder();
+    private final Recorder recorder;
+    private int position;
 
+    /** A stream that records every choice. */
     public SeededChoices(Seed seed) {
+        this(seed, new Recorder());
+    }
+
+    private SeededChoices(Seed seed, Recorder recorder) {
         this.prng = new Prng(seed.value());
+        this.recorder = recorder;
+    }
+
+    /** A stream that records nothing; its {@link #recording()} refuses. */
+    public static SeededChoices unrecorded(Seed seed) {
+        return new SeededChoices(seed, null);
     }
 
     @Override
@@ -18,17 +35,25 @@ public final class SeededChoices implements ChoiceStream {
             throw new IllegalArgumentException("a choice needs at least one option, got " + n);
         }
         int value = prng.nextInt(n);
-        recorder.add(n, value);
+        position++;
+        if (recorder != null) {
+            recorder.add(n, value);
+        }
         return value;
     }
 
     @Override
     public ChoiceRecording recording() {
-        return recorder.snapshot();
+        return Recorder.snapshot(recorder, "new SeededChoices(seed)");
     }
 
     @Override
     public int position() {
-        return recorder.size();
+        return position;
+    }
+
+    /** How many choices are held for a recording: 0 when {@link #unrecorded(Seed)}. */
+    int recordedCount() {
+        return recorder == null ? 0 : recorder.size();
     }
 }

@@ -82,10 +82,6 @@ public final class Strategies {
             return chosen == null ? "mix" : "mix/" + chosen.name();
         }
 
-        @Override
-        public ChoiceStream newChoices(Seed seed) {
-            return new SeededChoices(seed);
-        }
 
         @Override
         public int pick(Candidates candidates, ChoiceStream choices) {
@@ -103,10 +99,6 @@ public final class Strategies {
             return "fifo";
         }
 
-        @Override
-        public ChoiceStream newChoices(Seed seed) {
-            return new SeededChoices(seed);
-        }
 
         @Override
         public int pick(Candidates candidates, ChoiceStream choices) {
@@ -120,10 +112,6 @@ public final class Strategies {
             return "random";
         }
 
-        @Override
-        public ChoiceStream newChoices(Seed seed) {
-            return new SeededChoices(seed);
-        }
 
         @Override
         public int pick(Candidates candidates, ChoiceStream choices) {
@@ -147,7 +135,7 @@ public final class Strategies {
 
         @Override
         public ChoiceStream newChoices(Seed seed) {
-            return new ReplayedChoices(recording);
+            return ReplayedChoices.unrecorded(recording);
         }
 
         @Override

@@ -10,8 +10,13 @@ public interface Strategy {
     /** A short name printed with failures and accepted by {@link Strategies#named(String)}. */
     String name();
 
-    /** The stream a world run under this strategy draws from. */
-    ChoiceStream newChoices(Seed seed);
+    /**
+     * The stream a world run under this strategy draws from: by default drawn from the seed and
+     * unrecorded ({@link SeededChoices#unrecorded(Seed)}), since the world replays from its seed.
+     */
+    default ChoiceStream newChoices(Seed seed) {
+        return SeededChoices.unrecorded(seed);
+    }
 
     /**
      * Called once per step with at least one candidate.

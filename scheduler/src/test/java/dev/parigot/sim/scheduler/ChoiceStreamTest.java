@@ -55,6 +55,39 @@ class ChoiceStreamTest {
     }
 
     @Test
+    void aWorldsStreamDrawsAMillionChoicesWithoutRecordingAny() {
+        SeededChoices stream = (SeededChoices) Strategies.randomWalk().newChoices(Seed.of(11));
+        SeededChoices recorded = new SeededChoices(Seed.of(11));
+        for (int i = 0; i < 1_000_000; i++) {
+            assertThat(stream.choose(7 + i % 5)).isEqualTo(recorded.choose(7 + i % 5));
+        }
+        assertThat(stream.position()).isEqualTo(1_000_000);
+        assertThat(stream.recordedCount()).isZero();
+        assertThatThrownBy(stream::recording)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not asked to record")
+                .hasMessageContaining("new SeededChoices(seed)");
+        assertThat(recorded.recordedCount()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void aStreamAskedToRecordGivesTheFullStreamAndItReplays() {
+        SeededChoices original = new SeededChoices(Seed.of(12));
+        int[] drawn = new int[100_000];
+        for (int i = 0; i < drawn.length; i++) {
+            drawn[i] = original.choose(2 + i % 9);
+        }
+        ChoiceRecording recording = original.recording();
+        assertThat(recording.size()).isEqualTo(drawn.length);
+        ChoiceStream replay = Strategies.replay(recording, Strategies.randomWalk()).newChoices(Seed.of(99));
+        for (int i = 0; i < drawn.length; i++) {
+            assertThat(replay.choose(2 + i % 9)).isEqualTo(drawn[i]);
+        }
+        assertThat(replay.position()).isEqualTo(drawn.length);
+        assertThatThrownBy(replay::recording).hasMessageContaining("new ReplayedChoices(recording)");
+    }
+
+    @Test
     void replayPastTheEndChoosesTheDefault() {
         ReplayedChoices replay = new ReplayedChoices(ChoiceRecording.of(new int[] {5}, new int[] {3}));
         assertThat(replay.choose(5)).isEqualTo(3);

@@ -30,7 +30,7 @@ class StrategiesTest {
     @Property
     void replayOfARandomWalkMakesTheSamePicks(@ForAll long seed, @ForAll @IntRange(min = 1, max = 50) int width) {
         Strategy walk = Strategies.randomWalk();
-        ChoiceStream choices = walk.newChoices(Seed.of(seed));
+        ChoiceStream choices = new SeededChoices(Seed.of(seed));
         int[] picks = new int[40];
         for (int i = 0; i < picks.length; i++) {
             picks[i] = walk.pick(new Fixed(1 + (i * 7 + width) % width), choices);

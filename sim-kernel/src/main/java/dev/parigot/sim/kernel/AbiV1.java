@@ -55,7 +55,7 @@ final class AbiV1 {
             fn("export_service", (inst, a) -> i32(k.declare(node, true, node.readName(a[0], a[1], "a service name")))),
             fn("require_service", (inst, a) -> i32(k.declare(node, false, node.readName(a[0], a[1], "a service name")))),
             fn("call", (inst, a) -> {
-                notDuring(node, GuestNode.Phase.ALLOC, "call");
+                node.refuseImportInsideAlloc("call");
                 if (node.phase == GuestNode.Phase.START || node.phase == GuestNode.Phase.INITIALIZE) {
                     return new long[] {-Status.FAILED_PRECONDITION.code()};
                 }
@@ -99,15 +99,11 @@ final class AbiV1 {
             }),
             fn("random_bytes", (inst, a) -> {
                 onlyInHandler(node, "random_bytes");
-                int len = (int) a[1];
-                node.checkRange(a[0], len, "a random_bytes buffer");
-                byte[] bytes = new byte[len];
-                node.random.nextBytes(bytes, 0, len);
-                node.write(a[0], bytes, "a random_bytes buffer");
+                node.writeRandom(a[0], (int) a[1], "a random_bytes buffer");
                 return NONE;
             }),
             fn("log", (inst, a) -> {
-                notDuring(node, GuestNode.Phase.ALLOC, "log");
+                node.refuseImportInsideAlloc("log");
                 k.log(node, LogLine.Level.ofAbi((int) a[0]), node.readText(a[1], (int) a[2], "log text"));
                 return NONE;
             }),
@@ -136,13 +132,6 @@ final class AbiV1 {
         return new long[] {v};
     }
 
-    private static void notDuring(GuestNode node, GuestNode.Phase phase, String what) {
-        if (node.phase == phase) {
-            throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' called " + what
-                    + " inside parigot_alloc, which may call no import");
-        }
-    }
-
     /** Imports that parigot_start (and _initialize, parigot_alloc) may not call. */
     private static void onlyInHandler(GuestNode node, String what) {
         switch (node.phase) {
@@ -150,7 +139,7 @@ final class AbiV1 {
             case HANDLER:
                 return;
             case ALLOC:
-                notDuring(node, GuestNode.Phase.ALLOC, what);
+                node.refuseImportInsideAlloc(what);
                 return;
             default:
                 throw new GuestFault(FailureKind.BOOT, "node '" + node.name + "' called " + what + " during "

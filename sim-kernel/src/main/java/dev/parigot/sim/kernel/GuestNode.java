@@ -321,6 +321,22 @@ final class GuestNode extends Node {
         return new GuestFault(FailureKind.TRAP, m.toString());
     }
 
+    /**
+     * The one rule for imports inside {@code parigot_alloc}: a guest fault naming the import and
+     * why ({@code because}, e.g. "which may call no import").
+     */
+    void refuseInsideAlloc(String what, String because) {
+        if (phase == Phase.ALLOC) {
+            throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + name + "' called " + what
+                    + " inside parigot_alloc, " + because);
+        }
+    }
+
+    /** No ABI v1 import may be called inside {@code parigot_alloc}. */
+    void refuseImportInsideAlloc(String what) {
+        refuseInsideAlloc(what, "which may call no import");
+    }
+
     // ---- memory access for host functions: every range is checked in 64-bit arithmetic ----
 
     void checkRange(long ptr, long len, String what) {
@@ -377,6 +393,17 @@ final class GuestNode extends Node {
     void write(long ptr, byte[] bytes, String what) {
         checkRange(ptr, bytes.length, what);
         memory.write((int) ptr, bytes, 0, bytes.length);
+    }
+
+    /**
+     * Fills [ptr, ptr + len) with the node's seeded random bytes: ABI {@code random_bytes} and
+     * WASI {@code random_get} both come here, so both draw the same stream the same way.
+     */
+    void writeRandom(long ptr, int len, String what) {
+        checkRange(ptr, len, what);
+        byte[] bytes = new byte[len];
+        random.nextBytes(bytes, 0, len);
+        write(ptr, bytes, what);
     }
 
     void writeI32(long ptr, int value, String what) {

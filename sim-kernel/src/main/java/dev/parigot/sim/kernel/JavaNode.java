@@ -106,9 +106,10 @@ final class JavaNode extends Node implements ServiceContext {
     public SimFuture<byte[]> call(String target, String method, byte[] payload) {
         kernel.ensureBooted();
         SimFuture<byte[]> future = new SimFuture<>();
-        if (payload.length > kernel.config.payloadBytesLimit()) {
-            future.complete(Status.RESOURCE_EXHAUSTED, null, "payload of " + payload.length
-                    + " bytes is over the limit of " + kernel.config.payloadBytesLimit());
+        String problem = kernel.payloadOverLimit(payload.length,
+                bytes -> "node '" + name + "' sent a payload of " + bytes + " to " + target + "/" + method);
+        if (problem != null) {
+            future.complete(Status.RESOURCE_EXHAUSTED, null, problem);
             return future;
         }
         long id = kernel.call(this, target, method, payload);
@@ -222,10 +223,10 @@ final class JavaNode extends Node implements ServiceContext {
 
         @Override
         public void reply(Status status, byte[] bytes) {
-            if (bytes.length > kernel.config.payloadBytesLimit()) {
-                throw new IllegalArgumentException(name + " replied to " + route.label + " with "
-                        + String.format("%,d", bytes.length) + " bytes, over the limit of " + String.format("%,d",
-                        kernel.config.payloadBytesLimit()) + " bytes (SimConfig payloadBytesLimit)");
+            String problem = kernel.payloadOverLimit(bytes.length,
+                    size -> name + " replied to " + route.label + " with " + size);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
             }
             int result = kernel.reply(JavaNode.this, id, status.code(), bytes);
             if (result == Status.FAILED_PRECONDITION.code()) {

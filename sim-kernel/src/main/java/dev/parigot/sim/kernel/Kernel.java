@@ -869,11 +869,7 @@ final class Kernel {
     // ------------------------------------------------------------------ what processes do
 
     int declare(GuestNode node, boolean export, String service) {
-        if (node.phase == GuestNode.Phase.ALLOC) {
-            throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' called "
-                    + (export ? "export_service" : "require_service") + " inside parigot_alloc, which may call"
-                    + " no import");
-        }
+        node.refuseImportInsideAlloc(export ? "export_service" : "require_service");
         if (node.phase != GuestNode.Phase.START) {
             return Status.FAILED_PRECONDITION.code();
         }
@@ -888,12 +884,28 @@ final class Kernel {
         return Status.OK.code();
     }
 
+    /**
+     * The one payload limit, for guests and Java services alike: null when {@code length} bytes
+     * are within {@link SimConfig#payloadBytesLimit()}, otherwise the sentence saying so. The
+     * caller says who sent what: {@code sent} gets "2,048 bytes" and returns e.g. "node 'a' sent
+     * a payload of 2,048 bytes to s/M"; this adds ", over the limit of 1,024 bytes (SimConfig
+     * payloadBytesLimit)". Each caller turns the sentence into its node kind's outcome. Nothing
+     * is built while a payload is within the limit.
+     */
+    String payloadOverLimit(int length, java.util.function.UnaryOperator<String> sent) {
+        if (length <= config.payloadBytesLimit()) {
+            return null;
+        }
+        return sent.apply(String.format("%,d", length) + " bytes") + ", over the limit of "
+                + String.format("%,d", config.payloadBytesLimit()) + " bytes (SimConfig payloadBytesLimit)";
+    }
+
+    /** A guest's payload over the limit is a guest fault. */
     void checkPayload(GuestNode node, String service, String method, int length) {
-        if (length > config.payloadBytesLimit()) {
-            throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' sent a payload of "
-                    + String.format("%,d", length) + " bytes" + (service.isEmpty() ? " in a reply" : " to "
-                    + service + "/" + method) + ", over the limit of " + String.format("%,d",
-                    config.payloadBytesLimit()) + " bytes (SimConfig payloadBytesLimit), in " + node.activity());
+        String problem = payloadOverLimit(length, bytes -> "node '" + node.name + "' sent a payload of " + bytes
+                + (service.isEmpty() ? " in a reply" : " to " + service + "/" + method));
+        if (problem != null) {
+            throw new GuestFault(FailureKind.GUEST_FAULT, problem + ", in " + node.activity());
         }
     }
 

@@ -118,10 +118,9 @@ final class Wasi {
             WasmFunctionHandle checked = handle;
             String name = imp.name();
             out.add(new HostFunction("wasi_snapshot_preview1", name, type, (inst, a) -> {
-                if (node.phase == GuestNode.Phase.ALLOC && name.equals("proc_exit")) {
+                if (name.equals("proc_exit")) {
                     // Other WASI calls are fine there (Rust's std reads its environment on entry to every export).
-                    throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' called WASI proc_exit"
-                            + " inside parigot_alloc, which must return a block");
+                    node.refuseInsideAlloc("WASI proc_exit", "which must return a block");
                 }
                 return checked.apply(inst, a);
             }));
@@ -217,11 +216,7 @@ final class Wasi {
                 };
             case "random_get":
                 return (inst, a) -> {
-                    int len = (int) a[1];
-                    node.checkRange(a[0], len, "a random_get buffer");
-                    byte[] bytes = new byte[len];
-                    node.random.nextBytes(bytes, 0, len);
-                    node.write(a[0], bytes, "a random_get buffer");
+                    node.writeRandom(a[0], (int) a[1], "a random_get buffer");
                     return errno(ESUCCESS);
                 };
             case "sched_yield":
