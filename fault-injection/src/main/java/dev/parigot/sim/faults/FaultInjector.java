@@ -17,19 +17,19 @@ public final class FaultInjector {
     }
 
     public void tick(FaultTarget world, ChoiceStream choices) {
-        if (world.crashAllowed() && profile.crash.happens(choices)) {
+        if (world.crashAllowed() && profile.process().crashes().happens(choices)) {
             int node = pick(world, choices);
             if (node >= 0) {
-                world.crash(node, Draw.nanos(choices, profile.restartMin, profile.restartMax));
+                world.crash(node, profile.process().restartDelay().drawNanos(choices));
             }
         }
-        if (profile.pause.happens(choices)) {
+        if (profile.process().pauses().happens(choices)) {
             int node = pick(world, choices);
             if (node >= 0) {
-                world.pause(node, Draw.nanos(choices, profile.pauseMin, profile.pauseMax));
+                world.pause(node, profile.process().pauseDuration().drawNanos(choices));
             }
         }
-        if (profile.partition.happens(choices) && !world.partitioned()) {
+        if (profile.network().partitions().happens(choices) && !world.partitioned()) {
             List<Integer> a = new ArrayList<>();
             List<Integer> b = new ArrayList<>();
             for (int i = 0; i < world.nodeCount(); i++) {
@@ -38,13 +38,13 @@ public final class FaultInjector {
             if (!a.isEmpty() && !b.isEmpty()) {
                 boolean oneWay = choices.choose(2) == 1;
                 world.partition(toArray(a), toArray(b), oneWay,
-                        Draw.nanos(choices, profile.partitionMin, profile.partitionMax));
+                        profile.network().partitionDuration().drawNanos(choices));
             }
         }
-        if (profile.clog.happens(choices)) {
+        if (profile.network().clogging().happens(choices)) {
             int node = pick(world, choices);
             if (node >= 0) {
-                world.clog(node, Draw.nanos(choices, profile.clogMin, profile.clogMax));
+                world.clog(node, profile.network().clogDuration().drawNanos(choices));
             }
         }
     }

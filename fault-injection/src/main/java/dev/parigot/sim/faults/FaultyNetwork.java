@@ -8,12 +8,12 @@ import dev.parigot.sim.scheduler.ChoiceStream;
  * each drawn from the choice stream. Without reordering, each link stays FIFO.
  */
 public final class FaultyNetwork implements NetworkModel {
-    private final FaultProfile profile;
+    private final NetworkFaults faults;
     private final LinkState links;
     private final long[] window = new long[2];
 
-    public FaultyNetwork(FaultProfile profile, LinkState links) {
-        this.profile = profile;
+    public FaultyNetwork(NetworkFaults faults, LinkState links) {
+        this.faults = faults;
         this.links = links;
     }
 
@@ -25,22 +25,22 @@ public final class FaultyNetwork implements NetworkModel {
             out.dropped(InjectedFault.Kind.DROP, "partition");
             return;
         }
-        if (profile.drop.happens(choices)) {
+        if (faults.drop().happens(choices)) {
             out.dropped(InjectedFault.Kind.DROP, "lost");
             return;
         }
         long from = links.clearFrom(s, t, nowNanos);
-        profile.latency.window(choices, window);
+        faults.latency().window(choices, window);
         out.deliver(from + window[0], from + window[1]);
-        if (profile.duplicate.happens(choices)) {
-            profile.latency.window(choices, window);
+        if (faults.duplicate().happens(choices)) {
+            faults.latency().window(choices, window);
             out.deliver(from + window[0], from + window[1]);
         }
     }
 
     @Override
     public boolean fifoLinks() {
-        return !profile.reorder;
+        return !faults.reorder();
     }
 
     /**
@@ -73,6 +73,6 @@ public final class FaultyNetwork implements NetworkModel {
 
     @Override
     public String describe() {
-        return profile.describeNetwork();
+        return faults.describe();
     }
 }

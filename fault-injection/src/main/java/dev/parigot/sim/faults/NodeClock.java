@@ -19,8 +19,8 @@ public final class NodeClock {
 
     /** Draws a clock for one node (two choices), or {@link #EXACT} if the profile has no clock faults. */
     public static NodeClock draw(FaultProfile profile, ChoiceStream choices) {
-        long skewMax = profile.skewMax().toNanos();
-        long driftMax = Math.round(profile.driftPpmMax());
+        long skewMax = profile.clock().skewMax().toNanos();
+        long driftMax = Math.round(profile.clock().driftPpmMax());
         if (skewMax == 0 && driftMax == 0) {
             return EXACT;
         }

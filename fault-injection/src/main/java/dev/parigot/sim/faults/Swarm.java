@@ -15,53 +15,60 @@ public final class Swarm {
     }
 
     public static FaultProfile pick(FaultProfile ceiling, ChoiceStream choices) {
-        FaultProfile.Builder b = FaultProfile.builder().label("swarm");
+        NetworkFaults net = ceiling.network();
+        ProcessFaults proc = ceiling.process();
+        StorageFaults disk = ceiling.storage();
         // Durations come from the ceiling whether or not a family is on: faults at crash points use them too.
-        b.clogging(0, ceiling.clogMin, ceiling.clogMax).crashes(0, ceiling.restartMin, ceiling.restartMax)
-                .pauses(0, ceiling.pauseMin, ceiling.pauseMax);
+        NetworkFaults.Builder n = NetworkFaults.NONE.toBuilder().partitionDuration(net.partitionDuration().min(),
+                net.partitionDuration().max()).clogDuration(net.clogDuration().min(), net.clogDuration().max());
+        ProcessFaults.Builder p = ProcessFaults.NONE.toBuilder().restartDelay(proc.restartDelay().min(),
+                proc.restartDelay().max()).pauseDuration(proc.pauseDuration().min(), proc.pauseDuration().max());
+        FaultProfile.Builder b = FaultProfile.builder().label("swarm");
+        // The draws, in this order, are part of every swarm seed's meaning: do not reorder them.
         if (on(choices)) {
-            b.latency(ceiling.latency);
+            n.latency(net.latency());
         }
         if (on(choices)) {
-            b.drop(ceiling.drop.scaled(level(choices)).value());
+            n.drop(net.drop().scaled(level(choices)).value());
         }
         if (on(choices)) {
-            b.duplicate(ceiling.duplicate.scaled(level(choices)).value());
+            n.duplicate(net.duplicate().scaled(level(choices)).value());
         }
         if (on(choices)) {
-            b.reorder(ceiling.reorder);
+            n.reorder(net.reorder());
         }
         if (on(choices)) {
-            b.partitions(ceiling.partition.scaled(level(choices)).value(), ceiling.partitionMin, ceiling.partitionMax);
+            n.partitions(net.partitions().scaled(level(choices)).value());
         }
         if (on(choices)) {
-            b.clogging(ceiling.clog.scaled(level(choices)).value(), ceiling.clogMin, ceiling.clogMax);
+            n.clogging(net.clogging().scaled(level(choices)).value());
         }
         if (on(choices)) {
-            b.crashes(ceiling.crash.scaled(level(choices)).value(), ceiling.restartMin, ceiling.restartMax);
+            p.crashes(proc.crashes().scaled(level(choices)).value());
         }
         if (on(choices)) {
-            b.pauses(ceiling.pause.scaled(level(choices)).value(), ceiling.pauseMin, ceiling.pauseMax);
+            p.pauses(proc.pauses().scaled(level(choices)).value());
         }
         if (on(choices)) {
-            b.clockSkew(ceiling.skewMax).clockDrift(ceiling.driftPpmMax);
+            b.clock = ceiling.clock();
         }
         if (on(choices)) {
-            b.storage(ceiling.lostUnsynced.value(), ceiling.tornUnsynced.value(), ceiling.readError.value(),
-                    ceiling.corruption.value());
+            b.storage = disk;
         } else {
             // Off: no tearing, read errors or corruption; unsynced writes fare as the ceiling says, never worse.
-            b.storage(ceiling.lostUnsynced.value(), 0, 0, 0);
+            b.storage(s -> s.lostUnsynced(disk.lostUnsynced().value()));
         }
         if (on(choices)) {
-            b.buggify(ceiling.buggify);
+            b.buggify(ceiling.buggify());
         }
-        if (ceiling.crashPoints.any() && on(choices)) {
-            b.crashPoints(ceiling.crashPoints.scaled(level(choices)));
+        if (proc.crashPoints().any() && on(choices)) {
+            p.crashPoints(proc.crashPoints().scaled(level(choices)));
         } else {
-            b.crashPoints(CrashPoints.NONE.toBuilder().crashesMax(ceiling.crashPoints.crashesMax()).build());
+            p.crashPoints(CrashPoints.NONE.toBuilder().crashesMax(proc.crashPoints().crashesMax()).build());
         }
-        return b.tick(ceiling.tick).build();
+        b.network = n.build();
+        b.process = p.build();
+        return b.tick(ceiling.tick()).build();
     }
 
     private static boolean on(ChoiceStream choices) {

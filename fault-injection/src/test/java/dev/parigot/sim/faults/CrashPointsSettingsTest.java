@@ -28,7 +28,7 @@ class CrashPointsSettingsTest {
                 .hasMessageStartingWith("crash points afterUnsyncedWrite = NaN is not a probability");
         assertThatThrownBy(() -> CrashPoints.builder().crashesMax(-1))
                 .hasMessageStartingWith("crash points crashesMax = -1 is negative");
-        assertThatThrownBy(() -> FaultProfile.builder().crashPoints(null))
+        assertThatThrownBy(() -> FaultProfile.builder().process(p -> p.crashPoints(null)))
                 .hasMessageStartingWith("crash points must not be null");
     }
 
@@ -80,14 +80,14 @@ class CrashPointsSettingsTest {
 
     @Test
     void theDefaultProfileHasCrashPointsAndSwarmTurnsThemOnOrOffPerSeed() {
-        assertThat(FaultProfile.defaults().crashPoints()).isEqualTo(CrashPoints.defaults());
+        assertThat(FaultProfile.defaults().process().crashPoints()).isEqualTo(CrashPoints.defaults());
         int on = 0;
         for (long seed = 0; seed < 200; seed++) {
             FaultProfile picked = Swarm.pick(FaultProfile.defaults(), stream(seed));
-            assertThat(picked.crashPoints().crashesMax()).isEqualTo(3);
-            if (picked.crashPoints().any()) {
+            assertThat(picked.process().crashPoints().crashesMax()).isEqualTo(3);
+            if (picked.process().crashPoints().any()) {
                 on++;
-                assertThat(picked.crashPoints().afterUnsyncedWrite.value())
+                assertThat(picked.process().crashPoints().afterUnsyncedWrite.value())
                         .isIn(0.03, 0.015, 0.0075);
             }
         }

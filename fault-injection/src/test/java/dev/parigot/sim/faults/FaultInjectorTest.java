@@ -76,12 +76,12 @@ class FaultInjectorTest {
 
     static final Duration MS = Duration.ofMillis(1);
 
-    static FaultProfile everything(double p) {
+    static FaultProfile everything(double perTick) {
         return FaultProfile.builder()
-                .crashes(p, Duration.ofMillis(1), Duration.ofMillis(5))
-                .pauses(p, Duration.ofMillis(2), Duration.ofMillis(6))
-                .partitions(p, Duration.ofMillis(10), Duration.ofMillis(20))
-                .clogging(p, Duration.ofMillis(3), Duration.ofMillis(4))
+                .process(p -> p.crashes(perTick).restartDelay(Duration.ofMillis(1), Duration.ofMillis(5))
+                        .pauses(perTick).pauseDuration(Duration.ofMillis(2), Duration.ofMillis(6)))
+                .network(n -> n.partitions(perTick).partitionDuration(Duration.ofMillis(10), Duration.ofMillis(20))
+                        .clogging(perTick).clogDuration(Duration.ofMillis(3), Duration.ofMillis(4)))
                 .build();
     }
 
@@ -155,7 +155,9 @@ class FaultInjectorTest {
 
     @Test
     void withNoFaultableNodeNoProcessFaultHappens() {
-        List<String> actions = run(FaultProfile.builder().crashes(1, MS, MS).pauses(1, MS, MS).clogging(1, MS, MS)
+        List<String> actions = run(FaultProfile.builder()
+                .process(p -> p.crashes(1).restartDelay(MS, MS).pauses(1).pauseDuration(MS, MS))
+                .network(n -> n.clogging(1).clogDuration(MS, MS))
                 .build(), 9, 20, new FakeWorld(3));
         assertThat(actions).isEmpty();
     }
@@ -197,7 +199,8 @@ class FaultInjectorTest {
             public void clog(int node, long forNanos) {
             }
         };
-        FaultInjector injector = new FaultInjector(FaultProfile.builder().partitions(1, MS, MS).build());
+        FaultInjector injector = new FaultInjector(FaultProfile.builder()
+                .network(n -> n.partitions(1).partitionDuration(MS, MS)).build());
         ChoiceStream choices = new SeededChoices(Seed.of(seed));
         for (int i = 0; i < 10; i++) {
             injector.tick(recorder, choices);
@@ -219,7 +222,8 @@ class FaultInjectorTest {
     void noNewPartitionWhileTheWorldIsPartitioned() {
         FakeWorld world = new FakeWorld(4);
         world.partitioned = true;
-        FaultInjector injector = new FaultInjector(FaultProfile.builder().partitions(1, MS, MS).build());
+        FaultInjector injector = new FaultInjector(FaultProfile.builder()
+                .network(n -> n.partitions(1).partitionDuration(MS, MS)).build());
         ChoiceStream choices = new SeededChoices(Seed.of(1));
         for (int i = 0; i < 20; i++) {
             injector.tick(world, choices);
@@ -229,13 +233,15 @@ class FaultInjectorTest {
 
     @Test
     void bothOneWayAndTwoWayPartitionsHappen() {
-        List<String> actions = run(FaultProfile.builder().partitions(1, MS, MS).build(), 4, 200, new FakeWorld(4));
+        List<String> actions = run(FaultProfile.builder()
+                .network(n -> n.partitions(1).partitionDuration(MS, MS)).build(), 4, 200, new FakeWorld(4));
         assertThat(actions).anyMatch(a -> a.contains(" -> ")).anyMatch(a -> a.contains(" <-> "));
     }
 
     @Test
     void aFaultAtProbabilityAHalfHappensOnAboutHalfTheTicks() {
-        List<String> actions = run(FaultProfile.builder().crashes(0.5, MS, MS).build(), 21, 2_000,
+        List<String> actions = run(FaultProfile.builder()
+                .process(p -> p.crashes(0.5).restartDelay(MS, MS)).build(), 21, 2_000,
                 new FakeWorld(3, 0, 1, 2));
         assertThat(actions).hasSizeBetween(900, 1_100);
         for (int node = 0; node < 3; node++) {

@@ -35,16 +35,18 @@ class FaultProfileValidationTest {
 
     static List<Setting> probabilitySettings() {
         return List.of(
-                new Setting("drop", p -> FaultProfile.builder().drop(p)),
-                new Setting("duplicate", p -> FaultProfile.builder().duplicate(p)),
-                new Setting("partitions", p -> FaultProfile.builder().partitions(p, MS, MS)),
-                new Setting("clogging", p -> FaultProfile.builder().clogging(p, MS, MS)),
-                new Setting("crashes", p -> FaultProfile.builder().crashes(p, MS, MS)),
-                new Setting("pauses", p -> FaultProfile.builder().pauses(p, MS, MS)),
-                new Setting("storage lost unsynced write", p -> FaultProfile.builder().storage(p, 0, 0, 0)),
-                new Setting("storage torn unsynced write", p -> FaultProfile.builder().storage(0, p, 0, 0)),
-                new Setting("storage read error", p -> FaultProfile.builder().storage(0, 0, p, 0)),
-                new Setting("storage corruption", p -> FaultProfile.builder().storage(0, 0, 0, p)),
+                new Setting("drop", v -> FaultProfile.builder().network(n -> n.drop(v))),
+                new Setting("duplicate", v -> FaultProfile.builder().network(n -> n.duplicate(v))),
+                new Setting("partitions", v -> FaultProfile.builder().network(n -> n.partitions(v))),
+                new Setting("clogging", v -> FaultProfile.builder().network(n -> n.clogging(v))),
+                new Setting("crashes", v -> FaultProfile.builder().process(p -> p.crashes(v))),
+                new Setting("pauses", v -> FaultProfile.builder().process(p -> p.pauses(v))),
+                new Setting("storage lost unsynced write", v -> FaultProfile.builder().storage(s -> s.lostUnsynced(v))),
+                // Lost 0, so that torn 1 is allowed: the two share one chance.
+                new Setting("storage torn unsynced write",
+                        v -> FaultProfile.builder().storage(s -> s.lostUnsynced(0).tornUnsynced(v))),
+                new Setting("storage read error", v -> FaultProfile.builder().storage(s -> s.readError(v))),
+                new Setting("storage corruption", v -> FaultProfile.builder().storage(s -> s.corruption(v))),
                 new Setting("latency tail probability", p -> Latency.longTail(1, 2, p, 3)));
     }
 
@@ -92,10 +94,14 @@ class FaultProfileValidationTest {
 
     static List<Object[]> rangeSettings() {
         return List.of(
-                new Object[] {"partition duration", (RangeSetter) (a, b) -> FaultProfile.builder().partitions(0.1, a, b)},
-                new Object[] {"clog duration", (RangeSetter) (a, b) -> FaultProfile.builder().clogging(0.1, a, b)},
-                new Object[] {"restart delay", (RangeSetter) (a, b) -> FaultProfile.builder().crashes(0.1, a, b)},
-                new Object[] {"pause duration", (RangeSetter) (a, b) -> FaultProfile.builder().pauses(0.1, a, b)});
+                new Object[] {"partition duration",
+                    (RangeSetter) (a, b) -> FaultProfile.builder().network(n -> n.partitionDuration(a, b))},
+                new Object[] {"clog duration",
+                    (RangeSetter) (a, b) -> FaultProfile.builder().network(n -> n.clogDuration(a, b))},
+                new Object[] {"restart delay",
+                    (RangeSetter) (a, b) -> FaultProfile.builder().process(p -> p.restartDelay(a, b))},
+                new Object[] {"pause duration",
+                    (RangeSetter) (a, b) -> FaultProfile.builder().process(p -> p.pauseDuration(a, b))});
     }
 
     @Test
@@ -137,7 +143,7 @@ class FaultProfileValidationTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith(name + " max is missing");
         }
-        assertThatThrownBy(() -> FaultProfile.builder().clockSkew(null))
+        assertThatThrownBy(() -> FaultProfile.builder().clock(c -> c.skewMax(null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("clock skew is missing");
         assertThatThrownBy(() -> FaultProfile.builder().tick(null))
@@ -148,11 +154,11 @@ class FaultProfileValidationTest {
     @Test
     void durationsBeyondWhatNanosecondsCanCountAreRefused() {
         Duration ages = Duration.ofDays(365L * 1_000);
-        assertThatThrownBy(() -> FaultProfile.builder().crashes(0.1, MS, ages))
+        assertThatThrownBy(() -> FaultProfile.builder().process(p -> p.restartDelay(MS, ages)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("restart delay max PT8760000H is too long")
                 .hasMessageContaining("292 years");
-        assertThatThrownBy(() -> FaultProfile.builder().clockSkew(ages))
+        assertThatThrownBy(() -> FaultProfile.builder().clock(c -> c.skewMax(ages)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("clock skew PT8760000H is too long");
         assertThatThrownBy(() -> FaultProfile.builder().tick(ages))
@@ -162,38 +168,44 @@ class FaultProfileValidationTest {
 
     @Test
     void equalMinAndMaxAreAOneValueRange() {
-        assertThatCode(() -> FaultProfile.builder().partitions(1, MS, MS).clogging(1, Duration.ZERO, Duration.ZERO)
-                .crashes(1, MS, MS).pauses(1, MS, MS).build()).doesNotThrowAnyException();
+        assertThatCode(() -> FaultProfile.builder()
+                .network(n -> n.partitions(1).partitionDuration(MS, MS)
+                        .clogging(1).clogDuration(Duration.ZERO, Duration.ZERO))
+                .process(p -> p.crashes(1).restartDelay(MS, MS).pauses(1).pauseDuration(MS, MS))
+                .build()).doesNotThrowAnyException();
     }
 
     @Test
     void negativeClockSkewIsRefusedAskingForThePositiveLargestOffset() {
-        assertThatThrownBy(() -> FaultProfile.builder().clockSkew(Duration.ofMillis(-3)))
+        assertThatThrownBy(() -> FaultProfile.builder().clock(c -> c.skewMax(Duration.ofMillis(-3))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("clock skew = PT-0.003S is negative; give the largest offset as a positive duration"
                         + " (nodes get offsets from -max to +max)");
-        assertThatCode(() -> FaultProfile.builder().clockSkew(Duration.ZERO)).doesNotThrowAnyException();
+        assertThatCode(() -> FaultProfile.builder().clock(c -> c.skewMax(Duration.ZERO))).doesNotThrowAnyException();
     }
 
     @Test
     void clockDriftOutsideZeroTo99999PpmIsRefused() {
         for (double bad : new double[] {-1, -0.001, 100_000, 1e9, Double.NaN, Double.POSITIVE_INFINITY}) {
-            assertThatThrownBy(() -> FaultProfile.builder().clockDrift(bad)).as("drift " + bad)
+            assertThatThrownBy(() -> FaultProfile.builder().clock(c -> c.driftPpmMax(bad))).as("drift " + bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("clock drift = " + bad + " ppm is not valid")
                     .hasMessageContaining("use 0 to 99,999 parts per million");
         }
-        assertThatCode(() -> FaultProfile.builder().clockDrift(0).clockDrift(99_999)).doesNotThrowAnyException();
+        assertThatCode(() -> FaultProfile.builder().clock(c -> c.driftPpmMax(0).driftPpmMax(99_999)))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void storageLostAndTornAddingUpPastOneIsAContradiction() {
-        assertThatThrownBy(() -> FaultProfile.builder().storage(0.7, 0.5, 0, 0))
+        assertThatThrownBy(() -> FaultProfile.builder().storage(s -> s.lostUnsynced(0.7).tornUnsynced(0.5)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("storage lost (0.7) + torn (0.5) unsynced write probabilities add up to"
                         + " more than 1")
                 .hasMessageContaining("make them add up to 1 or less");
-        assertThatCode(() -> FaultProfile.builder().storage(0.7, 0.3, 1, 1)).doesNotThrowAnyException();
+        assertThatCode(() -> FaultProfile.builder()
+                .storage(s -> s.lostUnsynced(0.7).tornUnsynced(0.3).readError(1).corruption(1)))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -208,7 +220,7 @@ class FaultProfileValidationTest {
 
     @Test
     void nullLatencyIsRefusedSuggestingALatency() {
-        assertThatThrownBy(() -> FaultProfile.builder().latency(null))
+        assertThatThrownBy(() -> FaultProfile.builder().network(n -> n.latency(null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("latency must not be null")
                 .hasMessageContaining("Latency.uniform");
@@ -275,7 +287,7 @@ class FaultProfileValidationTest {
     void toBuilderKeepsEverySetting() {
         FaultProfile all = FaultProfile.defaults();
         assertThat(all.toBuilder().build().describe()).isEqualTo(all.describe());
-        FaultProfile changed = all.toBuilder().drop(0).label("quiet").build();
+        FaultProfile changed = all.toBuilder().network(n -> n.drop(0)).label("quiet").build();
         assertThat(changed.describe()).startsWith("quiet: ").doesNotContain("drop");
         assertThat(all.describe()).contains("drop 0.01000");
     }

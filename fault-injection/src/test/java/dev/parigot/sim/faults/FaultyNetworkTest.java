@@ -89,7 +89,7 @@ class FaultyNetworkTest {
     @Test
     void aPartitionDropsMessagesBetweenItsSidesOnlyInTheBlockedDirection() {
         LinkState links = new LinkState();
-        NetworkModel network = FaultProfile.builder().reorder(true).build().newNetwork(links);
+        NetworkModel network = FaultProfile.builder().network(n -> n.reorder(true)).build().newNetwork(links);
         ChoiceStream choices = stream(1);
         links.block(new int[] {0}, new int[] {1, 2});
         assertThat(links.partitioned()).isTrue();
@@ -118,7 +118,7 @@ class FaultyNetworkTest {
     @Test
     void aClogHoldsMessagesToAndFromTheNodeUntilItClears() {
         LinkState links = new LinkState();
-        NetworkModel network = FaultProfile.builder().latency(Latency.fixed(100)).reorder(true).build()
+        NetworkModel network = FaultProfile.builder().network(n -> n.latency(Latency.fixed(100)).reorder(true)).build()
                 .newNetwork(links);
         ChoiceStream choices = stream(2);
         links.clogNode(1, 5_000);
@@ -136,7 +136,8 @@ class FaultyNetworkTest {
 
     @Property(tries = 50)
     void dropsAndDuplicatesHappenAboutAsOftenAsConfigured(@ForAll long seed) {
-        NetworkModel network = FaultProfile.builder().drop(0.2).duplicate(0.3).build().newNetwork(new LinkState());
+        NetworkModel network = FaultProfile.builder()
+                .network(n -> n.drop(0.2).duplicate(0.3)).build().newNetwork(new LinkState());
         ChoiceStream choices = stream(seed);
         int lost = 0;
         int twice = 0;
@@ -158,8 +159,9 @@ class FaultyNetworkTest {
 
     @Property(tries = 50)
     void everyWindowLiesWithinTheLatencyAfterNow(@ForAll long seed) {
-        NetworkModel network = FaultProfile.builder().latency(Latency.longTail(1_000, 2_000, 0.2, 50_000))
-                .duplicate(0.5).build().newNetwork(new LinkState());
+        NetworkModel network = FaultProfile.builder()
+                .network(n -> n.latency(Latency.longTail(1_000, 2_000, 0.2, 50_000))
+                        .duplicate(0.5)).build().newNetwork(new LinkState());
         ChoiceStream choices = stream(seed);
         for (int i = 0; i < 200; i++) {
             for (long[] w : send(network, 0, 1, 7_000, choices).windows) {
@@ -171,10 +173,13 @@ class FaultyNetworkTest {
 
     @Test
     void reorderingTurnsOffFifoLinks() {
-        assertThat(FaultProfile.builder().drop(0.1).build().newNetwork(new LinkState()).fifoLinks()).isTrue();
-        assertThat(FaultProfile.builder().reorder(true).build().newNetwork(new LinkState()).fifoLinks()).isFalse();
+        assertThat(FaultProfile.builder()
+                .network(n -> n.drop(0.1)).build().newNetwork(new LinkState()).fifoLinks()).isTrue();
+        assertThat(FaultProfile.builder()
+                .network(n -> n.reorder(true)).build().newNetwork(new LinkState()).fifoLinks()).isFalse();
         assertThat(NetworkModel.defaultModel().fifoLinks()).isTrue();
-        assertThat(FaultProfile.builder().reorder(true).drop(0.5).build().newNetwork(new LinkState()).describe())
+        assertThat(FaultProfile.builder()
+                .network(n -> n.reorder(true).drop(0.5)).build().newNetwork(new LinkState()).describe())
                 .isEqualTo("latency 100.0 µs to 1.0 ms, drop 0.5000, reorder");
     }
 

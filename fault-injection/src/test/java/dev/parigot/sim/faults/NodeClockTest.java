@@ -101,7 +101,8 @@ class NodeClockTest {
 
     @Test
     void drawnClocksStayWithinTheConfiguredSkewAndDriftAndDifferPerNode() {
-        FaultProfile profile = FaultProfile.builder().clockSkew(Duration.ofMillis(50)).clockDrift(5_000).build();
+        FaultProfile profile = FaultProfile.builder()
+                .clock(c -> c.skewMax(Duration.ofMillis(50)).driftPpmMax(5_000)).build();
         Set<Long> skews = new LinkedHashSet<>();
         boolean negative = false;
         for (long seed = 0; seed < 300; seed++) {
@@ -119,7 +120,7 @@ class NodeClockTest {
 
     @Test
     void aLargeSkewIsDrawnInStepsThatStillSpanTheRange() {
-        FaultProfile profile = FaultProfile.builder().clockSkew(Duration.ofSeconds(100)).build();
+        FaultProfile profile = FaultProfile.builder().clock(c -> c.skewMax(Duration.ofSeconds(100))).build();
         long largest = 0;
         for (long seed = 0; seed < 300; seed++) {
             long[] sd = skewAndDrift(NodeClock.draw(profile, new SeededChoices(Seed.of(seed))));
@@ -132,7 +133,8 @@ class NodeClockTest {
 
     @Property(tries = 100)
     void theSameSeedDrawsTheSameClock(@ForAll long seed) {
-        FaultProfile profile = FaultProfile.builder().clockSkew(Duration.ofMillis(50)).clockDrift(5_000).build();
+        FaultProfile profile = FaultProfile.builder()
+                .clock(c -> c.skewMax(Duration.ofMillis(50)).driftPpmMax(5_000)).build();
         NodeClock a = NodeClock.draw(profile, new SeededChoices(Seed.of(seed)));
         NodeClock b = NodeClock.draw(profile, new SeededChoices(Seed.of(seed)));
         assertThat(b.toString()).isEqualTo(a.toString());

@@ -27,42 +27,43 @@ class SwarmTest {
 
     /** A ceiling that keeps unsynced writes at a crash and never tears them. */
     static FaultProfile gentleStorage() {
-        return FaultProfile.defaults().toBuilder().label("gentle storage").storage(0, 0, 0.01, 0.01).build();
+        return FaultProfile.defaults().toBuilder().label("gentle storage")
+                .storage(s -> s.lostUnsynced(0).tornUnsynced(0).readError(0.01).corruption(0.01)).build();
     }
 
     @Provide
     Arbitrary<FaultProfile> ceiling() {
         return Arbitraries.of(FaultProfile.defaults(), gentleStorage(), FaultProfile.NONE,
-                FaultProfile.builder().drop(1).duplicate(1).reorder(true).crashes(1, Duration.ZERO, Duration.ZERO)
-                        .storage(1, 0, 1, 1).buggify(true).build());
+                FaultProfile.builder().network(n -> n.drop(1).duplicate(1).reorder(true))
+                        .process(p -> p.crashes(1).restartDelay(Duration.ZERO, Duration.ZERO))
+                        .storage(s -> s.lostUnsynced(1).readError(1).corruption(1)).buggify(true).build());
     }
 
     @Property(tries = 400)
     void everyPickStaysWithinTheCeiling(@ForAll("ceiling") FaultProfile ceiling, @ForAll long seed) {
         FaultProfile p = pick(ceiling, seed);
-        assertThat(p.drop.value()).isLessThanOrEqualTo(ceiling.drop.value());
-        assertThat(p.duplicate.value()).isLessThanOrEqualTo(ceiling.duplicate.value());
-        assertThat(p.reorder).isIn(false, ceiling.reorder);
-        assertThat(p.partition.value()).isLessThanOrEqualTo(ceiling.partition.value());
-        assertThat(p.clog.value()).isLessThanOrEqualTo(ceiling.clog.value());
-        assertThat(p.crash.value()).isLessThanOrEqualTo(ceiling.crash.value());
-        assertThat(p.pause.value()).isLessThanOrEqualTo(ceiling.pause.value());
-        assertThat(p.skewMax).isLessThanOrEqualTo(ceiling.skewMax);
-        assertThat(p.driftPpmMax).isLessThanOrEqualTo(ceiling.driftPpmMax);
-        assertThat(p.lostUnsynced.value()).as("lost unsynced").isLessThanOrEqualTo(ceiling.lostUnsynced.value());
-        assertThat(p.tornUnsynced.value()).isLessThanOrEqualTo(ceiling.tornUnsynced.value());
-        assertThat(p.readError.value()).isLessThanOrEqualTo(ceiling.readError.value());
-        assertThat(p.corruption.value()).isLessThanOrEqualTo(ceiling.corruption.value());
-        assertThat(p.buggify).isIn(false, ceiling.buggify);
-        assertThat(p.latency).isIn(NetworkModel.DEFAULT_LATENCY, ceiling.latency);
-        assertThat(p.tick).isEqualTo(ceiling.tick);
-        if (!p.partition.never()) {
-            assertThat(p.partitionMin).isEqualTo(ceiling.partitionMin);
-            assertThat(p.partitionMax).isEqualTo(ceiling.partitionMax);
+        assertThat(p.network().drop().value()).isLessThanOrEqualTo(ceiling.network().drop().value());
+        assertThat(p.network().duplicate().value()).isLessThanOrEqualTo(ceiling.network().duplicate().value());
+        assertThat(p.network().reorder()).isIn(false, ceiling.network().reorder());
+        assertThat(p.network().partitions().value()).isLessThanOrEqualTo(ceiling.network().partitions().value());
+        assertThat(p.network().clogging().value()).isLessThanOrEqualTo(ceiling.network().clogging().value());
+        assertThat(p.process().crashes().value()).isLessThanOrEqualTo(ceiling.process().crashes().value());
+        assertThat(p.process().pauses().value()).isLessThanOrEqualTo(ceiling.process().pauses().value());
+        assertThat(p.clock().skewMax()).isLessThanOrEqualTo(ceiling.clock().skewMax());
+        assertThat(p.clock().driftPpmMax()).isLessThanOrEqualTo(ceiling.clock().driftPpmMax());
+        assertThat(p.storage().lostUnsynced().value()).as("lost unsynced")
+                .isLessThanOrEqualTo(ceiling.storage().lostUnsynced().value());
+        assertThat(p.storage().tornUnsynced().value()).isLessThanOrEqualTo(ceiling.storage().tornUnsynced().value());
+        assertThat(p.storage().readError().value()).isLessThanOrEqualTo(ceiling.storage().readError().value());
+        assertThat(p.storage().corruption().value()).isLessThanOrEqualTo(ceiling.storage().corruption().value());
+        assertThat(p.buggify()).isIn(false, ceiling.buggify());
+        assertThat(p.network().latency()).isIn(NetworkModel.DEFAULT_LATENCY, ceiling.network().latency());
+        assertThat(p.tick()).isEqualTo(ceiling.tick());
+        if (!p.network().partitions().never()) {
+            assertThat(p.network().partitionDuration()).isEqualTo(ceiling.network().partitionDuration());
         }
-        if (!p.crash.never()) {
-            assertThat(p.restartMin).isEqualTo(ceiling.restartMin);
-            assertThat(p.restartMax).isEqualTo(ceiling.restartMax);
+        if (!p.process().crashes().never()) {
+            assertThat(p.process().restartDelay()).isEqualTo(ceiling.process().restartDelay());
         }
     }
 
@@ -74,8 +75,8 @@ class SwarmTest {
         for (long seed = 0; seed < 200; seed++) {
             FaultProfile p = pick(FaultProfile.defaults(), seed);
             picks.add(p.describe());
-            crashes.add(p.crash.never());
-            dropLevels.add(p.drop.value());
+            crashes.add(p.process().crashes().never());
+            dropLevels.add(p.network().drop().value());
         }
         assertThat(picks).as("distinct profiles picked by 200 seeds").hasSizeGreaterThan(100);
         assertThat(crashes).containsExactlyInAnyOrder(true, false);
@@ -100,8 +101,10 @@ class SwarmTest {
         boolean[] seen = new boolean[2 * 9];
         for (long seed = 0; seed < 300; seed++) {
             FaultProfile p = pick(ceiling, seed);
-            boolean[] on = {!p.drop.never(), !p.duplicate.never(), p.reorder, !p.partition.never(), !p.clog.never(),
-                !p.crash.never(), !p.pause.never(), !p.skewMax.isZero(), p.buggify};
+            NetworkFaults n = p.network();
+            boolean[] on = {!n.drop().never(), !n.duplicate().never(), n.reorder(), !n.partitions().never(),
+                !n.clogging().never(), !p.process().crashes().never(), !p.process().pauses().never(),
+                !p.clock().skewMax().isZero(), p.buggify()};
             for (int k = 0; k < on.length; k++) {
                 seen[2 * k + (on[k] ? 1 : 0)] = true;
             }

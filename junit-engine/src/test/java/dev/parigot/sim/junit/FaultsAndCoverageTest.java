@@ -24,7 +24,7 @@ class FaultsAndCoverageTest {
 
     static class WithFaults {
         static FaultProfile lossy() {
-            return FaultProfile.builder().label("lossy").drop(0.5).build();
+            return FaultProfile.builder().label("lossy").network(n -> n.drop(0.5)).build();
         }
 
         static String notAProfile() {

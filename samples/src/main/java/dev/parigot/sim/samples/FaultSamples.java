@@ -50,9 +50,9 @@ public final class FaultSamples {
     /** What the payments scenario needs from the network: slow tails and the odd duplicate. */
     public static FaultProfile slowNetwork() {
         return FaultProfile.builder().label("slow network")
-                .latency(Latency.longTail(100_000, 1_000_000, 0.02, 60_000_000))
-                .duplicate(0.01)
-                .reorder(true)
+                .network(n -> n.latency(Latency.longTail(100_000, 1_000_000, 0.02, 60_000_000))
+                        .duplicate(0.01)
+                        .reorder(true))
                 .build();
     }
 
@@ -157,9 +157,8 @@ public final class FaultSamples {
     /** Partitions often enough for the lease sample, with drifting clocks. */
     public static FaultProfile partitions() {
         return FaultProfile.builder().label("partitions")
-                .partitions(0.05, Duration.ofMillis(50), Duration.ofMillis(400))
-                .clockSkew(Duration.ofMillis(5))
-                .clockDrift(10_000)
+                .network(n -> n.partitions(0.05).partitionDuration(Duration.ofMillis(50), Duration.ofMillis(400)))
+                .clock(c -> c.skewMax(Duration.ofMillis(5)).driftPpmMax(10_000))
                 .build();
     }
 }

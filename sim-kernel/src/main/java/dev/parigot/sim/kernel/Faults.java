@@ -1,7 +1,6 @@
 package dev.parigot.sim.kernel;
 
 import dev.parigot.sim.faults.CrashPoints;
-import dev.parigot.sim.faults.Draw;
 import dev.parigot.sim.faults.FaultInjector;
 import dev.parigot.sim.faults.FaultTarget;
 import dev.parigot.sim.faults.InjectedFault;
@@ -45,22 +44,20 @@ final class Faults implements FaultTarget {
         switch (decision) {
             case CRASH:
                 randomCrashes++;
-                crash(ran, Draw.nanos(kernel.choices, kernel.faultProfile.restartMin(), kernel.faultProfile.restartMax()));
+                crash(ran, restartDelayNanos());
                 break;
             case CRASH_ANY: {
                 int victim = randomFaultable();
                 if (victim >= 0) {
-                    crash(victim, Draw.nanos(kernel.choices, kernel.faultProfile.restartMin(),
-                            kernel.faultProfile.restartMax()));
+                    crash(victim, restartDelayNanos());
                 }
                 break;
             }
             case PAUSE:
-                pause(ran.index, Draw.nanos(kernel.choices, kernel.faultProfile.pauseMin(),
-                        kernel.faultProfile.pauseMax()));
+                pause(ran.index, kernel.faultProfile.process().pauseDuration().drawNanos(kernel.choices));
                 break;
             case CLOG:
-                clog(ran.index, Draw.nanos(kernel.choices, kernel.faultProfile.clogMin(), kernel.faultProfile.clogMax()));
+                clog(ran.index, kernel.faultProfile.network().clogDuration().drawNanos(kernel.choices));
                 break;
             default:
                 return;
@@ -69,6 +66,11 @@ final class Faults implements FaultTarget {
     }
 
     private static final CrashPoints.StepFacts NO_FACTS = new CrashPoints.StepFacts(false, false, false);
+
+    /** How long a node crashed at a point waits to restart, drawn from the choice stream. */
+    private long restartDelayNanos() {
+        return kernel.faultProfile.process().restartDelay().drawNanos(kernel.choices);
+    }
 
     /** A running WASM node drawn from the choice stream, or -1 if there is none. */
     private int randomFaultable() {
@@ -90,7 +92,7 @@ final class Faults implements FaultTarget {
 
     @Override
     public boolean crashAllowed() {
-        return randomCrashes < kernel.faultProfile.crashPoints().crashesMax();
+        return randomCrashes < kernel.faultProfile.process().crashPoints().crashesMax();
     }
 
     /** Starts the ticks of random faults (after boot), if the profile has any. */

@@ -114,7 +114,7 @@ final class Kernel {
         this.network = faultProfile.networkFaults() ? faultProfile.newNetwork(links) : config.network();
         this.buggify = new Buggify(faultProfile.buggify());
         this.faults = new Faults(this, faultProfile.ticking() ? new FaultInjector(faultProfile) : null,
-                faultProfile.crashPoints());
+                faultProfile.process().crashPoints());
         this.trace = new Trace(nodeNames, routes, config.traceStepsKept());
         this.log = new WorldLog(config.logLinesKept(), config.echoLog(), seed.toString());
     }

@@ -90,7 +90,7 @@ final class StorageNode extends Node {
                     return;
                 case "Read": {
                     ReadRequest req = ReadRequest.parseFrom(payload);
-                    if (profile.readError().happens(kernel.choices)) {
+                    if (profile.storage().readError().happens(kernel.choices)) {
                         kernel.recordFault(InjectedFault.Kind.READ_ERROR, in.caller(), "read of '" + req.getKey()
                                 + "' by " + in.caller().name + " failed");
                         kernel.reply(this, callId, Status.UNAVAILABLE.code(), Kernel.EMPTY);
@@ -99,7 +99,7 @@ final class StorageNode extends Node {
                     byte[] value = disk.read(req.getKey());
                     ReadReply.Builder reply = ReadReply.newBuilder().setFound(value != null);
                     if (value != null) {
-                        if (value.length > 0 && profile.corruption().happens(kernel.choices)) {
+                        if (value.length > 0 && profile.storage().corruption().happens(kernel.choices)) {
                             value = value.clone();
                             int at = kernel.choices.choose(value.length);
                             value[at] ^= (byte) (1 + kernel.choices.choose(255));
@@ -165,11 +165,12 @@ final class StorageNode extends Node {
         List<Disk.Op> survivors = new ArrayList<>();
         for (Disk.Op op : disk.unsynced) {
             String what = (op.value() == null ? "delete of '" : "write of '") + op.key() + "' by " + owner.name;
-            if (profile.lostUnsynced().happens(kernel.choices)) {
+            if (profile.storage().lostUnsynced().happens(kernel.choices)) {
                 kernel.recordFault(InjectedFault.Kind.LOST_WRITE, owner, "unsynced " + what + " lost");
                 continue;
             }
-            if (op.value() != null && op.value().length > 0 && profile.tornUnsynced().happens(kernel.choices)) {
+            if (op.value() != null && op.value().length > 0
+                    && profile.storage().tornUnsynced().happens(kernel.choices)) {
                 int kept = kernel.choices.choose(op.value().length);
                 survivors.add(new Disk.Op(op.key(), Disk.prefix(op.value(), kept)));
                 kernel.recordFault(InjectedFault.Kind.TORN_WRITE, owner, "unsynced " + what + " torn: " + kept

@@ -200,7 +200,7 @@ class BuggifyAndAssertionsTest {
 
     @Test
     void anAssertionFailureInAWorldWithFaultsReportsThem() {
-        FaultProfile lossy = FaultProfile.builder().label("lossy").drop(0.5).buggify(true).build();
+        FaultProfile lossy = FaultProfile.builder().label("lossy").network(n -> n.drop(0.5)).buggify(true).build();
         Sim sim = Sim.create(config(6, lossy).build());
         sim.add(HANDMADE);
         TestClient client = sim.client("client");

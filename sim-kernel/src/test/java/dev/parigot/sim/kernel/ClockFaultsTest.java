@@ -66,7 +66,7 @@ class ClockFaultsTest {
 
     @Test
     void skewOffsetsEachNodesClockWithinTheConfiguredBound() {
-        FaultProfile skewed = FaultProfile.builder().clockSkew(Duration.ofMillis(50)).build();
+        FaultProfile skewed = FaultProfile.builder().clock(c -> c.skewMax(Duration.ofMillis(50))).build();
         Set<Long> offsets = new LinkedHashSet<>();
         boolean behind = false;
         boolean ahead = false;
@@ -93,7 +93,7 @@ class ClockFaultsTest {
 
     @Test
     void driftMakesEachNodesClockRunFastOrSlow() {
-        FaultProfile drifting = FaultProfile.builder().clockDrift(50_000).build(); // up to 5%
+        FaultProfile drifting = FaultProfile.builder().clock(c -> c.driftPpmMax(50_000)).build(); // up to 5%
         List<Reading> readings = twice(config(2, drifting).build(), sim -> probeClocks(sim, 100, 1_100)).result();
         Set<Long> rates = new LinkedHashSet<>();
         for (int i = 1; i <= PROBES; i++) {
@@ -115,7 +115,7 @@ class ClockFaultsTest {
 
     @Test
     void nowNsOfAGuestAndNowNanosOfAJavaServiceReadTheirNodesClock() {
-        FaultProfile skewed = FaultProfile.builder().clockSkew(Duration.ofMillis(40)).build();
+        FaultProfile skewed = FaultProfile.builder().clock(c -> c.skewMax(Duration.ofMillis(40))).build();
         List<Long> offsets = new ArrayList<>();
         for (long seed = 1; seed <= 6; seed++) {
             List<Long> pair = twice(config(seed, skewed).build(), sim -> {
@@ -146,7 +146,8 @@ class ClockFaultsTest {
     @Test
     void aNodesTimerWaitsUntilItsOwnClockHasMovedTheDelay() {
         // Some of these nodes start with their clock held at 0 by a negative skew, some drift slow.
-        FaultProfile clocks = FaultProfile.builder().clockSkew(Duration.ofMillis(30)).clockDrift(20_000).build();
+        FaultProfile clocks = FaultProfile.builder()
+                .clock(c -> c.skewMax(Duration.ofMillis(30)).driftPpmMax(20_000)).build();
         for (long seed = 1; seed <= 30; seed++) {
             List<List<Long>> waits = twice(config(seed, clocks).build(), sim -> {
                 List<List<Long>> out = new ArrayList<>();

@@ -25,11 +25,11 @@ class CrashPointsTest {
     static final GuestModule DISK = DiskRulesTest.DISK;
 
     static FaultProfile points(CrashPoints points) {
-        return FaultProfile.builder().label("points").crashPoints(points)
-                .crashes(0, Duration.ofMillis(2), Duration.ofMillis(2))
-                .pauses(0, Duration.ofMillis(3), Duration.ofMillis(3))
-                .clogging(0, Duration.ofMillis(4), Duration.ofMillis(4))
-                .storage(1, 0, 0, 0).build();
+        return FaultProfile.builder().label("points").process(p -> p.crashPoints(points)
+                        .crashes(0).restartDelay(Duration.ofMillis(2), Duration.ofMillis(2))
+                        .pauses(0).pauseDuration(Duration.ofMillis(3), Duration.ofMillis(3)))
+                .network(n -> n.clogging(0).clogDuration(Duration.ofMillis(4), Duration.ofMillis(4)))
+                .storage(s -> s.lostUnsynced(1)).build();
     }
 
     static SimFuture<byte[]> call(TestClient client, String method, String text) {
@@ -176,8 +176,9 @@ class CrashPointsTest {
             return s.trace().hash();
         };
         long plain = twice(config(7, FaultProfile.NONE).build(), scenario).result();
-        long withZeroPoints = twice(config(7, FaultProfile.NONE.toBuilder().crashPoints(CrashPoints.builder()
-                .afterCall(0).crashesMax(1).build()).build()).build(), scenario).result();
+        long withZeroPoints = twice(config(7, FaultProfile.NONE.toBuilder()
+                .process(p -> p.crashPoints(CrashPoints.builder()
+                .afterCall(0).crashesMax(1).build())).build()).build(), scenario).result();
         assertThat(withZeroPoints).isEqualTo(plain);
     }
 }

@@ -26,8 +26,8 @@ class DiskRulesTest {
 
     /** The harshest network there is, around the disk: it must not reach it. */
     static final FaultProfile HOSTILE_NETWORK = FaultProfile.builder().label("hostile")
-            .latency(Latency.longTail(100_000, 1_000_000, 0.2, 20_000_000))
-            .drop(0.05).duplicate(0.05).reorder(true).storage(1, 0, 0, 0).build();
+            .network(n -> n.latency(Latency.longTail(100_000, 1_000_000, 0.2, 20_000_000))
+                    .drop(0.05).duplicate(0.05).reorder(true)).storage(s -> s.lostUnsynced(1)).build();
 
     static SimFuture<byte[]> call(TestClient client, String method, String text) {
         return client.call(SERVICE, method, text.getBytes(StandardCharsets.UTF_8));
@@ -121,7 +121,7 @@ class DiskRulesTest {
 
     @Test
     void aWriteInFlightAtACrashIsDecidedByTheCrashAndNeverLandsAfterIt() {
-        Sim sim = twice(config(5, FaultProfile.builder().storage(1, 0, 0, 0).build()).build(), s -> {
+        Sim sim = twice(config(5, FaultProfile.builder().storage(s -> s.lostUnsynced(1)).build()).build(), s -> {
             s.add(DISK);
             TestClient client = s.client("client");
             call(client, "WriteNoWait", "k=v");
@@ -143,7 +143,7 @@ class DiskRulesTest {
     void aWriteKeptAtACrashStaysUnsyncedUntilASyncAndTheNextCrashMayLoseIt() {
         // First crash keeps every unsynced write (lost 0), the second loses every one (lost 1):
         // the profile cannot change mid-run, so two worlds share the first half of the story.
-        FaultProfile keep = FaultProfile.builder().storage(0, 0, 0, 0).build();
+        FaultProfile keep = FaultProfile.builder().storage(s -> s.lostUnsynced(0)).build();
         String keptThenLost = twice(config(6, keep).build(), s -> {
             s.add(DISK);
             TestClient client = s.client("client");
@@ -156,7 +156,7 @@ class DiskRulesTest {
             return seen;
         }).result();
         assertThat(keptThenLost).isEqualTo("v");
-        FaultProfile keepThenLose = FaultProfile.builder().storage(0.5, 0, 0, 0).build();
+        FaultProfile keepThenLose = FaultProfile.builder().storage(s -> s.lostUnsynced(0.5)).build();
         int lostLater = 0;
         int syncedSurvived = 0;
         for (long seed = 1; seed <= 40; seed++) {
@@ -201,7 +201,8 @@ class DiskRulesTest {
     @Test
     void readsSeeTheNodesOwnEarlierWritesEvenOnAReorderingNetwork() {
         for (long seed = 1; seed <= 30; seed++) {
-            String seen = twice(config(seed, FaultProfile.builder().reorder(true).build()).build(), s -> {
+            String seen = twice(config(seed, FaultProfile.builder()
+                    .network(n -> n.reorder(true)).build()).build(), s -> {
                 s.add(DISK);
                 TestClient client = s.client("client");
                 s.await(call(client, "WriteNoWait", "k=v1"));
@@ -213,7 +214,7 @@ class DiskRulesTest {
 
     @Test
     void aReplySentBeforeItsSyncAnsweredCanBeLostByACrashRightAfter() {
-        FaultProfile lose = FaultProfile.builder().storage(1, 0, 0, 0).build();
+        FaultProfile lose = FaultProfile.builder().storage(s -> s.lostUnsynced(1)).build();
         String after = twice(config(8, lose).build(), s -> {
             s.add(DISK);
             TestClient client = s.client("client");

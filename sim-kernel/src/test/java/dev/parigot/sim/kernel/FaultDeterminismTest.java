@@ -32,14 +32,14 @@ class FaultDeterminismTest {
 
     /** Every kind, often. */
     static final FaultProfile STORM = FaultProfile.builder().label("storm")
-            .latency(Latency.longTail(100_000, 1_000_000, 0.05, 20_000_000))
-            .drop(0.05).duplicate(0.05).reorder(true)
-            .partitions(0.4, Duration.ofMillis(5), Duration.ofMillis(20))
-            .clogging(0.2, Duration.ofMillis(2), Duration.ofMillis(10))
-            .crashes(0.2, Duration.ofMillis(2), Duration.ofMillis(10))
-            .pauses(0.2, Duration.ofMillis(2), Duration.ofMillis(10))
-            .clockSkew(Duration.ofMillis(5)).clockDrift(1_000)
-            .storage(0.3, 0.3, 0.1, 0.1)
+            .network(n -> n.latency(Latency.longTail(100_000, 1_000_000, 0.05, 20_000_000))
+                    .drop(0.05).duplicate(0.05).reorder(true)
+                    .partitions(0.4).partitionDuration(Duration.ofMillis(5), Duration.ofMillis(20))
+                    .clogging(0.2).clogDuration(Duration.ofMillis(2), Duration.ofMillis(10)))
+            .process(p -> p.crashes(0.2).restartDelay(Duration.ofMillis(2), Duration.ofMillis(10))
+                    .pauses(0.2).pauseDuration(Duration.ofMillis(2), Duration.ofMillis(10)))
+            .clock(c -> c.skewMax(Duration.ofMillis(5)).driftPpmMax(1_000))
+            .storage(s -> s.lostUnsynced(0.3).tornUnsynced(0.3).readError(0.1).corruption(0.1))
             .buggify(true)
             .build();
 
@@ -132,10 +132,10 @@ class FaultDeterminismTest {
             SimFailure report = assertReported(sim);
             assertThat(report.faultContext()).first().isEqualTo("faults: " + picked.describe());
             // Only the kinds this seed picked happen.
-            if (picked.crash().never()) {
+            if (picked.process().crashes().never()) {
                 assertThat(kinds(sim)).doesNotContain(InjectedFault.Kind.CRASH);
             }
-            if (picked.partition().never()) {
+            if (picked.network().partitions().never()) {
                 assertThat(kinds(sim)).doesNotContain(InjectedFault.Kind.PARTITION);
             }
             assertFaultsAreTraceSteps(sim);

@@ -108,7 +108,7 @@ class NetworkFaultsTest {
 
     @Test
     void droppedMessagesAreNeverAnsweredAndAreTraceStepsAndReported() {
-        FaultProfile lossy = FaultProfile.builder().label("lossy").drop(0.3).build();
+        FaultProfile lossy = FaultProfile.builder().label("lossy").network(n -> n.drop(0.3)).build();
         FaultWorlds.Run<List<Boolean>> run = twice(config(7, lossy).build(), sim -> burst(sim, 60));
         Sim sim = run.sim();
         long unanswered = run.result().stream().filter(ok -> !ok).count();
@@ -128,7 +128,7 @@ class NetworkFaultsTest {
 
     @Test
     void aWorldThatFailsBecauseOfADropReportsTheDrop() {
-        FaultProfile lossy = FaultProfile.builder().drop(0.5).build();
+        FaultProfile lossy = FaultProfile.builder().network(n -> n.drop(0.5)).build();
         Sim sim = Sim.create(config(1, lossy).build());
         List<Boolean> answered = burst(sim, 4);
         SimFailureException e = org.assertj.core.api.Assertions.catchThrowableOfType(SimFailureException.class,
@@ -145,7 +145,7 @@ class NetworkFaultsTest {
 
     @Test
     void duplicatedCallsReachTheServiceTwiceAndAreTraceStepsAndReported() {
-        FaultProfile doubling = FaultProfile.builder().duplicate(0.4).build();
+        FaultProfile doubling = FaultProfile.builder().network(n -> n.duplicate(0.4)).build();
         FaultWorlds.Run<Map<Long, Integer>> run = twice(config(11, doubling).build(), sim -> {
             Map<Long, Integer> deliveries = new TreeMap<>();
             sim.add("sink", JavaService.builder("test.v1.Sink")
@@ -185,8 +185,8 @@ class NetworkFaultsTest {
     @Test
     void withReorderingMessagesOnOneLinkOvertakeEachOtherAndWithoutItNever() {
         Latency wide = Latency.uniform(0, 5_000_000);
-        FaultProfile fifo = FaultProfile.builder().latency(wide).reorder(false).build();
-        FaultProfile reordering = FaultProfile.builder().latency(wide).reorder(true).build();
+        FaultProfile fifo = FaultProfile.builder().network(n -> n.latency(wide).reorder(false)).build();
+        FaultProfile reordering = FaultProfile.builder().network(n -> n.latency(wide).reorder(true)).build();
         List<Integer> inOrder = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             inOrder.add(i);
@@ -208,7 +208,7 @@ class NetworkFaultsTest {
     @Test
     void longTailMessagesArriveLateButNeverPastTheCap() {
         FaultProfile tailed = FaultProfile.builder()
-                .latency(Latency.longTail(100_000, 1_000_000, 0.3, 50_000_000)).reorder(true).build();
+                .network(n -> n.latency(Latency.longTail(100_000, 1_000_000, 0.3, 50_000_000)).reorder(true)).build();
         Sim sim = twice(config(5, tailed).build(), s -> arrivals(s, 100)).sim();
         List<TraceStep> calls = FaultWorlds.steps(sim, StepKind.CALL);
         assertThat(calls).hasSize(100);
@@ -218,7 +218,8 @@ class NetworkFaultsTest {
         assertThat(late).as("calls in the tail").isBetween(12L, 50L);
         assertThat(calls.stream().mapToLong(TraceStep::timeNanos).max().orElseThrow()).isGreaterThan(10_000_000L);
 
-        FaultProfile bodyOnly = tailed.toBuilder().latency(Latency.longTail(100_000, 1_000_000, 0, 50_000_000)).build();
+        FaultProfile bodyOnly = tailed.toBuilder()
+                .network(n -> n.latency(Latency.longTail(100_000, 1_000_000, 0, 50_000_000))).build();
         Sim plain = twice(config(5, bodyOnly).build(), s -> arrivals(s, 100)).sim();
         assertThat(FaultWorlds.steps(plain, StepKind.CALL)).allSatisfy(s -> assertThat(s.timeNanos())
                 .isBetween(100_000L, 1_000_000L));
@@ -228,7 +229,8 @@ class NetworkFaultsTest {
 
     @Test
     void theEndOfARandomPartitionLeavesTheTestsOwnPartitionInPlace() {
-        FaultProfile splitting = FaultProfile.builder().partitions(0.5, Duration.ofMillis(5), Duration.ofMillis(15))
+        FaultProfile splitting = FaultProfile.builder()
+                .network(n -> n.partitions(0.5).partitionDuration(Duration.ofMillis(5), Duration.ofMillis(15)))
                 .build();
         Sim sim = Sim.create(config(3, splitting).build());
         sim.add(ECHO);
@@ -250,7 +252,8 @@ class NetworkFaultsTest {
 
     @Test
     void randomPartitionsSplitTheWorldDropMessagesAndHeal() {
-        FaultProfile splitting = FaultProfile.builder().partitions(0.5, Duration.ofMillis(5), Duration.ofMillis(15))
+        FaultProfile splitting = FaultProfile.builder()
+                .network(n -> n.partitions(0.5).partitionDuration(Duration.ofMillis(5), Duration.ofMillis(15)))
                 .build();
         FaultWorlds.Run<List<Boolean>> run = twice(config(3, splitting).build(), sim -> steadyTraffic(sim, 100));
         Sim sim = run.sim();
@@ -381,7 +384,8 @@ class NetworkFaultsTest {
 
     @Test
     void randomClogsDelayTrafficOfAGuestNode() {
-        FaultProfile clogging = FaultProfile.builder().clogging(0.5, Duration.ofMillis(4), Duration.ofMillis(8)).build();
+        FaultProfile clogging = FaultProfile.builder()
+                .network(n -> n.clogging(0.5).clogDuration(Duration.ofMillis(4), Duration.ofMillis(8))).build();
         FaultWorlds.Run<List<Boolean>> run = twice(config(9, clogging).build(), sim -> steadyTraffic(sim, 60));
         Sim sim = run.sim();
         List<InjectedFault> clogs = faults(sim, InjectedFault.Kind.CLOG);

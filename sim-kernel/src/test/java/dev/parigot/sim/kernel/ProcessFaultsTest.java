@@ -224,7 +224,7 @@ class ProcessFaultsTest {
     @Test
     void randomCrashesHitGuestsAndTheyComeBackReady() {
         FaultProfile crashing = FaultProfile.builder().label("crashy")
-                .crashes(0.5, Duration.ofMillis(2), Duration.ofMillis(4)).build();
+                .process(p -> p.crashes(0.5).restartDelay(Duration.ofMillis(2), Duration.ofMillis(4))).build();
         FaultWorlds.Run<List<Boolean>> run = twice(config(7, crashing).build(),
                 sim -> NetworkFaultsTest.steadyTraffic(sim, 100));
         Sim sim = run.sim();
@@ -252,7 +252,8 @@ class ProcessFaultsTest {
 
     @Test
     void randomFaultsGoOnWhenTheTestSendsMoreWorkAfterTheWorldWentQuiet() {
-        FaultProfile crashing = FaultProfile.builder().crashes(1, Duration.ofMillis(1), Duration.ofMillis(1)).build();
+        FaultProfile crashing = FaultProfile.builder()
+                .process(p -> p.crashes(1).restartDelay(Duration.ofMillis(1), Duration.ofMillis(1))).build();
         Sim sim = twice(config(8, crashing).build(), s -> {
             s.add(ECHO);
             TestClient client = s.client("client");
@@ -318,7 +319,8 @@ class ProcessFaultsTest {
 
     @Test
     void randomPausesHoldAGuestForAWhile() {
-        FaultProfile pausing = FaultProfile.builder().pauses(0.5, Duration.ofMillis(3), Duration.ofMillis(6)).build();
+        FaultProfile pausing = FaultProfile.builder()
+                .process(p -> p.pauses(0.5).pauseDuration(Duration.ofMillis(3), Duration.ofMillis(6))).build();
         FaultWorlds.Run<List<Boolean>> run = twice(config(12, pausing).build(),
                 sim -> NetworkFaultsTest.steadyTraffic(sim, 80));
         Sim sim = run.sim();

@@ -143,7 +143,8 @@ class StorageFaultsTest {
 
     @Test
     void anUnsyncedWriteIsLostTornOrKeptAtACrashAsTheSeedDecides() {
-        FaultProfile storage = FaultProfile.builder().label("disk").storage(0.3, 0.3, 0, 0).build();
+        FaultProfile storage = FaultProfile.builder().label("disk")
+                .storage(s -> s.lostUnsynced(0.3).tornUnsynced(0.3)).build();
         Set<String> outcomes = new LinkedHashSet<>();
         for (long seed = 1; seed <= 40; seed++) {
             FaultWorlds.Run<String> run = twice(config(seed, storage).build(), StorageFaultsTest::unsyncedWriteAcrossACrash);
@@ -180,7 +181,7 @@ class StorageFaultsTest {
 
     @Test
     void syncedWritesAlwaysSurviveACrashAndUnsyncedOnesMayNot() {
-        FaultProfile harsh = FaultProfile.builder().storage(0.5, 0.5, 0, 0).build();
+        FaultProfile harsh = FaultProfile.builder().storage(s -> s.lostUnsynced(0.5).tornUnsynced(0.5)).build();
         int changedByCrash = 0;
         for (long seed = 1; seed <= 20; seed++) {
             List<String> after = twice(config(seed, harsh).build(), sim -> {
@@ -214,7 +215,7 @@ class StorageFaultsTest {
 
     @Test
     void withEveryUnsyncedOpLostOnlyWhatWasSyncedRemains() {
-        FaultProfile losing = FaultProfile.builder().storage(1, 0, 0, 0).build();
+        FaultProfile losing = FaultProfile.builder().storage(s -> s.lostUnsynced(1)).build();
         FaultWorlds.Run<List<String>> run = twice(config(3, losing).build(), sim -> {
             sim.add(HANDMADE);
             TestClient client = sim.client("client");
@@ -265,7 +266,7 @@ class StorageFaultsTest {
 
     @Test
     void readErrorsFailReadsWithUnavailable() {
-        FaultProfile flaky = FaultProfile.builder().storage(0, 0, 0.5, 0).build();
+        FaultProfile flaky = FaultProfile.builder().storage(s -> s.lostUnsynced(0).readError(0.5)).build();
         FaultWorlds.Run<List<Status>> run = twice(config(5, flaky).build(), sim -> {
             sim.add("proxy", proxy());
             TestClient client = sim.client("client");
@@ -292,7 +293,7 @@ class StorageFaultsTest {
 
     @Test
     void corruptionFlipsBitsOfOneByteOfWhatIsRead() {
-        FaultProfile rotten = FaultProfile.builder().storage(0, 0, 0, 1).build();
+        FaultProfile rotten = FaultProfile.builder().storage(s -> s.lostUnsynced(0).corruption(1)).build();
         byte[] written = "abcdefgh".getBytes(StandardCharsets.US_ASCII);
         FaultWorlds.Run<List<ByteString>> run = twice(config(6, rotten).build(), sim -> {
             sim.add("proxy", proxy());
@@ -345,7 +346,7 @@ class StorageFaultsTest {
 
     @Test
     void storageCallsAreNeverDroppedOrDelayedByTheNetwork() {
-        FaultProfile hostile = FaultProfile.builder().drop(1).build();
+        FaultProfile hostile = FaultProfile.builder().network(n -> n.drop(1)).build();
         Sim sim = twice(config(7, hostile).build(), s -> {
             List<String> read = localDiskWork(s);
             TestClient client = s.client("client");

@@ -139,7 +139,8 @@ class WorldApiForInvariantsTest {
 
     @Test
     void theFailureReportListsEveryNodesDrawnClockSkewAndDrift() {
-        FaultProfile clocks = FaultProfile.builder().clockSkew(Duration.ofMillis(50)).clockDrift(200).build();
+        FaultProfile clocks = FaultProfile.builder()
+                .clock(c -> c.skewMax(Duration.ofMillis(50)).driftPpmMax(200)).build();
         Sim sim = Sim.create(Guests.config(7).faults(clocks).build());
         sim.add(ECHO);
         assertThatThrownBy(() -> sim.verify("fails", () -> {
