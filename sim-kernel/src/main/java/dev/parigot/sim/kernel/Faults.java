@@ -225,9 +225,7 @@ final class Faults implements FaultTarget {
         n.inbound.clear();
         ((GuestNode) n).discardInstance();
         kernel.recordFault(InjectedFault.Kind.CRASH, n, n.name);
-        if (kernel.storage != null) {
-            kernel.storage.crashed(n, kernel.storageRequestsInFlight(n));
-        }
+        kernel.nodeCrashed(n); // the storage decides the node's unsynced writes, after the CRASH step
     }
 
     /** A crashed node starts again as a fresh instance: _initialize, parigot_start, parigot_ready. */

@@ -155,6 +155,35 @@ final class Kernel {
         nodes.add(node);
         nodeNames.add(node.name);
         nodesByName.put(node.name, node);
+        for (NodeLifecycle l : List.copyOf(lifecycle)) {
+            l.nodeAdded(node);
+        }
+    }
+
+    // ------------------------------------------------------------------ node lifecycle
+
+    /**
+     * The parts told of each node's life, in the order they were added: the storage (when the
+     * world has one, from boot on), then whatever a test adds. Every event reaches them in that
+     * order, after the kernel's own bookkeeping and trace step for it.
+     */
+    private final List<NodeLifecycle> lifecycle = new ArrayList<>();
+
+    void addLifecycle(NodeLifecycle listener) {
+        lifecycle.add(listener);
+    }
+
+    /** {@code n} crashed (its CRASH step is recorded): every listener hears it, in order. */
+    void nodeCrashed(Node n) {
+        for (NodeLifecycle l : List.copyOf(lifecycle)) {
+            l.nodeCrashed(n);
+        }
+    }
+
+    private void nodeRestarted(Node n) {
+        for (NodeLifecycle l : List.copyOf(lifecycle)) {
+            l.nodeRestarted(n);
+        }
     }
 
     private void checkNewName(String name) {
@@ -246,6 +275,7 @@ final class Kernel {
         if (storageRequired(members)) {
             storage = new StorageNode(this, nodes.size(), faultProfile);
             register(storage);
+            addLifecycle(storage);
             storage.state = Node.State.STARTED;
             members.add(storage);
             declarations.add(new DependencyGraph.Declaration(storage.name, storage.moduleName(), storage.moduleId(),
@@ -1347,6 +1377,7 @@ final class Kernel {
                     + result[0], null);
         }
         n.state = Node.State.READY;
+        nodeRestarted(n);
     }
 
     private void ensureLink(int s, int t) {

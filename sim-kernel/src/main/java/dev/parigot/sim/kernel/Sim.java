@@ -31,6 +31,11 @@ import java.util.function.BooleanSupplier;
 public final class Sim {
     private final Kernel kernel;
 
+    /** The world's kernel, for tests in this package. */
+    Kernel kernel() {
+        return kernel;
+    }
+
     private Sim(SimConfig config) {
         this.kernel = new Kernel(config);
     }

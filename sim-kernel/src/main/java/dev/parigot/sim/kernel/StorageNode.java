@@ -22,7 +22,7 @@ import java.util.Map;
  * unsynced), as the seed decides. With storage faults on, reads may fail or come back corrupted.
  * The rules are the table in docs/faults.md.
  */
-final class StorageNode extends Node {
+final class StorageNode extends Node implements NodeLifecycle {
     static final String SERVICE = "parigot.storage.v1.Storage";
     static final String NAME = "storage";
     /** Local disk latency window. */
@@ -142,6 +142,12 @@ final class StorageNode extends Node {
         }
     }
 
+    /** A crash of {@code owner}: what it had issued and not synced meets its fate. */
+    @Override
+    public void nodeCrashed(Node owner) {
+        crashed(owner, kernel.storageRequestsInFlight(owner));
+    }
+
     /**
      * What a crash of {@code owner} leaves on its disk. Every write and delete it issued and had
      * not synced, whether applied already or still on its way to the disk ({@code inFlight}, in
@@ -150,7 +156,7 @@ final class StorageNode extends Node {
      * and the next crash decides its fate again (a process crash leaves the page cache, which
      * is not the disk). Requests in flight are discarded when they arrive.
      */
-    void crashed(Node owner, List<Event> inFlight) {
+    private void crashed(Node owner, List<Event> inFlight) {
         Disk disk = disks.get(owner.index);
         if (disk == null && inFlight.isEmpty()) {
             return;
