@@ -43,8 +43,7 @@ final class Faults implements FaultTarget {
         CrashPoints.Decision decision = points.decide(facts, crashAllowed(), kernel.choices);
         switch (decision) {
             case CRASH:
-                randomCrashes++;
-                crash(ran, restartDelayNanos());
+                crash(ran.index, restartDelayNanos()); // a random crash: counts against the budget
                 break;
             case CRASH_ANY: {
                 int victim = randomFaultable();

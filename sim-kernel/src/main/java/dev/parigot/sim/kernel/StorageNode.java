@@ -72,18 +72,11 @@ final class StorageNode extends Node implements NodeLifecycle {
         Disk disk = disk(in.caller());
         try {
             switch (route.method) {
-                case "Write": {
-                    WriteRequest req = WriteRequest.parseFrom(payload);
-                    disk.unsynced.add(new Disk.Op(req.getKey(), req.getValue().toByteArray()));
+                case "Write":
+                case "Delete":
+                    disk.unsynced.add(opOf(route.method, payload));
                     kernel.reply(this, callId, Status.OK.code(), Kernel.EMPTY);
                     return;
-                }
-                case "Delete": {
-                    DeleteRequest req = DeleteRequest.parseFrom(payload);
-                    disk.unsynced.add(new Disk.Op(req.getKey(), null));
-                    kernel.reply(this, callId, Status.OK.code(), Kernel.EMPTY);
-                    return;
-                }
                 case "Sync":
                     disk.sync();
                     kernel.reply(this, callId, Status.OK.code(), Kernel.EMPTY);
@@ -124,21 +117,17 @@ final class StorageNode extends Node implements NodeLifecycle {
         return route.service.equals(SERVICE) && (route.method.equals("Write") || route.method.equals("Delete"));
     }
 
-    /** The write or delete a request asks for, or null if it is none (or does not parse). */
-    private static Disk.Op opOf(Route route, byte[] payload) {
-        try {
-            switch (route.method) {
-                case "Write": {
-                    WriteRequest req = WriteRequest.parseFrom(payload);
-                    return new Disk.Op(req.getKey(), req.getValue().toByteArray());
-                }
-                case "Delete":
-                    return new Disk.Op(DeleteRequest.parseFrom(payload).getKey(), null);
-                default:
-                    return null;
+    /** The write or delete a Write or Delete request asks for, or null for any other method. */
+    private static Disk.Op opOf(String method, byte[] payload) throws InvalidProtocolBufferException {
+        switch (method) {
+            case "Write": {
+                WriteRequest req = WriteRequest.parseFrom(payload);
+                return new Disk.Op(req.getKey(), req.getValue().toByteArray());
             }
-        } catch (InvalidProtocolBufferException e) {
-            return null;
+            case "Delete":
+                return new Disk.Op(DeleteRequest.parseFrom(payload).getKey(), null);
+            default:
+                return null;
         }
     }
 
@@ -163,9 +152,13 @@ final class StorageNode extends Node implements NodeLifecycle {
         }
         disk = disk(owner);
         for (Event e : inFlight) {
-            Disk.Op op = opOf(e.route, e.payload);
-            if (op != null) {
-                disk.unsynced.add(op);
+            try {
+                Disk.Op op = opOf(e.route.method, e.payload);
+                if (op != null) {
+                    disk.unsynced.add(op);
+                }
+            } catch (InvalidProtocolBufferException refused) {
+                // the disk would have refused it (INVALID_ARGUMENT): nothing to lose
             }
         }
         List<Disk.Op> survivors = new ArrayList<>();
