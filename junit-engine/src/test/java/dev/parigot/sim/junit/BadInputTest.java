@@ -201,6 +201,11 @@ class BadInputTest {
         "parigot.modules            | a:01234567, | parigot.modules=a:01234567, is not valid: the module each node",
     })
     void malformedSettingFailsEveryMethodNamingKeyAndAcceptedForms(String key, String value, String expected) {
+        assertSettingRefused(dir, key, value, expected);
+    }
+
+    /** A malformed setting fails the method (no seed runs) with a message starting with {@code expected}. */
+    static void assertSettingRefused(java.nio.file.Path dir, String key, String value, String expected) {
         EngineExecutionResults results = EngineRun.in(dir).set(key, value).run(OneDepositor.class);
 
         results.testEvents().assertThatEvents().haveExactly(1, event(test("method:balanceIsTheDeposit("),

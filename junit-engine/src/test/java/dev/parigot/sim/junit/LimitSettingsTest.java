@@ -4,13 +4,7 @@ import static dev.parigot.sim.junit.EngineRun.failedSeedTexts;
 import static dev.parigot.sim.junit.EngineRun.failedSeeds;
 import static dev.parigot.sim.junit.EngineRun.message;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.testkit.engine.EventConditions.event;
-import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
-import static org.junit.platform.testkit.engine.EventConditions.test;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.parigot.sim.junit.Fixtures.OneDepositor;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.scheduler.Seed;
@@ -52,12 +46,7 @@ class LimitSettingsTest {
         "parigot.handler.time.max | PT0.0005S | parigot.handler.time.max=PT0.0005S is not valid: wall-clock time one guest export may run before the world fails as a hang: a duration such as 5s or 500ms, at least 1ms (default 5s), in whole milliseconds",
     })
     void malformedLimitFailsEveryMethodNamingKeyAndAcceptedForms(String key, String value, String expected) {
-        EngineExecutionResults results = EngineRun.in(dir).set(key, value).run(OneDepositor.class);
-
-        results.testEvents().assertThatEvents().haveExactly(1, event(test("method:balanceIsTheDeposit("),
-                finishedWithFailure(instanceOf(ParigotSimEngine.SettingsError.class),
-                        message(m -> m.startsWith(expected)))));
-        results.testEvents().assertStatistics(s -> s.dynamicallyRegistered(0).failed(1));
+        BadInputTest.assertSettingRefused(dir, key, value, expected);
     }
 
     @Test
