@@ -104,7 +104,7 @@ final class AbiV1 {
             }),
             fn("log", (inst, a) -> {
                 node.refuseImportInsideAlloc("log");
-                k.log(node, LogLine.Level.ofAbi((int) a[0]), node.readText(a[1], (int) a[2], "log text"));
+                node.log(LogLine.Level.ofAbi((int) a[0]), node.readText(a[1], (int) a[2], "log text"));
                 return NONE;
             }),
             fn("exit", (inst, a) -> {

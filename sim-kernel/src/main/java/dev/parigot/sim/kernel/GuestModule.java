@@ -194,6 +194,33 @@ public final class GuestModule {
         return Math.max(pages, code.memory.initialPages()) * 65536L;
     }
 
+    /** Boot images of this module kept at most: one per distinct way of booting it. */
+    static final int IMAGES_MAX = 32;
+
+    /** The image a node booting like {@code node} restores from, or null to boot from scratch. */
+    BootImage image(GuestNode node, long memoryBytesMax) {
+        for (BootImage image : code.images) {
+            if (image.matches(node, memoryBytesMax)) {
+                return image;
+            }
+        }
+        return null;
+    }
+
+    /** Keeps an image (or the fact that a way of booting cannot be imaged) for later nodes. */
+    void remember(BootImage image) {
+        synchronized (code.images) {
+            if (code.images.size() < IMAGES_MAX) {
+                code.images.add(image);
+            }
+        }
+    }
+
+    /** Whether this module has a start section, which a restored instance would run a second time. */
+    boolean hasStartSection() {
+        return code.wasm.startSection().isPresent();
+    }
+
     /** The WASM function name for a function index, from the name section if present. */
     String functionName(int index) {
         NameCustomSection names = code.names;
@@ -245,6 +272,8 @@ public final class GuestModule {
         final boolean hasInitialize;
         final MemoryLimits memory;
         final NameCustomSection names;
+        /** Boot images, shared by every world: see {@link BootImage}. */
+        final List<BootImage> images = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         private Code(String digest, Engine engine, WasmModule wasm, Function<Instance, Machine> machineFactory,
                 List<FunctionImport> wasiImports, boolean importsAbort, boolean hasInitialize, MemoryLimits memory,

@@ -34,7 +34,11 @@ final class GuestNode extends Node {
     private Route activityRoute;
     private long activityId;
     private Instance instance;
-    private Memory memory;
+    private PagedMemory memory;
+    /** While a boot runs that may become a {@link BootImage}: what it read and logged. */
+    private BootImage.Capture capture;
+    /** Whether the current instance was restored from a boot image rather than booted. */
+    boolean restored;
     private ExportFunction alloc;
     private ExportFunction onCall;
     private ExportFunction onResult;
@@ -82,8 +86,67 @@ final class GuestNode extends Node {
         return memory;
     }
 
+    /**
+     * Boots the node: restores the module's boot image when there is one for a node like this,
+     * else instantiates the module and runs {@code _initialize} and {@code parigot_start},
+     * capturing an image for the nodes that come after (see {@link BootImage}).
+     */
     @Override
     void start() {
+        long memoryMax = kernel.config.memoryBytesMax();
+        BootImage image = null;
+        if (kernel.config.snapshots() && !module.hasStartSection()) {
+            image = module.image(this, memoryMax);
+            if (image == null) {
+                capture = new BootImage.Capture(memoryMax);
+            } else if (image.freshBecause != null) {
+                image = null;
+            }
+        }
+        try {
+            if (image != null) {
+                restore(image);
+            } else {
+                boot();
+            }
+        } finally {
+            capture = null;
+        }
+    }
+
+    private void boot() {
+        restored = false;
+        bootsFromScratch++;
+        instantiate(null);
+        if (module.hasInitialize()) {
+            invoke(Phase.INITIALIZE, "_initialize", instance.export("_initialize"));
+        }
+        long[] status = invoke(Phase.START, "parigot_start", instance.export("parigot_start"));
+        if (status[0] != 0) {
+            throw new GuestFault(FailureKind.BOOT, "node '" + name + "' refused to start: parigot_start returned "
+                    + status[0]);
+        }
+        if (capture != null) {
+            flushStd(); // a partial last line belongs to the boot, as it would after the handler
+            module.remember(capture.freshBecause != null ? capture.fresh()
+                    : capture.image(instance, memory, exports, requires));
+        }
+    }
+
+    private void restore(BootImage image) {
+        restored = true;
+        bootsRestored++;
+        instantiate(image);
+        image.restoreTables(instance);
+        exports.addAll(image.exports);
+        requires.addAll(image.requires);
+        for (BootImage.Line line : image.lines) {
+            kernel.log(this, line.level, line.text);
+        }
+    }
+
+    /** A new instance of the module, from scratch or from {@code image}. */
+    private void instantiate(BootImage image) {
         HostFunction[] abi = AbiV1.hostFunctions(this);
         HostFunction[] wasi = Wasi.hostFunctions(this);
         ImportValues.Builder imports = ImportValues.builder().addFunction(abi).addFunction(wasi);
@@ -93,13 +156,18 @@ final class GuestNode extends Node {
         // Instantiation runs the module's start section, if any: under the watchdog like any guest code.
         kernel.enterGuest();
         try {
-            instance = Instance.builder(module.wasm())
+            Instance.Builder builder = Instance.builder(module.wasm())
                     .withImportValues(imports.build())
                     .withMachineFactory(module.machineFactory())
                     .withMemoryLimits(module.memoryLimits(kernel.config.memoryBytesMax()))
-                    .withMemoryFactory(limits -> new GuardedMemory(this, limits))
-                    .withStart(false)
-                    .build();
+                    .withStart(false);
+            if (image == null) {
+                builder.withMemoryFactory(limits -> new PagedMemory(this, limits));
+            } else {
+                builder.withMemoryFactory(limits -> new PagedMemory(this, limits, image))
+                        .withGlobalFactory(image.globals());
+            }
+            instance = builder.build();
         } catch (ModuleException e) {
             throw new GuestFault(FailureKind.BOOT, "node '" + name + "' cannot start: " + e.getMessage());
         } catch (ChicoryInterruptedException e) {
@@ -112,19 +180,43 @@ final class GuestNode extends Node {
         } finally {
             kernel.exitGuest();
         }
-        memory = instance.memory();
+        memory = (PagedMemory) instance.memory();
         alloc = instance.export("parigot_alloc");
         onCall = instance.export("parigot_on_call");
         onResult = instance.export("parigot_on_result");
         onTimer = instance.export("parigot_on_timer");
-        if (module.hasInitialize()) {
-            invoke(Phase.INITIALIZE, "_initialize", instance.export("_initialize"));
+    }
+
+    /** argv for WASI: a boot that reads it depends on it. */
+    List<String> readArguments() {
+        List<String> argv = Wasi.argv(this);
+        if (capture != null) {
+            capture.readArguments(argv);
         }
-        long[] status = invoke(Phase.START, "parigot_start", instance.export("parigot_start"));
-        if (status[0] != 0) {
-            throw new GuestFault(FailureKind.BOOT, "node '" + name + "' refused to start: parigot_start returned "
-                    + status[0]);
+        return argv;
+    }
+
+    /** The environment for WASI: a boot that reads it depends on it. */
+    Map<String, String> readEnvironment() {
+        if (capture != null) {
+            capture.readEnvironment(environment);
         }
+        return environment;
+    }
+
+    /** A boot that does {@code what} depends on the seed: nodes like this one keep booting from scratch. */
+    void dependsOnSeed(String what) {
+        if (capture != null) {
+            capture.dependsOnSeed(what);
+        }
+    }
+
+    /** A line into the world log (and into the boot image while a boot is captured). */
+    void log(LogLine.Level level, String text) {
+        if (capture != null) {
+            capture.lines.add(new BootImage.Line(level, text));
+        }
+        kernel.log(this, level, text);
     }
 
     @Override
@@ -400,6 +492,7 @@ final class GuestNode extends Node {
      * WASI {@code random_get} both come here, so both draw the same stream the same way.
      */
     void writeRandom(long ptr, int len, String what) {
+        dependsOnSeed("it drew random bytes (" + (what.contains("random_get") ? "random_get" : "random_bytes") + ")");
         checkRange(ptr, len, what);
         byte[] bytes = new byte[len];
         random.nextBytes(bytes, 0, len);
@@ -427,18 +520,18 @@ final class GuestNode extends Node {
         buffer.append(new String(bytes, StandardCharsets.UTF_8));
         int newline;
         while ((newline = buffer.indexOf("\n")) >= 0) {
-            kernel.log(this, fd == 1 ? LogLine.Level.INFO : LogLine.Level.WARN, buffer.substring(0, newline));
+            log(fd == 1 ? LogLine.Level.INFO : LogLine.Level.WARN, buffer.substring(0, newline));
             buffer.delete(0, newline + 1);
         }
     }
 
     void flushStd() {
         if (stdout.length() > 0) {
-            kernel.log(this, LogLine.Level.INFO, stdout.toString());
+            log(LogLine.Level.INFO, stdout.toString());
             stdout.setLength(0);
         }
         if (stderr.length() > 0) {
-            kernel.log(this, LogLine.Level.WARN, stderr.toString());
+            log(LogLine.Level.WARN, stderr.toString());
             stderr.setLength(0);
         }
     }

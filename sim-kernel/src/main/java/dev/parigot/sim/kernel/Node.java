@@ -38,6 +38,9 @@ abstract class Node {
         return word < answered.length && (answered[word] & (1L << callId)) != 0;
     }
     State state = State.CREATED;
+    /** Boots of this node (the first and each restart) restored from a boot image, and run from scratch. */
+    int bootsRestored;
+    int bootsFromScratch;
     /** Bumped by every restart: messages meant for an earlier incarnation are discarded. */
     int incarnation;
     /** This node's view of virtual time (clock faults). */

@@ -447,6 +447,28 @@ public final class Sim {
         return HeapGuard.reserve(heapMax);
     }
 
+    /**
+     * How many WASM node boots of this world (first boots and restarts) restored their module's
+     * boot image instead of running {@code _initialize} and {@code parigot_start}; see
+     * {@link SimConfig#snapshots()}.
+     */
+    public int bootsRestored() {
+        int n = 0;
+        for (Node node : kernel.nodes) {
+            n += node.bootsRestored;
+        }
+        return n;
+    }
+
+    /** How many WASM node boots of this world ran {@code _initialize} and {@code parigot_start}. */
+    public int bootsFromScratch() {
+        int n = 0;
+        for (Node node : kernel.nodes) {
+            n += node.bootsFromScratch;
+        }
+        return n;
+    }
+
     /** Node names in the order they were added. */
     public List<String> nodes() {
         return new ArrayList<>(kernel.nodeNames);

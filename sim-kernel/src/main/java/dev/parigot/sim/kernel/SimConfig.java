@@ -39,6 +39,7 @@ public final class SimConfig {
     private final int failureStepsShown;
     private final int failureLogLinesShown;
     private final boolean echoLog;
+    private final boolean snapshots;
     private final dev.parigot.sim.faults.FaultProfile faults;
     private final boolean swarm;
     private final java.util.Map<String, String> parameters;
@@ -62,6 +63,7 @@ public final class SimConfig {
         this.failureStepsShown = b.failureStepsShown;
         this.failureLogLinesShown = b.failureLogLinesShown;
         this.echoLog = b.echoLog;
+        this.snapshots = b.snapshots;
     }
 
     public static Builder builder() {
@@ -88,6 +90,7 @@ public final class SimConfig {
         b.failureStepsShown = failureStepsShown;
         b.failureLogLinesShown = failureLogLinesShown;
         b.echoLog = echoLog;
+        b.snapshots = snapshots;
         b.faults = faults;
         b.swarm = swarm;
         b.parameters.putAll(parameters);
@@ -158,6 +161,17 @@ public final class SimConfig {
         return failureLogLinesShown;
     }
 
+    /**
+     * Whether guest nodes boot from their module's boot image (on by default): after the first
+     * node of a module has run {@code _initialize} and {@code parigot_start}, later nodes that
+     * boot the same way (same module, node memory limit, and arguments and environment if the
+     * boot read them) restore its memory, globals and tables copy-on-write instead of running
+     * them again. Traces are the same either way; off, every node boots from scratch.
+     */
+    public boolean snapshots() {
+        return snapshots;
+    }
+
     public boolean echoLog() {
         return echoLog;
     }
@@ -203,6 +217,7 @@ public final class SimConfig {
         private int failureStepsShown = 20;
         private int failureLogLinesShown = 40;
         private boolean echoLog = true;
+        private boolean snapshots = true;
         private dev.parigot.sim.faults.FaultProfile faults = dev.parigot.sim.faults.FaultProfile.NONE;
         private boolean swarm;
         private final java.util.Map<String, String> parameters = new java.util.TreeMap<>();
@@ -323,6 +338,12 @@ public final class SimConfig {
         }
 
         /** Whether log lines also go to SLF4J (they are always kept in memory). */
+        /** Boot guest nodes from boot images (default true); see {@link SimConfig#snapshots()}. */
+        public Builder snapshots(boolean value) {
+            this.snapshots = value;
+            return this;
+        }
+
         public Builder echoLog(boolean value) {
             this.echoLog = value;
             return this;

@@ -136,13 +136,13 @@ final class Wasi {
         Kernel k = node.kernel;
         switch (name) {
             case "args_sizes_get":
-                return (inst, a) -> sizes(node, argv(node), a[0], a[1]);
+                return (inst, a) -> sizes(node, node.readArguments(), a[0], a[1]);
             case "args_get":
-                return (inst, a) -> strings(node, argv(node), a[0], a[1]);
+                return (inst, a) -> strings(node, node.readArguments(), a[0], a[1]);
             case "environ_sizes_get":
-                return (inst, a) -> sizes(node, environ(node), a[0], a[1]);
+                return (inst, a) -> sizes(node, environ(node.readEnvironment()), a[0], a[1]);
             case "environ_get":
-                return (inst, a) -> strings(node, environ(node), a[0], a[1]);
+                return (inst, a) -> strings(node, environ(node.readEnvironment()), a[0], a[1]);
             case "clock_res_get":
                 return (inst, a) -> {
                     if (a[0] < 0 || a[0] > 3) {
@@ -153,6 +153,7 @@ final class Wasi {
                 };
             case "clock_time_get":
                 return (inst, a) -> {
+                    node.dependsOnSeed("it read the clock (clock_time_get)");
                     long now = k.nowNanos(node);
                     long value;
                     if (a[0] == 0) {
@@ -257,16 +258,17 @@ final class Wasi {
         return errno(ESUCCESS);
     }
 
-    private static List<String> argv(GuestNode node) {
+    /** argv: the node's name, then its arguments. */
+    static List<String> argv(GuestNode node) {
         List<String> all = new ArrayList<>();
         all.add(node.name);
         all.addAll(node.arguments);
         return all;
     }
 
-    private static List<String> environ(GuestNode node) {
+    private static List<String> environ(Map<String, String> environment) {
         List<String> all = new ArrayList<>();
-        for (Map.Entry<String, String> e : node.environment.entrySet()) {
+        for (Map.Entry<String, String> e : environment.entrySet()) {
             all.add(e.getKey() + "=" + e.getValue());
         }
         return all;

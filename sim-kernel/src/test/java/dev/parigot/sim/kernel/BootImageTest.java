@@ -1,0 +1,156 @@
+package dev.parigot.sim.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Boot images: a node restores its module's image when it would boot exactly as the node the
+ * image was taken from, and boots from scratch when its boot read the clock or randomness; the
+ * image never sees what a world writes after it was taken; crash-restarts restore too.
+ */
+class BootImageTest {
+    static final GuestModule READER = Guests.load("boot_reader");
+    /** Each test takes its own node memory limit: images are per limit, so no other test shares them. */
+    private static final AtomicLong LIMIT = new AtomicLong(5L << 20);
+
+    private static long freshLimit() {
+        return LIMIT.addAndGet(65536);
+    }
+
+    static Sim world(long seed, long memoryMax, boolean snapshots, NodeOptions... nodes) {
+        Sim sim = Sim.create(Guests.config(seed).memoryBytesMax(memoryMax).snapshots(snapshots).build());
+        for (NodeOptions options : nodes) {
+            sim.add(READER, options);
+        }
+        return sim;
+    }
+
+    /** Calls Probe/State at the node: {counter after this call, length of what the boot read}. */
+    static int[] state(Sim sim, String node) {
+        SimFuture<byte[]> reply = sim.client("c-" + node + "-" + sim.steps()).call("test.v1.Probe@" + node, "State",
+                new byte[0]);
+        sim.run();
+        ByteBuffer b = ByteBuffer.wrap(reply.get()).order(ByteOrder.LITTLE_ENDIAN);
+        return new int[] {b.getInt(), b.getInt()};
+    }
+
+    @Test
+    void theSecondWorldRestoresTheImageAndNeverSeesWhatTheFirstWroteAfterIt() {
+        long limit = freshLimit();
+        Sim first = world(1, limit, true, NodeOptions.named("p"));
+        first.boot();
+        assertThat(first.bootsFromScratch()).isEqualTo(1);
+        assertThat(first.bootsRestored()).isZero();
+        assertThat(state(first, "p")[0]).isEqualTo(101);
+        assertThat(state(first, "p")[0]).isEqualTo(102); // written after the image was taken
+
+        Sim second = world(2, limit, true, NodeOptions.named("p"));
+        second.boot();
+        assertThat(second.bootsRestored()).isEqualTo(1);
+        assertThat(second.bootsFromScratch()).isZero();
+        assertThat(state(second, "p")[0]).isEqualTo(101);
+        assertThat(second.log()).extracting(LogLine::text).contains("booted reading nothing, counter 100");
+
+        // The restored node holds of its own only the pages its seed wrote; the rest are the image's.
+        PagedMemory memory = (PagedMemory) ((GuestNode) second.kernel().node("p")).memory();
+        assertThat(memory.ownPages()).isPositive().isLessThanOrEqualTo(memory.pages());
+    }
+
+    @Test
+    void pagesAreSharedUntilWrittenAndAForkNeverSeesTheOriginalsLaterWrites() {
+        Sim sim = world(4, freshLimit(), true, NodeOptions.named("p"));
+        sim.boot();
+        GuestNode node = (GuestNode) sim.kernel().node("p");
+        PagedMemory memory = (PagedMemory) node.memory();
+        int pages = memory.pages();
+        assertThat(memory.grow(3)).isEqualTo(pages);
+        int last = (pages + 3) * 65536 - 8;
+        memory.writeLong(last, 0x1122334455667788L);
+
+        PagedMemory copy = memory.fork(node);
+        assertThat(copy.ownPages()).isZero();
+        assertThat(memory.ownPages()).isZero();
+        assertThat(copy.readLong(last)).isEqualTo(0x1122334455667788L);
+
+        memory.writeLong(last, 7L); // the original's write copies its page; the fork keeps the old bytes
+        assertThat(copy.readLong(last)).isEqualTo(0x1122334455667788L);
+        assertThat(memory.ownPages()).isEqualTo(1);
+        copy.writeI32(65536 - 2, 0x01020304); // across a page boundary: two pages of the fork's own
+        assertThat(copy.readInt(65536 - 2)).isEqualTo(0x01020304);
+        assertThat(copy.ownPages()).isEqualTo(2);
+        assertThat(memory.readInt(65536 - 2)).isNotEqualTo(0x01020304);
+
+        // Out of bounds reads the same as in Chicory's own memories.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> copy.readInt((pages + 3) * 65536 - 2))
+                .hasMessageContaining("out of bounds memory access: attempted to access address: ");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> copy.writeByte(-1, (byte) 1))
+                .hasMessageContaining("out of bounds memory access");
+    }
+
+    @Test
+    void aBootThatReadsTheClockOrRandomnessBootsFromScratchEveryTime() {
+        for (String reads : List.of("clock", "random")) {
+            long limit = freshLimit();
+            for (int world = 0; world < 3; world++) {
+                Sim on = world(world, limit, true, NodeOptions.named("p").env("BOOT_READS", reads));
+                Sim off = world(world, limit, false, NodeOptions.named("p").env("BOOT_READS", reads));
+                assertThat(state(on, "p")).isEqualTo(state(off, "p"));
+                assertThat(on.bootsRestored()).as(reads).isZero();
+                assertThat(on.bootsFromScratch()).isEqualTo(1);
+                assertThat(on.trace().hash()).isEqualTo(off.trace().hash());
+                assertThat(on.log()).isEqualTo(off.log());
+            }
+        }
+    }
+
+    @Test
+    void aBootThatReadsItsArgumentsGetsAnImagePerNodeName() {
+        long limit = freshLimit();
+        NodeOptions a = NodeOptions.named("a").env("BOOT_READS", "argv");
+        NodeOptions b = NodeOptions.named("bbbb").env("BOOT_READS", "argv");
+        Sim first = world(1, limit, true, a, b);
+        int[] fromScratchA = state(first, "a");
+        int[] fromScratchB = state(first, "bbbb");
+        assertThat(first.bootsFromScratch()).isEqualTo(2);
+        assertThat(fromScratchA[0]).isNotEqualTo(fromScratchB[0]);
+
+        Sim second = world(1, limit, true, b, a);
+        assertThat(state(second, "a")).isEqualTo(fromScratchA);
+        assertThat(state(second, "bbbb")).isEqualTo(fromScratchB);
+        assertThat(second.bootsRestored()).isEqualTo(2);
+
+        // Other arguments: another way to boot, so from scratch once, then restored.
+        Sim third = world(1, limit, true, NodeOptions.named("a").env("BOOT_READS", "argv").args("--x"));
+        third.boot();
+        assertThat(third.bootsFromScratch()).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartAfterACrashRestoresTheImageAndStartsFromTheBootState() {
+        long limit = freshLimit();
+        Sim sim = world(3, limit, true, NodeOptions.named("p"));
+        assertThat(state(sim, "p")[0]).isEqualTo(101);
+        sim.crash("p");
+        sim.restart("p");
+        sim.run();
+        assertThat(state(sim, "p")[0]).isEqualTo(101);
+        assertThat(sim.bootsFromScratch()).isEqualTo(1);
+        assertThat(sim.bootsRestored()).isEqualTo(1);
+    }
+
+    @Test
+    void withSnapshotsOffEveryBootRunsFromScratch() {
+        long limit = freshLimit();
+        for (int world = 0; world < 3; world++) {
+            Sim sim = world(world, limit, false, NodeOptions.named("p"), NodeOptions.named("q"));
+            sim.boot();
+            assertThat(sim.bootsRestored()).isZero();
+            assertThat(sim.bootsFromScratch()).isEqualTo(2);
+        }
+    }
+}
