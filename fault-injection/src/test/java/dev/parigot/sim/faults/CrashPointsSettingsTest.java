@@ -3,9 +3,9 @@ package dev.parigot.sim.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parigot.sim.scheduler.ChoiceSource;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import dev.parigot.sim.scheduler.Seed;
-import dev.parigot.sim.scheduler.Strategies;
 import org.junit.jupiter.api.Test;
 
 /** The crash points' settings: validation, decisions from the stream (choice 0 = nothing), swarm scaling. */
@@ -14,7 +14,7 @@ class CrashPointsSettingsTest {
     static final CrashPoints.StepFacts NOTHING_SPECIAL = new CrashPoints.StepFacts(false, false, false);
 
     static ChoiceStream stream(long seed) {
-        return Strategies.randomWalk().newChoices(Seed.of(seed));
+        return ChoiceSource.seeded().open(Seed.of(seed));
     }
 
     @Test

@@ -33,10 +33,10 @@ public interface ChoiceStream {
     }
 
     /**
-     * Everything drawn so far, in order, from a stream that records ({@code new SeededChoices},
-     * {@code new ReplayedChoices}). A world's stream ({@link Strategy#newChoices}) keeps nothing,
-     * so a long run does not grow it, and refuses with an {@link IllegalStateException} naming
-     * how to create a stream that records.
+     * Everything drawn so far, in order, from a stream that records
+     * ({@link ChoiceSource#recorded()}). A stream that does not (a world's, by default) keeps
+     * nothing, so a long run does not grow it, and refuses with an {@link IllegalStateException}
+     * naming how to open a stream that records.
      */
     ChoiceRecording recording();
 

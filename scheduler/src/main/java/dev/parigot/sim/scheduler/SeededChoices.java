@@ -1,10 +1,10 @@
 package dev.parigot.sim.scheduler;
 
 /**
- * A choice stream drawn from a seed. Created with {@code new} it records every choice, for a
- * {@link #recording()} to replay or shrink; {@link #unrecorded(Seed)} keeps no record, so a stream
- * nobody will replay (a world's, from {@link Strategy#newChoices}: the world replays from its seed)
- * draws for as long as the run goes without growing.
+ * A choice stream drawn from a seed ({@link ChoiceSource#seeded()}). Created with {@code new} it
+ * records every choice, for a {@link #recording()} to replay or shrink; {@link #unrecorded(Seed)}
+ * keeps no record, so a stream nobody will replay (a world's by default: the world replays from
+ * its seed) draws for as long as the run goes without growing.
  */
 public final class SeededChoices implements ChoiceStream {
     private final Prng prng;
@@ -44,7 +44,7 @@ public final class SeededChoices implements ChoiceStream {
 
     @Override
     public ChoiceRecording recording() {
-        return Recorder.snapshot(recorder, "new SeededChoices(seed)");
+        return Recorder.snapshot(recorder, "ChoiceSource.seeded().recorded()");
     }
 
     @Override

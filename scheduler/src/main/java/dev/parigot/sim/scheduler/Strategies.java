@@ -31,14 +31,6 @@ public final class Strategies {
         return new Mix();
     }
 
-    /**
-     * Replays a recorded run of {@code recorded}: the same strategy drawing from the recording
-     * instead of the seed. The seed given to {@link Strategy#newChoices} is ignored.
-     */
-    public static Strategy replay(ChoiceRecording recording, Strategy recorded) {
-        return new Replay(recording, recorded);
-    }
-
     /** Looks a strategy up by name, with an error that lists the names known. */
     public static Strategy named(String name) {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
@@ -82,7 +74,6 @@ public final class Strategies {
             return chosen == null ? "mix" : "mix/" + chosen.name();
         }
 
-
         @Override
         public int pick(Candidates candidates, ChoiceStream choices) {
             if (chosen == null) {
@@ -99,7 +90,6 @@ public final class Strategies {
             return "fifo";
         }
 
-
         @Override
         public int pick(Candidates candidates, ChoiceStream choices) {
             return 0;
@@ -112,35 +102,9 @@ public final class Strategies {
             return "random";
         }
 
-
         @Override
         public int pick(Candidates candidates, ChoiceStream choices) {
             return choices.choose(candidates.size());
-        }
-    }
-
-    static final class Replay implements Strategy {
-        private final ChoiceRecording recording;
-        private final Strategy recorded;
-
-        Replay(ChoiceRecording recording, Strategy recorded) {
-            this.recording = recording;
-            this.recorded = recorded;
-        }
-
-        @Override
-        public String name() {
-            return "replay(" + recorded.name() + ")";
-        }
-
-        @Override
-        public ChoiceStream newChoices(Seed seed) {
-            return ReplayedChoices.unrecorded(recording);
-        }
-
-        @Override
-        public int pick(Candidates candidates, ChoiceStream choices) {
-            return recorded.pick(candidates, choices);
         }
     }
 }

@@ -56,7 +56,7 @@ class ChoiceStreamTest {
 
     @Test
     void aWorldsStreamDrawsAMillionChoicesWithoutRecordingAny() {
-        SeededChoices stream = (SeededChoices) Strategies.randomWalk().newChoices(Seed.of(11));
+        SeededChoices stream = (SeededChoices) ChoiceSource.seeded().open(Seed.of(11));
         SeededChoices recorded = new SeededChoices(Seed.of(11));
         for (int i = 0; i < 1_000_000; i++) {
             assertThat(stream.choose(7 + i % 5)).isEqualTo(recorded.choose(7 + i % 5));
@@ -66,40 +66,73 @@ class ChoiceStreamTest {
         assertThatThrownBy(stream::recording)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not asked to record")
-                .hasMessageContaining("new SeededChoices(seed)");
+                .hasMessageContaining("ChoiceSource.seeded().recorded()");
         assertThat(recorded.recordedCount()).isEqualTo(1_000_000);
     }
 
     @Test
     void aStreamAskedToRecordGivesTheFullStreamAndItReplays() {
-        SeededChoices original = new SeededChoices(Seed.of(12));
+        ChoiceStream original = ChoiceSource.seeded().recorded().open(Seed.of(12));
         int[] drawn = new int[100_000];
         for (int i = 0; i < drawn.length; i++) {
             drawn[i] = original.choose(2 + i % 9);
         }
         ChoiceRecording recording = original.recording();
         assertThat(recording.size()).isEqualTo(drawn.length);
-        ChoiceStream replay = Strategies.replay(recording, Strategies.randomWalk()).newChoices(Seed.of(99));
+        ChoiceStream replay = ChoiceSource.replay(recording).open(Seed.of(99));
         for (int i = 0; i < drawn.length; i++) {
             assertThat(replay.choose(2 + i % 9)).isEqualTo(drawn[i]);
         }
         assertThat(replay.position()).isEqualTo(drawn.length);
-        assertThatThrownBy(replay::recording).hasMessageContaining("new ReplayedChoices(recording)");
+        assertThat(((ReplayedChoices) replay).divergence()).isEmpty();
+        assertThatThrownBy(replay::recording).hasMessageContaining("ChoiceSource.replay(recording).recorded()");
     }
 
     @Test
-    void replayPastTheEndChoosesTheDefault() {
+    void aRecordedReplayRecordsWhatItHandsOutPastTheEndToo() {
+        ChoiceRecording recording = ChoiceRecording.of(new int[] {4, 6}, new int[] {3, 5});
+        ChoiceStream replay = ChoiceSource.replay(recording).recorded().open(Seed.FIRST);
+        replay.choose(4);
+        replay.choose(6);
+        replay.choose(9);
+        assertThat(replay.recording()).isEqualTo(ChoiceRecording.of(new int[] {4, 6, 9}, new int[] {3, 5, 0}));
+    }
+
+    @Test
+    void replayPastTheEndChoosesTheDefaultAndSaysTheRecordingRanOut() {
         ReplayedChoices replay = new ReplayedChoices(ChoiceRecording.of(new int[] {5}, new int[] {3}));
         assertThat(replay.choose(5)).isEqualTo(3);
         assertThat(replay.exhausted()).isTrue();
+        assertThat(replay.divergence()).isEmpty();
         assertThat(replay.choose(7)).isZero();
         assertThat(replay.choose(2)).isZero();
+        assertThat(replay.divergence()).hasValue("the run drew more than the 1 choices recorded (the extra ones"
+                + " are 0): the recording ran out at choice 1");
     }
 
     @Test
-    void replayReducesAValueThatNoLongerFitsItsBound() {
-        ReplayedChoices replay = new ReplayedChoices(ChoiceRecording.of(new int[] {10}, new int[] {7}));
+    void replayReducesAValueThatNoLongerFitsItsBoundAndNamesTheFirstMismatch() {
+        ReplayedChoices replay = new ReplayedChoices(ChoiceRecording.of(new int[] {4, 10, 5}, new int[] {2, 7, 4}));
+        assertThat(replay.choose(4)).isEqualTo(2);
+        assertThat(replay.divergence()).isEmpty();
         assertThat(replay.choose(3)).isEqualTo(1);
+        assertThat(replay.choose(2)).isZero();
+        assertThat(replay.divergence()).hasValue("choice 1 was recorded among 10 options but is drawn among 3 now"
+                + " (replayed as 1): the run left its recording there");
+    }
+
+    @Test
+    void aSourceSaysWhereItsChoicesComeFrom() {
+        ChoiceRecording recording = ChoiceRecording.of(new int[] {2, 3}, new int[] {1, 2});
+        assertThat(ChoiceSource.seeded().describe()).isEqualTo("seeded");
+        assertThat(ChoiceSource.seeded().recorded().describe()).isEqualTo("seeded, recorded");
+        assertThat(ChoiceSource.replay(recording).describe()).isEqualTo("replay of 2 choices");
+        assertThat(ChoiceSource.replay(recording).recorded().describe()).isEqualTo("replay of 2 choices, recorded");
+        assertThat(ChoiceSource.seeded().records()).isFalse();
+        assertThat(ChoiceSource.replay(recording).replays()).isTrue();
+        assertThat(ChoiceSource.seeded().recorded().recorded(false)).isEqualTo(ChoiceSource.seeded());
+        assertThat(ChoiceSource.seeded().open(Seed.of(1))).isInstanceOf(SeededChoices.class);
+        assertThat(ChoiceSource.replay(recording).open(Seed.of(1))).isInstanceOf(ReplayedChoices.class);
     }
 
     @Test

@@ -39,7 +39,7 @@ class PctTest {
      * {@code strategy}: each step removes the picked event. Returns the events in run order.
      */
     static List<Integer> drain(Strategy strategy, List<Integer> actorsInOrder, long seed) {
-        ChoiceStream choices = strategy.newChoices(Seed.of(seed));
+        ChoiceStream choices = ChoiceSource.seeded().open(Seed.of(seed));
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < actorsInOrder.size(); i++) {
             ids.add(i);
@@ -58,7 +58,7 @@ class PctTest {
     void pctAlwaysPicksACandidate(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int depth,
             @ForAll @Size(min = 1, max = 60) List<@IntRange(min = 0, max = 12) Integer> actors) {
         Strategy pct = Strategies.pct(depth, 20);
-        ChoiceStream choices = pct.newChoices(Seed.of(seed));
+        ChoiceStream choices = ChoiceSource.seeded().open(Seed.of(seed));
         for (int step = 0; step < 100; step++) {
             int size = 1 + (step * 7) % actors.size();
             int pick = pct.pick(new Pending(actors.subList(0, size)), choices);
@@ -113,7 +113,7 @@ class PctTest {
         int switched = 0;
         for (long seed = 0; seed < 200; seed++) {
             Strategy pct = Strategies.pct(2, 5);
-            ChoiceStream choices = pct.newChoices(Seed.of(seed));
+            ChoiceStream choices = ChoiceSource.seeded().open(Seed.of(seed));
             List<Integer> picked = new ArrayList<>();
             for (int step = 0; step < 10; step++) {
                 picked.add(pct.pick(new Pending(List.of(0, 1, 2)), choices));
@@ -125,7 +125,7 @@ class PctTest {
             assertThat(changes).as("seed %d picked %s", seed, picked).isLessThanOrEqualTo(1);
             switched += changes;
             Strategy flat = Strategies.pct(1, 5);
-            ChoiceStream flatChoices = flat.newChoices(Seed.of(seed));
+            ChoiceStream flatChoices = ChoiceSource.seeded().open(Seed.of(seed));
             List<Integer> flatPicked = new ArrayList<>();
             for (int step = 0; step < 10; step++) {
                 flatPicked.add(flat.pick(new Pending(List.of(0, 1, 2)), flatChoices));
@@ -155,14 +155,14 @@ class PctTest {
         for (long seed = 0; seed < 100; seed++) {
             Strategy mix = Strategies.mix();
             assertThat(mix.name()).isEqualTo("mix");
-            ChoiceStream choices = mix.newChoices(Seed.of(seed));
+            ChoiceStream choices = ChoiceSource.seeded().open(Seed.of(seed));
             mix.pick(new Pending(List.of(0, 1)), choices);
             String chosen = mix.name();
             assertThat(chosen).isIn("mix/random", "mix/pct:1", "mix/pct:2", "mix/pct:3");
             names.add(chosen);
 
             Strategy again = Strategies.mix();
-            again.pick(new Pending(List.of(0, 1)), again.newChoices(Seed.of(seed)));
+            again.pick(new Pending(List.of(0, 1)), ChoiceSource.seeded().open(Seed.of(seed)));
             assertThat(again.name()).as("seed %d", seed).isEqualTo(chosen);
         }
         assertThat(names).containsExactlyInAnyOrder("mix/random", "mix/pct:1", "mix/pct:2", "mix/pct:3");

@@ -109,7 +109,7 @@ final class Kernel {
         this.config = config;
         this.seed = config.seed();
         this.strategy = config.newStrategy();
-        this.choices = strategy.newChoices(seed);
+        this.choices = config.choices().open(seed);
         this.faultProfile = config.swarm() ? Swarm.pick(config.faults(), choices) : config.faults();
         this.network = faultProfile.networkFaults() ? faultProfile.newNetwork(links) : config.network();
         this.buggify = new Buggify(faultProfile.buggify());

@@ -1,5 +1,7 @@
 package dev.parigot.sim.kernel;
 
+import dev.parigot.sim.scheduler.ChoiceRecording;
+import dev.parigot.sim.scheduler.ReplayedChoices;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.faults.FaultProfile;
 import dev.parigot.sim.faults.InjectedFault;
@@ -418,6 +420,33 @@ public final class Sim {
 
     public Trace trace() {
         return kernel.trace;
+    }
+
+    /**
+     * Every choice this world has drawn so far, in order: replayed through
+     * {@link SimConfig.Builder#replayChoices}, it makes the same run again whatever the seed.
+     *
+     * @throws IllegalStateException if the world does not record its choices (the default; build
+     *     its configuration with {@link SimConfig.Builder#recordChoices recordChoices(true)})
+     */
+    public ChoiceRecording choiceRecording() {
+        if (!kernel.config.choices().records()) {
+            throw new IllegalStateException("this world does not record its choices (its choice source is "
+                    + kernel.config.choices().describe() + "); build its SimConfig with recordChoices(true) to"
+                    + " read them");
+        }
+        return kernel.choices.recording();
+    }
+
+    /**
+     * If this world replays a recording ({@link SimConfig.Builder#replayChoices}) and has left it,
+     * a sentence naming where: the first choice drawn among another number of options than
+     * recorded, or the first one past the recording's end. The world goes on (a value that does
+     * not fit is reduced, a choice past the end is 0), so an edited recording still gives a legal
+     * run; an unchanged recording with the same modules, test code and configuration never leaves.
+     */
+    public Optional<String> choicesDiverged() {
+        return kernel.choices instanceof ReplayedChoices replay ? replay.divergence() : Optional.empty();
     }
 
     /** The unified log kept in memory (the last SimConfig logLinesKept lines). */

@@ -1,6 +1,8 @@
 package dev.parigot.sim.kernel;
 
 import dev.parigot.sim.faults.NetworkModel;
+import dev.parigot.sim.scheduler.ChoiceRecording;
+import dev.parigot.sim.scheduler.ChoiceSource;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Strategies;
 import dev.parigot.sim.scheduler.Strategy;
@@ -8,8 +10,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Everything that defines a world besides the test code: the seed, the strategy, the network
- * model and the limits. Immutable; {@link #toBuilder()} derives variants (the next seed, say).
+ * Everything that defines a world besides the test code: the seed, the source of its choices, the
+ * strategy, the network model and the limits. Immutable; {@link #toBuilder()} derives variants (the next seed, say).
  * Every limit has a name with its unit and a documented default; hitting one is a reported
  * failure, never a hang.
  */
@@ -26,6 +28,7 @@ public final class SimConfig {
     public static final long HANDLER_WALL_MILLIS_MAX_DEFAULT = 5_000L;
 
     private final Seed seed;
+    private final ChoiceSource choices;
     private final Supplier<Strategy> strategy;
     private volatile String strategyName; // asked for rarely (reports): computed on first use
     private final NetworkModel network;
@@ -51,6 +54,7 @@ public final class SimConfig {
         this.faults = b.faults;
         this.swarm = b.swarm;
         this.seed = b.seed;
+        this.choices = b.choices;
         this.strategy = b.strategy;
         this.network = b.network;
         this.stepsMax = b.stepsMax;
@@ -78,6 +82,7 @@ public final class SimConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.seed = seed;
+        b.choices = choices;
         b.strategy = strategy;
         b.network = network;
         b.stepsMax = stepsMax;
@@ -105,6 +110,14 @@ public final class SimConfig {
 
     public Seed seed() {
         return seed;
+    }
+
+    /**
+     * Where the world's choices come from: by default its seed, unrecorded
+     * ({@link ChoiceSource#seeded()}).
+     */
+    public ChoiceSource choices() {
+        return choices;
     }
 
     /** A fresh strategy instance for one world. */
@@ -205,6 +218,7 @@ public final class SimConfig {
 
     public static final class Builder {
         private Seed seed = Seed.FIRST;
+        private ChoiceSource choices = ChoiceSource.seeded();
         private Supplier<Strategy> strategy = Strategies::randomWalk;
         private NetworkModel network = NetworkModel.defaultModel();
         private long stepsMax = STEPS_MAX_DEFAULT;
@@ -268,6 +282,33 @@ public final class SimConfig {
 
         public Builder seed(long value) {
             return seed(Seed.of(value));
+        }
+
+        /**
+         * Where the world's choices come from ({@link ChoiceSource#seeded()} by default), whatever
+         * the strategy: {@link ChoiceSource#replay} replays a recorded run, and a source made
+         * {@link ChoiceSource#recorded()} keeps every choice for {@link Sim#choiceRecording()}.
+         */
+        public Builder choices(ChoiceSource value) {
+            this.choices = require(value, "choices");
+            return this;
+        }
+
+        /**
+         * Replays {@code recording} instead of drawing from the seed (recorded or not as set so
+         * far): with the same modules, test code and configuration, the recorded run again.
+         */
+        public Builder replayChoices(ChoiceRecording recording) {
+            return choices(ChoiceSource.replay(require(recording, "recording")).recorded(choices.records()));
+        }
+
+        /**
+         * Whether the world keeps every choice it draws, for {@link Sim#choiceRecording()} (off by
+         * default: a world replays from its seed, and a long run must not grow).
+         */
+        public Builder recordChoices(boolean value) {
+            this.choices = choices.recorded(value);
+            return this;
         }
 
         /** A strategy factory: it is called once per world (strategies keep per-world state). */

@@ -1,0 +1,88 @@
+package dev.parigot.sim.scheduler;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where a world's choices come from, chosen by the world's configuration and never by its
+ * strategy (strategies only pick from the stream they are handed). Either the world's seed
+ * ({@link #seeded()}, the default) or a recording of an earlier run ({@link #replay}); either
+ * way the stream records what it hands out only when asked to ({@link #recorded()}), since a run
+ * that nobody reads the recording of replays from its seed, and a long run must not grow.
+ *
+ * <p>Immutable; {@link #open(Seed)} makes a fresh stream for one world.
+ */
+public final class ChoiceSource {
+    private static final ChoiceSource SEEDED = new ChoiceSource(null, false);
+
+    private final ChoiceRecording replayed; // null: drawn from the seed
+    private final boolean records;
+
+    private ChoiceSource(ChoiceRecording replayed, boolean records) {
+        this.replayed = replayed;
+        this.records = records;
+    }
+
+    /** Choices drawn from the world's seed, unrecorded: the default. */
+    public static ChoiceSource seeded() {
+        return SEEDED;
+    }
+
+    /**
+     * Choices replayed from {@code recording}, whatever the world's seed: the same module bytes,
+     * test code and configuration give the recorded run again. See {@link ReplayedChoices} for
+     * what a run that leaves the recording gets, and how it says so.
+     */
+    public static ChoiceSource replay(ChoiceRecording recording) {
+        return new ChoiceSource(Objects.requireNonNull(recording, "recording"), false);
+    }
+
+    /** This source, recording every choice it hands out for {@link ChoiceStream#recording()}. */
+    public ChoiceSource recorded() {
+        return recorded(true);
+    }
+
+    /** This source, recording every choice it hands out or not. */
+    public ChoiceSource recorded(boolean value) {
+        return value == records ? this : new ChoiceSource(replayed, value);
+    }
+
+    /** Whether the streams it opens keep every choice for {@link ChoiceStream#recording()}. */
+    public boolean records() {
+        return records;
+    }
+
+    /** Whether it replays a recording rather than draw from the seed. */
+    public boolean replays() {
+        return replayed != null;
+    }
+
+    /** A fresh stream for one world whose seed is {@code seed} (ignored by a replay). */
+    public ChoiceStream open(Seed seed) {
+        if (replayed != null) {
+            return records ? new ReplayedChoices(replayed) : ReplayedChoices.unrecorded(replayed);
+        }
+        return records ? new SeededChoices(seed) : SeededChoices.unrecorded(seed);
+    }
+
+    /** "seeded", "seeded, recorded", "replay of 1,234 choices", "replay of 1,234 choices, recorded". */
+    public String describe() {
+        String from = replayed == null ? "seeded" : String.format(Locale.ROOT, "replay of %,d choices", replayed.size());
+        return records ? from + ", recorded" : from;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChoiceSource s && records == s.records && Objects.equals(replayed, s.replayed);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Objects.hashCode(replayed) + Boolean.hashCode(records);
+    }
+
+    @Override
+    public String toString() {
+        return "ChoiceSource[" + describe() + "]";
+    }
+}
