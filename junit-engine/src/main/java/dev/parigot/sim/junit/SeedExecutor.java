@@ -31,11 +31,13 @@ final class SeedExecutor {
 
     /** Whether the first run of a seed echoes its log through SLF4J (a re-run never does: once is enough). */
     private final boolean echoLog;
+    private final boolean snapshots;
 
     private SeedExecutor(Class<?> testClass, Method method, Constructor<?> constructor, WorldSettings world,
-            boolean echoLog) {
+            boolean echoLog, boolean snapshots) {
         this.echoLog = echoLog;
-        this.base = world.config(testClass).toBuilder().echoLog(echoLog).build();
+        this.snapshots = snapshots;
+        this.base = world.config(testClass).toBuilder().echoLog(echoLog).snapshots(snapshots).build();
         this.recording = base.toBuilder().traceStepsKept(Integer.MAX_VALUE).logLinesKept(Integer.MAX_VALUE)
                 .echoLog(false).build();
         this.testClass = testClass;
@@ -46,7 +48,7 @@ final class SeedExecutor {
 
     /** The same method run under other world settings (a remembered seed's). */
     SeedExecutor under(WorldSettings other) {
-        return new SeedExecutor(testClass, method, constructor, other, echoLog);
+        return new SeedExecutor(testClass, method, constructor, other, echoLog, snapshots);
     }
 
     /** Checks that the method can run at all; the message says what to change. */
@@ -91,7 +93,8 @@ final class SeedExecutor {
                     + " parameters; add one (each seed gets a fresh instance)");
         }
         method.setAccessible(true);
-        return new SeedExecutor(testClass, method, constructor, settings.world, settings.echoLog);
+        return new SeedExecutor(testClass, method, constructor, settings.world, settings.echoLog,
+                settings.snapshots);
     }
 
     /**

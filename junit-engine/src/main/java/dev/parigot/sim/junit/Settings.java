@@ -46,6 +46,7 @@ final class Settings {
     static final String LOG_ECHO = "parigot.log.echo";
     static final String MEMORY_MAX = "parigot.memory.max";
     static final String HANDLER_TIME_MAX = "parigot.handler.time.max";
+    static final String SNAPSHOTS = "parigot.snapshots";
 
     /** Every key with its accepted forms, for help and for errors. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -68,6 +69,8 @@ final class Settings {
         KEYS.put(VIRTUAL_TIME_MAX, "virtual time per world: a duration such as 10s or 500ms");
         KEYS.put(MEMORY_MAX, WorldSettings.MEMORY_MAX_FORMS);
         KEYS.put(HANDLER_TIME_MAX, WorldSettings.HANDLER_TIME_MAX_FORMS);
+        KEYS.put(SNAPSHOTS, "boot guest nodes from their module's boot image instead of running _initialize and"
+                + " parigot_start for every seed: 'on' (the default) or 'off'; traces are the same either way");
         KEYS.put(PROGRESS, "seconds between progress lines: a non-negative integer (0 turns them off; default 5)");
         KEYS.put(REGRESSIONS, "the file of regression seeds that always run: a path (default parigot-regressions.txt)");
         KEYS.put(REPORTS, "where failure memory and JSON summaries go: a directory (default target/parigot-sim)");
@@ -103,6 +106,8 @@ final class Settings {
     final int failuresReported;
     /** Whether worlds echo their log lines through SLF4J (a replay does; a sweep does not). */
     final boolean echoLog;
+    /** Whether worlds restore boot images ({@code SimConfig.snapshots}); never changes a trace. */
+    final boolean snapshots;
     /** The sometimes and reachable assertions whose coverage gaps fail the method (the annotation's only). */
     final CoverageScope coverage;
 
@@ -163,6 +168,20 @@ final class Settings {
             default:
                 throw new SettingsException(LOG_ECHO + "=" + get.value(LOG_ECHO).orElse("") + " is not valid: "
                         + KEYS.get(LOG_ECHO));
+        }
+        String snapshotsValue = get.value(SNAPSHOTS).map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse("on");
+        switch (snapshotsValue) {
+            case "on":
+            case "true":
+                this.snapshots = true;
+                break;
+            case "off":
+            case "false":
+                this.snapshots = false;
+                break;
+            default:
+                throw new SettingsException(SNAPSHOTS + "=" + get.value(SNAPSHOTS).orElse("") + " is not valid: "
+                        + KEYS.get(SNAPSHOTS));
         }
     }
 

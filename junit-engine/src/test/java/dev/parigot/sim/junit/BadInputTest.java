@@ -194,6 +194,7 @@ class BadInputTest {
         "parigot.failures.reported  | 0          | parigot.failures.reported=0 is not valid: failing seeds reported as their own tests: a positive integer",
         "parigot.report.steps       | -1         | parigot.report.steps=-1 is not valid: trace steps a failure shows: a non-negative integer (default 20)",
         "parigot.report.log.lines   | some       | parigot.report.log.lines=some is not valid: log lines a failure shows: a non-negative integer (default 40)",
+        "parigot.snapshots          | sometimes  | parigot.snapshots=sometimes is not valid: boot guest nodes from their module's boot image instead of running _initialize and parigot_start for every seed: 'on' (the default) or 'off'",
         "parigot.log.echo           | loud       | parigot.log.echo=loud is not valid: send the worlds' log lines through SLF4J as they are written: 'auto'",
         "parigot.modules            | echo       | parigot.modules=echo is not valid: the module each node is expected to run, as a replay command gives it: node:digest pairs, comma-separated, each digest 8 to 64 hex digits",
         "parigot.modules            | echo:12ab  | parigot.modules=echo:12ab is not valid: the module each node is expected to run",

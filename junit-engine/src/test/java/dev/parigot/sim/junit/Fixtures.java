@@ -118,4 +118,21 @@ final class Fixtures {
             }
         }
     }
+
+    /** Records, per seed, how its guest nodes booted and the trace hash ("seed restored scratch hash"). */
+    static class CountsBoots {
+        static final Queue<String> RUN = new ConcurrentLinkedQueue<>();
+        static final GuestModule ECHO = GuestModule.fromResource(CountsBoots.class, "/guests/echo.wasm");
+
+        @ParigotSimTest(seeds = 6)
+        void bootsTwoEchoes(Sim sim, Seed seed) {
+            sim.add(ECHO, dev.parigot.sim.kernel.NodeOptions.named("e1"))
+                    .add(ECHO, dev.parigot.sim.kernel.NodeOptions.named("e2"));
+            for (int i = 0; i < 3; i++) {
+                sim.client("c" + i).call("test.v1.Echo", "Echo", new byte[] {(byte) i});
+            }
+            sim.run();
+            RUN.add(seed + " " + sim.bootsRestored() + " " + sim.bootsFromScratch() + " " + sim.trace().hashText());
+        }
+    }
 }
