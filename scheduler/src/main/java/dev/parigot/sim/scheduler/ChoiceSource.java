@@ -17,10 +17,17 @@ public final class ChoiceSource {
 
     private final ChoiceRecording replayed; // null: drawn from the seed
     private final boolean records;
+    /** For a fork: the seed its choices are drawn from once the replayed prefix is used up; else null. */
+    private final Seed continuation;
 
     private ChoiceSource(ChoiceRecording replayed, boolean records) {
+        this(replayed, records, null);
+    }
+
+    private ChoiceSource(ChoiceRecording replayed, boolean records, Seed continuation) {
         this.replayed = replayed;
         this.records = records;
+        this.continuation = continuation;
     }
 
     /** Choices drawn from the world's seed, unrecorded: the default. */
@@ -37,6 +44,16 @@ public final class ChoiceSource {
         return new ChoiceSource(Objects.requireNonNull(recording, "recording"), false);
     }
 
+    /**
+     * The choices of a fork: {@code prefix} replayed, then choices drawn from {@code continuation}
+     * (see {@link ForkedChoices}). A world run under it goes exactly as the recorded one for as
+     * long as the prefix lasts, then on its own way.
+     */
+    public static ChoiceSource fork(ChoiceRecording prefix, Seed continuation) {
+        return new ChoiceSource(Objects.requireNonNull(prefix, "prefix"), false,
+                Objects.requireNonNull(continuation, "continuation"));
+    }
+
     /** This source, recording every choice it hands out for {@link ChoiceStream#recording()}. */
     public ChoiceSource recorded() {
         return recorded(true);
@@ -44,7 +61,7 @@ public final class ChoiceSource {
 
     /** This source, recording every choice it hands out or not. */
     public ChoiceSource recorded(boolean value) {
-        return value == records ? this : new ChoiceSource(replayed, value);
+        return value == records ? this : new ChoiceSource(replayed, value, continuation);
     }
 
     /** Whether the streams it opens keep every choice for {@link ChoiceStream#recording()}. */
@@ -59,6 +76,9 @@ public final class ChoiceSource {
 
     /** A fresh stream for one world whose seed is {@code seed} (ignored by a replay). */
     public ChoiceStream open(Seed seed) {
+        if (continuation != null) {
+            return new ForkedChoices(replayed, continuation, records);
+        }
         if (replayed != null) {
             return records ? new ReplayedChoices(replayed) : ReplayedChoices.unrecorded(replayed);
         }
@@ -67,18 +87,21 @@ public final class ChoiceSource {
 
     /** "seeded", "seeded, recorded", "replay of 1,234 choices", "replay of 1,234 choices, recorded". */
     public String describe() {
-        String from = replayed == null ? "seeded" : String.format(Locale.ROOT, "replay of %,d choices", replayed.size());
+        String from = replayed == null ? "seeded" : continuation != null
+                ? String.format(Locale.ROOT, "fork: %,d choices replayed, then seed %s", replayed.size(), continuation)
+                : String.format(Locale.ROOT, "replay of %,d choices", replayed.size());
         return records ? from + ", recorded" : from;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ChoiceSource s && records == s.records && Objects.equals(replayed, s.replayed);
+        return o instanceof ChoiceSource s && records == s.records && Objects.equals(replayed, s.replayed)
+                && Objects.equals(continuation, s.continuation);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Objects.hashCode(replayed) + Boolean.hashCode(records);
+        return 31 * (31 * Objects.hashCode(replayed) + Boolean.hashCode(records)) + Objects.hashCode(continuation);
     }
 
     @Override

@@ -42,4 +42,12 @@ public interface ChoiceStream {
 
     /** How many choices have been drawn (those among one option excluded). */
     int position();
+
+    /**
+     * Where a stream that replays a recording first left it, as a sentence naming the choice;
+     * empty while it follows its recording, and always for a stream drawn from a seed.
+     */
+    default java.util.Optional<String> divergence() {
+        return java.util.Optional.empty();
+    }
 }

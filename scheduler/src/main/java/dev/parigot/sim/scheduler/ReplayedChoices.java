@@ -73,6 +73,7 @@ public final class ReplayedChoices implements ChoiceStream {
      * choice has matched the recording. A world with the same module bytes, test code and
      * configuration as the recorded one never leaves it.
      */
+    @Override
     public Optional<String> divergence() {
         return Optional.ofNullable(divergence);
     }

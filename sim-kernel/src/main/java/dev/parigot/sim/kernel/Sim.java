@@ -1,7 +1,6 @@
 package dev.parigot.sim.kernel;
 
 import dev.parigot.sim.scheduler.ChoiceRecording;
-import dev.parigot.sim.scheduler.ReplayedChoices;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.faults.FaultProfile;
 import dev.parigot.sim.faults.InjectedFault;
@@ -446,7 +445,7 @@ public final class Sim {
      * run; an unchanged recording with the same modules, test code and configuration never leaves.
      */
     public Optional<String> choicesDiverged() {
-        return kernel.choices instanceof ReplayedChoices replay ? replay.divergence() : Optional.empty();
+        return kernel.choices.divergence();
     }
 
     /** The unified log kept in memory (the last SimConfig logLinesKept lines). */
