@@ -12,14 +12,16 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * World boot: create a world, instantiate both nodes of the ping-pong sample, run _initialize,
- * parigot_start, the dependency checks and parigot_ready. Modules are compiled once (setup).
+ * World boot: create a world, boot both nodes of the ping-pong sample (from their boot images,
+ * or instantiating them and running _initialize and parigot_start), the dependency checks and
+ * parigot_ready. Modules are compiled once (setup).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,11 +35,15 @@ public class BootBenchmark {
     private SimConfig config;
     private long seed;
 
+    /** Boot images on (the default) or off. */
+    @Param({"true", "false"})
+    public boolean snapshots;
+
     @Setup
     public void compile() {
         ping = PingPongSample.ping();
         pong = PingPongSample.pong();
-        config = SimConfig.builder().echoLog(false).build();
+        config = SimConfig.builder().echoLog(false).snapshots(snapshots).build();
     }
 
     @Benchmark
