@@ -38,10 +38,10 @@ final class PagedMemory implements Memory {
     private final GuestNode node;
     private final MemoryLimits limits;
     private final int maxPages;
-    /** The pages, own or shared; null from {@link #nPages} on. */
-    private final byte[][] pages;
+    /** The pages, own or shared; null from {@link #nPages} on. Grows with the memory, up to maxPages. */
+    private byte[][] pages;
     /** {@code shared[i] == pages[i]} while page i is shared: the first write copies it. */
-    private final byte[][] shared;
+    private byte[][] shared;
     private int nPages;
     private DataSegment[] dataSegments;
     /** The image this memory starts from; Chicory's zero() and initialize() then leave it as it is. */
@@ -77,8 +77,10 @@ final class PagedMemory implements Memory {
             throw new ModuleException("a memory of " + initialPages + " pages does not fit its limit of " + maxPages
                     + " pages");
         }
-        this.pages = new byte[maxPages][];
-        this.shared = new byte[maxPages][];
+        // Sized for what the memory holds, not its maximum: a 256 MiB limit would be 4,096 slots per world.
+        int slots = Math.min(maxPages, Math.max(16, initialPages));
+        this.pages = new byte[slots][];
+        this.shared = new byte[slots][];
         this.nPages = initialPages;
     }
 
@@ -143,6 +145,11 @@ final class PagedMemory implements Memory {
         }
         if (size > 0) {
             node.checkHeapRoom((long) size * PAGE_SIZE, size);
+        }
+        if (after > pages.length) {
+            int slots = (int) Math.min(maxPages, Math.max(after, 2L * pages.length));
+            pages = Arrays.copyOf(pages, slots);
+            shared = Arrays.copyOf(shared, slots);
         }
         for (int i = before; i < after; i++) {
             pages[i] = new byte[PAGE_SIZE];
