@@ -13,7 +13,7 @@ import java.util.Arrays;
 
 /**
  * A node's linear memory: 64 KiB pages, each either the node's own or shared with a boot image
- * (or a fork) and copied on its first write. A world restored from an image therefore pays for
+ * and copied on its first write. A world restored from an image therefore pays for
  * the pages its seed writes, not for the memory the module declares; reads never copy.
  *
  * <p>Every page this memory allocates for itself at once (its initial memory, {@code memory.grow},
@@ -82,19 +82,6 @@ final class PagedMemory implements Memory {
         this.pages = new byte[slots][];
         this.shared = new byte[slots][];
         this.nPages = initialPages;
-    }
-
-    /** A copy sharing every page with this memory; both copy a page on their first write to it. */
-    PagedMemory fork(GuestNode owner) {
-        PagedMemory copy = new PagedMemory(owner, limits, nPages);
-        for (int i = 0; i < nPages; i++) {
-            shared[i] = pages[i];
-            copy.pages[i] = pages[i];
-            copy.shared[i] = pages[i];
-        }
-        copy.dataSegments = dataSegments == null ? null : dataSegments.clone();
-        copy.initialized = initialized;
-        return copy;
     }
 
     /**
