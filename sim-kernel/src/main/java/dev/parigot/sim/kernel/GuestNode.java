@@ -9,12 +9,14 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.parigot.sim.scheduler.Prng;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -188,14 +190,47 @@ final class GuestNode extends Node {
     private final Kernel.CallSite[] sites = new Kernel.CallSite[SITES];
     private int siteNext;
 
-    Kernel.CallSite cachedSite(byte[] service, byte[] method) {
+    /**
+     * The cached site whose names equal the guest's bytes at [servicePtr, +serviceLen) and
+     * [methodPtr, +methodLen), compared in place; both ranges must have been checked.
+     */
+    Kernel.CallSite cachedSite(long servicePtr, int serviceLen, long methodPtr, int methodLen) {
         for (int i = 0; i < SITES; i++) {
             Kernel.CallSite site = sites[i];
-            if (site != null && Arrays.equals(siteService[i], service) && Arrays.equals(siteMethod[i], method)) {
+            if (site != null && siteService[i].length == serviceLen && siteMethod[i].length == methodLen
+                    && memoryEquals((int) servicePtr, siteService[i]) && memoryEquals((int) methodPtr, siteMethod[i])) {
                 return site;
             }
         }
         return null;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Whether guest memory at {@code ptr} holds {@code expected} (linear memory is little-endian). */
+    private boolean memoryEquals(int ptr, byte[] expected) {
+        int n = expected.length;
+        if (n >= 8) {
+            int i = 0;
+            for (; i + 8 < n; i += 8) {
+                if (memory.readLong(ptr + i) != (long) LONGS.get(expected, i)) {
+                    return false;
+                }
+            }
+            // The last 8 bytes, overlapping the previous word when n is not a multiple of 8.
+            return memory.readLong(ptr + n - 8) == (long) LONGS.get(expected, n - 8);
+        }
+        if (n >= 4) {
+            return memory.readInt(ptr) == (int) INTS.get(expected, 0)
+                    && memory.readInt(ptr + n - 4) == (int) INTS.get(expected, n - 4);
+        }
+        for (int i = 0; i < n; i++) {
+            if (memory.read(ptr + i) != expected[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void cacheSite(byte[] service, byte[] method, Kernel.CallSite site) {

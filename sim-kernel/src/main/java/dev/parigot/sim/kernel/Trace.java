@@ -1,6 +1,9 @@
 package dev.parigot.sim.kernel;
 
 import dev.parigot.sim.scheduler.Prng;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,14 +80,14 @@ public final class Trace {
         return (int) (step % capacity);
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     /** A 64-bit hash of a payload (8 bytes at a time, then mixed). */
     static long hashBytes(byte[] data) {
         long h = 0x9e3779b97f4a7c15L ^ data.length;
         int i = 0;
         for (; i + 8 <= data.length; i += 8) {
-            long v = (data[i] & 0xffL) | (data[i + 1] & 0xffL) << 8 | (data[i + 2] & 0xffL) << 16
-                    | (data[i + 3] & 0xffL) << 24 | (data[i + 4] & 0xffL) << 32 | (data[i + 5] & 0xffL) << 40
-                    | (data[i + 6] & 0xffL) << 48 | (data[i + 7] & 0xffL) << 56;
+            long v = (long) LONGS.get(data, i); // bytes i..i+7, little-endian
             h = Long.rotateLeft(h ^ (v * 0xbf58476d1ce4e5b9L), 27) * 0x94d049bb133111ebL;
         }
         for (; i < data.length; i++) {
