@@ -140,24 +140,59 @@ final class GuestNode extends Node {
         int methodLen = route.methodBytes.length;
         int total = svcLen + methodLen + payload.length;
         doing("parigot_on_call", route, callId);
-        int block = allocate(total);
-        memory.write(block, route.serviceBytes, 0, svcLen);
-        memory.write(block + svcLen, route.methodBytes, 0, methodLen);
-        memory.write(block + svcLen + methodLen, payload, 0, payload.length);
-        invoke(Phase.HANDLER, null, onCall, callId, block, svcLen, block + svcLen, methodLen,
-                block + svcLen + methodLen, payload.length);
+        boolean entered = enterGuest(); // parigot_alloc, the copies and the handler: one watched stretch
+        try {
+            int block = allocate(total);
+            memory.write(block, route.serviceBytes, 0, svcLen);
+            memory.write(block + svcLen, route.methodBytes, 0, methodLen);
+            memory.write(block + svcLen + methodLen, payload, 0, payload.length);
+            invoke(Phase.HANDLER, null, onCall, callId, block, svcLen, block + svcLen, methodLen,
+                    block + svcLen + methodLen, payload.length);
+        } finally {
+            if (entered) {
+                exitGuest();
+            }
+        }
     }
 
     @Override
     void deliverResult(long callId, int status, byte[] payload) {
         doing("parigot_on_result", null, callId);
-        int block = 0;
-        if (payload.length > 0) {
-            block = allocate(payload.length);
-            memory.write(block, payload, 0, payload.length);
+        boolean entered = enterGuest();
+        try {
+            int block = 0;
+            if (payload.length > 0) {
+                block = allocate(payload.length);
+                memory.write(block, payload, 0, payload.length);
+            }
+            invoke(Phase.HANDLER, null, onResult, callId, status, block, payload.length);
+        } finally {
+            if (entered) {
+                exitGuest();
+            }
         }
-        invoke(Phase.HANDLER, null, onResult, callId, status, block, payload.length);
     }
+
+    /**
+     * Guest code is about to run (the watchdog's count goes odd) unless it already is: a delivery
+     * enters once for its parigot_alloc and its handler, saving a pair of atomic updates.
+     */
+    private boolean enterGuest() {
+        if (insideGuest) {
+            return false;
+        }
+        kernel.enterGuest();
+        insideGuest = true;
+        return true;
+    }
+
+    private void exitGuest() {
+        insideGuest = false;
+        kernel.exitGuest();
+    }
+
+    /** Between {@link #enterGuest()} and {@link #exitGuest()}. */
+    private boolean insideGuest;
 
     @Override
     void deliverTimer(long timerId) {
@@ -282,7 +317,7 @@ final class GuestNode extends Node {
             doing(export, null, 0);
         }
         phase = newPhase;
-        kernel.enterGuest();
+        boolean entered = enterGuest();
         try {
             return function.apply(args);
         } catch (GuestFault | ProcExit | SimStop e) {
@@ -307,7 +342,9 @@ final class GuestNode extends Node {
             // world is over, and its memory goes back to the heap before anything else runs.
             throw kernel.outOfMemory(this, describe(export), e);
         } finally {
-            kernel.exitGuest();
+            if (entered) {
+                exitGuest();
+            }
             phase = saved;
         }
     }
