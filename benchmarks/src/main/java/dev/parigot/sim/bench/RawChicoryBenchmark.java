@@ -129,7 +129,7 @@ public class RawChicoryBenchmark {
         return Instance.builder(module)
                 .withImportValues(ImportValues.builder().withFunctions(new ArrayList<>(functions)).build())
                 .withMachineFactory(factory)
-                .withMemoryFactory(com.dylibso.chicory.runtime.ByteArrayMemory::new) // as the kernel
+                .withMemoryFactory(com.dylibso.chicory.runtime.ByteArrayMemory::new) // Chicory's fastest memory (the kernel runs PagedMemory)
                 .withMemoryLimits(new MemoryLimits(module.memorySection().get().getMemory(0).limits().initialPages(),
                         1024))
                 .withStart(false)
