@@ -2,9 +2,9 @@ package dev.parigot.sim.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parigot.sim.scheduler.ChoiceSource;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import dev.parigot.sim.scheduler.Seed;
-import dev.parigot.sim.scheduler.SeededChoices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,7 +87,7 @@ class FaultInjectorTest {
 
     static List<String> run(FaultProfile profile, long seed, int ticks, FakeWorld world) {
         FaultInjector injector = new FaultInjector(profile);
-        ChoiceStream choices = new SeededChoices(Seed.of(seed));
+        ChoiceStream choices = ChoiceSource.seeded().recorded().open(Seed.of(seed));
         for (int i = 0; i < ticks; i++) {
             injector.tick(world, choices);
             world.partitioned = false; // healed between ticks
@@ -99,7 +99,7 @@ class FaultInjectorTest {
     void noProfileMeansNothingHappensAndNothingIsDrawn(@ForAll long seed) {
         FakeWorld world = new FakeWorld(4, 0, 1, 2, 3);
         FaultInjector injector = new FaultInjector(FaultProfile.NONE);
-        ChoiceStream choices = new SeededChoices(Seed.of(seed));
+        ChoiceStream choices = ChoiceSource.seeded().recorded().open(Seed.of(seed));
         for (int i = 0; i < 100; i++) {
             injector.tick(world, choices);
         }
@@ -201,7 +201,7 @@ class FaultInjectorTest {
         };
         FaultInjector injector = new FaultInjector(FaultProfile.builder()
                 .network(n -> n.partitions(1).partitionDuration(MS, MS)).build());
-        ChoiceStream choices = new SeededChoices(Seed.of(seed));
+        ChoiceStream choices = ChoiceSource.seeded().recorded().open(Seed.of(seed));
         for (int i = 0; i < 10; i++) {
             injector.tick(recorder, choices);
         }
@@ -224,7 +224,7 @@ class FaultInjectorTest {
         world.partitioned = true;
         FaultInjector injector = new FaultInjector(FaultProfile.builder()
                 .network(n -> n.partitions(1).partitionDuration(MS, MS)).build());
-        ChoiceStream choices = new SeededChoices(Seed.of(1));
+        ChoiceStream choices = ChoiceSource.seeded().recorded().open(Seed.of(1));
         for (int i = 0; i < 20; i++) {
             injector.tick(world, choices);
         }

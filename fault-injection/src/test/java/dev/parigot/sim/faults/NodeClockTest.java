@@ -2,9 +2,9 @@ package dev.parigot.sim.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parigot.sim.scheduler.ChoiceSource;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import dev.parigot.sim.scheduler.Seed;
-import dev.parigot.sim.scheduler.SeededChoices;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -86,7 +86,7 @@ class NodeClockTest {
 
     @Test
     void withoutClockFaultsEveryNodeGetsTheExactClockAndNothingIsDrawn() {
-        ChoiceStream choices = new SeededChoices(Seed.of(5));
+        ChoiceStream choices = ChoiceSource.seeded().recorded().open(Seed.of(5));
         assertThat(NodeClock.draw(FaultProfile.NONE, choices)).isSameAs(NodeClock.EXACT);
         assertThat(choices.position()).isZero();
     }
@@ -106,7 +106,7 @@ class NodeClockTest {
         Set<Long> skews = new LinkedHashSet<>();
         boolean negative = false;
         for (long seed = 0; seed < 300; seed++) {
-            ChoiceStream choices = new SeededChoices(Seed.of(seed));
+            ChoiceStream choices = ChoiceSource.seeded().recorded().open(Seed.of(seed));
             long[] sd = skewAndDrift(NodeClock.draw(profile, choices));
             assertThat(sd[0]).isBetween(-50_000_000L, 50_000_000L);
             assertThat(sd[1]).isBetween(-5_000L, 5_000L);
@@ -123,7 +123,7 @@ class NodeClockTest {
         FaultProfile profile = FaultProfile.builder().clock(c -> c.skewMax(Duration.ofSeconds(100))).build();
         long largest = 0;
         for (long seed = 0; seed < 300; seed++) {
-            long[] sd = skewAndDrift(NodeClock.draw(profile, new SeededChoices(Seed.of(seed))));
+            long[] sd = skewAndDrift(NodeClock.draw(profile, ChoiceSource.seeded().recorded().open(Seed.of(seed))));
             assertThat(sd[0]).isBetween(-100_000_000_000L, 100_000_000_000L);
             assertThat(sd[1]).isZero();
             largest = Math.max(largest, Math.abs(sd[0]));
@@ -135,8 +135,8 @@ class NodeClockTest {
     void theSameSeedDrawsTheSameClock(@ForAll long seed) {
         FaultProfile profile = FaultProfile.builder()
                 .clock(c -> c.skewMax(Duration.ofMillis(50)).driftPpmMax(5_000)).build();
-        NodeClock a = NodeClock.draw(profile, new SeededChoices(Seed.of(seed)));
-        NodeClock b = NodeClock.draw(profile, new SeededChoices(Seed.of(seed)));
+        NodeClock a = NodeClock.draw(profile, ChoiceSource.seeded().recorded().open(Seed.of(seed)));
+        NodeClock b = NodeClock.draw(profile, ChoiceSource.seeded().recorded().open(Seed.of(seed)));
         assertThat(b.toString()).isEqualTo(a.toString());
     }
 }
