@@ -1,4 +1,4 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
 import java.util.List;
 import java.util.Map;

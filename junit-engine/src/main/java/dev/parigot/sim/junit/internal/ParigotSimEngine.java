@@ -1,5 +1,7 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
+import dev.parigot.sim.junit.ParigotSimTest;
+import dev.parigot.sim.junit.SeedFailure;
 import java.io.PrintStream;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
+import dev.parigot.sim.junit.ParigotSimTest;
 import dev.parigot.sim.scheduler.Seed;
 import java.io.IOException;
 import java.nio.file.Files;

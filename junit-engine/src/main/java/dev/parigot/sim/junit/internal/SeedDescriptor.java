@@ -1,4 +1,4 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
 import dev.parigot.sim.scheduler.Seed;
 import java.lang.reflect.Method;

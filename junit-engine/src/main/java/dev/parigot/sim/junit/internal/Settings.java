@@ -1,5 +1,6 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
+import dev.parigot.sim.junit.ParigotSimTest;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Strategies;
 import java.nio.file.Path;

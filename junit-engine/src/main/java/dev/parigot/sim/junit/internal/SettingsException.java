@@ -1,4 +1,4 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
 /** A setting (annotation attribute, system property or configuration parameter) is not valid. */
 final class SettingsException extends RuntimeException {

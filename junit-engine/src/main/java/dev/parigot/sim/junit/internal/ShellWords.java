@@ -1,4 +1,4 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
 /**
  * Words as a POSIX shell reads them, for the replay commands the engine prints and the

@@ -1,5 +1,6 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
+import dev.parigot.sim.junit.ParigotSimTest;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.platform.engine.TestTag;

@@ -1,5 +1,6 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
+import dev.parigot.sim.junit.ParigotSimTest;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

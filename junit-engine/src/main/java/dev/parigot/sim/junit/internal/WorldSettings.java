@@ -1,6 +1,7 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
 import dev.parigot.sim.faults.FaultProfile;
+import dev.parigot.sim.junit.ParigotSimTest;
 import dev.parigot.sim.kernel.SimConfig;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Strategies;

@@ -1,8 +1,8 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
-import static dev.parigot.sim.junit.EngineRun.failedSeeds;
-import static dev.parigot.sim.junit.EngineRun.message;
-import static dev.parigot.sim.junit.EngineRun.methodReport;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeeds;
+import static dev.parigot.sim.junit.internal.EngineRun.message;
+import static dev.parigot.sim.junit.internal.EngineRun.methodReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.testkit.engine.EventConditions.event;
@@ -14,7 +14,8 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.ca
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.parigot.sim.junit.Fixtures.OneDepositor;
+import dev.parigot.sim.junit.ParigotSimTest;
+import dev.parigot.sim.junit.internal.Fixtures.OneDepositor;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.ModuleException;
 import dev.parigot.sim.kernel.Sim;

@@ -1,12 +1,13 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
-import static dev.parigot.sim.junit.EngineRun.failedSeedReports;
-import static dev.parigot.sim.junit.EngineRun.failedSeeds;
-import static dev.parigot.sim.junit.EngineRun.message;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeedReports;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeeds;
+import static dev.parigot.sim.junit.internal.EngineRun.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parigot.sim.junit.Fixtures.LostUpdate;
-import dev.parigot.sim.junit.Fixtures.OneDepositor;
+import dev.parigot.sim.junit.ParigotSimTest;
+import dev.parigot.sim.junit.internal.Fixtures.LostUpdate;
+import dev.parigot.sim.junit.internal.Fixtures.OneDepositor;
 import dev.parigot.sim.kernel.Sim;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.ClassNameFilter.excludeClassNamePatterns;
@@ -7,8 +7,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
-import dev.parigot.sim.junit.Fixtures.FailsOnListedSeeds;
-import dev.parigot.sim.junit.Fixtures.LostUpdate;
+import dev.parigot.sim.junit.ParigotSimTest;
+import dev.parigot.sim.junit.internal.Fixtures.FailsOnListedSeeds;
+import dev.parigot.sim.junit.internal.Fixtures.LostUpdate;
 import dev.parigot.sim.junit.scan.Derived;
 import dev.parigot.sim.junit.scan.NoSimMethods;
 import dev.parigot.sim.junit.scan.TwoMethods;

@@ -1,4 +1,4 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
@@ -27,7 +27,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  *
  * <pre>
  * mvn -q -pl junit-engine test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.parigot.sim.junit.EngineOverheadBenchmark -Dexec.args=2000
+ *     -Dexec.mainClass=dev.parigot.sim.junit.internal.EngineOverheadBenchmark -Dexec.args=2000
  * </pre>
  *
  * <p>Scenarios: one depositor (every seed passes: pure engine overhead) and the lost-update

@@ -1,4 +1,4 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 

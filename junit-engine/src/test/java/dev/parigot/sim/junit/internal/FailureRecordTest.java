@@ -1,11 +1,11 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
-import static dev.parigot.sim.junit.EngineRun.failedSeedTexts;
-import static dev.parigot.sim.junit.EngineRun.failedSeeds;
-import static dev.parigot.sim.junit.EngineRun.message;
-import static dev.parigot.sim.junit.EngineRun.methodReport;
-import static dev.parigot.sim.junit.EngineRun.traceFile;
-import static dev.parigot.sim.junit.EngineRun.traceHash;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeedTexts;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeeds;
+import static dev.parigot.sim.junit.internal.EngineRun.message;
+import static dev.parigot.sim.junit.internal.EngineRun.methodReport;
+import static dev.parigot.sim.junit.internal.EngineRun.traceFile;
+import static dev.parigot.sim.junit.internal.EngineRun.traceHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
@@ -13,11 +13,12 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.parigot.sim.junit.Fixtures.AnnotatedFaults;
-import dev.parigot.sim.junit.Fixtures.CountsUnderFaults;
-import dev.parigot.sim.junit.Fixtures.LostUpdate;
-import dev.parigot.sim.junit.Fixtures.RecordsWorld;
-import dev.parigot.sim.junit.Fixtures.RunsAGuest;
+import dev.parigot.sim.junit.ParigotSimTest;
+import dev.parigot.sim.junit.internal.Fixtures.AnnotatedFaults;
+import dev.parigot.sim.junit.internal.Fixtures.CountsUnderFaults;
+import dev.parigot.sim.junit.internal.Fixtures.LostUpdate;
+import dev.parigot.sim.junit.internal.Fixtures.RecordsWorld;
+import dev.parigot.sim.junit.internal.Fixtures.RunsAGuest;
 import dev.parigot.sim.scheduler.Seed;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
-import static dev.parigot.sim.junit.EngineRun.failedSeeds;
-import static dev.parigot.sim.junit.EngineRun.message;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeeds;
+import static dev.parigot.sim.junit.internal.EngineRun.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
@@ -11,6 +11,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.parigot.sim.faults.FaultProfile;
+import dev.parigot.sim.junit.ParigotSimTest;
 import dev.parigot.sim.kernel.Sim;
 import java.nio.file.Path;
 import java.util.List;

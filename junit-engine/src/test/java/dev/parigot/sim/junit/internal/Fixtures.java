@@ -1,5 +1,6 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
+import dev.parigot.sim.junit.ParigotSimTest;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.scheduler.Seed;

@@ -1,10 +1,11 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
-import static dev.parigot.sim.junit.EngineRun.failedSeedTexts;
-import static dev.parigot.sim.junit.EngineRun.failedSeeds;
-import static dev.parigot.sim.junit.EngineRun.message;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeedTexts;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeeds;
+import static dev.parigot.sim.junit.internal.EngineRun.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parigot.sim.junit.ParigotSimTest;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.scheduler.Seed;

@@ -1,11 +1,11 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
-import static dev.parigot.sim.junit.EngineRun.failedSeeds;
-import static dev.parigot.sim.junit.EngineRun.message;
-import static dev.parigot.sim.junit.EngineRun.traceHash;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeeds;
+import static dev.parigot.sim.junit.internal.EngineRun.message;
+import static dev.parigot.sim.junit.internal.EngineRun.traceHash;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parigot.sim.junit.Fixtures.CountsUnderFaults;
+import dev.parigot.sim.junit.internal.Fixtures.CountsUnderFaults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import dev.parigot.sim.junit.SeedFailure;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import org.junit.platform.engine.TestExecutionResult;
@@ -19,7 +20,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * {@code failed <display name>: trace hash <hash>}. Not a test: {@link ReplayInAFreshJvmTest}
  * starts it.
  *
- * <pre>java -cp &lt;test classpath&gt; -Dparigot.seed=... dev.parigot.sim.junit.ReplayMain 'Fixtures$X#method'</pre>
+ * <pre>java -cp &lt;test classpath&gt; -Dparigot.seed=... dev.parigot.sim.junit.internal.ReplayMain 'Fixtures$X#method'</pre>
  */
 public final class ReplayMain {
     private ReplayMain() {

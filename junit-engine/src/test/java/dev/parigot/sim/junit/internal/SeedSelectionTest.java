@@ -1,14 +1,14 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
-import static dev.parigot.sim.junit.EngineRun.failedSeedTexts;
-import static dev.parigot.sim.junit.EngineRun.failedSeeds;
-import static dev.parigot.sim.junit.EngineRun.methodReport;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeedTexts;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeeds;
+import static dev.parigot.sim.junit.internal.EngineRun.methodReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
-import dev.parigot.sim.junit.Fixtures.FailsOnListedSeeds;
-import dev.parigot.sim.junit.Fixtures.RecordsWorld;
+import dev.parigot.sim.junit.internal.Fixtures.FailsOnListedSeeds;
+import dev.parigot.sim.junit.internal.Fixtures.RecordsWorld;
 import dev.parigot.sim.scheduler.Seed;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

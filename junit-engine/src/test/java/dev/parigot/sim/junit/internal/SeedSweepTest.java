@@ -1,11 +1,11 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
-import static dev.parigot.sim.junit.EngineRun.failedSeedReports;
-import static dev.parigot.sim.junit.EngineRun.failedSeedTexts;
-import static dev.parigot.sim.junit.EngineRun.failedSeeds;
-import static dev.parigot.sim.junit.EngineRun.message;
-import static dev.parigot.sim.junit.EngineRun.methodReport;
-import static dev.parigot.sim.junit.EngineRun.traceHash;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeedReports;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeedTexts;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeeds;
+import static dev.parigot.sim.junit.internal.EngineRun.message;
+import static dev.parigot.sim.junit.internal.EngineRun.methodReport;
+import static dev.parigot.sim.junit.internal.EngineRun.traceHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.testkit.engine.EventConditions.event;
@@ -15,9 +15,11 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.parigot.sim.junit.Fixtures.FailsOnListedSeeds;
-import dev.parigot.sim.junit.Fixtures.LostUpdate;
-import dev.parigot.sim.junit.Fixtures.OneDepositor;
+import dev.parigot.sim.junit.ParigotSimTest;
+import dev.parigot.sim.junit.SeedFailure;
+import dev.parigot.sim.junit.internal.Fixtures.FailsOnListedSeeds;
+import dev.parigot.sim.junit.internal.Fixtures.LostUpdate;
+import dev.parigot.sim.junit.internal.Fixtures.OneDepositor;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.scheduler.Seed;
 import java.io.PrintWriter;

@@ -1,11 +1,11 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
-import static dev.parigot.sim.junit.EngineRun.failedSeedTexts;
-import static dev.parigot.sim.junit.EngineRun.methodReport;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeedTexts;
+import static dev.parigot.sim.junit.internal.EngineRun.methodReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parigot.sim.junit.Fixtures.FailsOnListedSeeds;
-import dev.parigot.sim.junit.Fixtures.LostUpdate;
+import dev.parigot.sim.junit.internal.Fixtures.FailsOnListedSeeds;
+import dev.parigot.sim.junit.internal.Fixtures.LostUpdate;
 import dev.parigot.sim.scheduler.Seed;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
-import static dev.parigot.sim.junit.EngineRun.failedSeeds;
-import static dev.parigot.sim.junit.EngineRun.message;
+import static dev.parigot.sim.junit.internal.EngineRun.failedSeeds;
+import static dev.parigot.sim.junit.internal.EngineRun.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,6 +12,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.parigot.sim.junit.ParigotSimTest;
 import dev.parigot.sim.kernel.FailureKind;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.Sim;

@@ -1,7 +1,8 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parigot.sim.junit.ParigotSimTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
-package dev.parigot.sim.junit;
+package dev.parigot.sim.junit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parigot.sim.junit.ParigotSimTest;
 import org.junit.jupiter.api.Test;
 
 /** How many worlds the engine runs at once for a heap, and what it says when none fits. */
