@@ -59,12 +59,15 @@ final class AbiV1 {
                 if (node.phase == GuestNode.Phase.START || node.phase == GuestNode.Phase.INITIALIZE) {
                     return new long[] {-Status.FAILED_PRECONDITION.code()};
                 }
-                byte[] serviceBytes = node.read(a[0], a[1], "a service name");
-                byte[] methodBytes = node.read(a[2], a[3], "a method name");
-                Kernel.CallSite site = node.cachedSite(serviceBytes, methodBytes);
+                node.checkRange(a[0], a[1], "a service name");
+                node.checkRange(a[2], a[3], "a method name");
+                // Names seen before are compared where they lie in guest memory: no copy per call.
+                Kernel.CallSite site = node.cachedSite(a[0], (int) a[1], a[2], (int) a[3]);
                 String service;
                 String method;
                 if (site == null) {
+                    byte[] serviceBytes = node.read(a[0], a[1], "a service name");
+                    byte[] methodBytes = node.read(a[2], a[3], "a method name");
                     service = node.decodeName(serviceBytes, "a service name");
                     method = node.decodeName(methodBytes, "a method name");
                     site = k.resolve(node, service, method);

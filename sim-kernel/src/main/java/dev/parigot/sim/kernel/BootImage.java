@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A module's instance as it stands after {@code _initialize} and {@code parigot_start}, captured
  * once per JVM and restored into every later node that boots it the same way: linear memory
- * (pages shared copy-on-write), globals, tables, dropped segments, and what the boot did to the
+ * (4 KiB chunks shared copy-on-write), globals, tables, dropped segments, and what the boot did to the
  * world (its declarations and log lines, replayed in order). Boot may only declare and log, so
  * its outcome is a function of the module and the few inputs it read, which {@link #matches}
  * compares: the node memory limit always, the arguments (with the node's name, argv[0]) and the
@@ -40,7 +40,8 @@ final class BootImage {
     /** Why nodes booting like this cannot be imaged, or null. */
     final String freshBecause;
 
-    final byte[][] pages;
+    /** Linear memory in {@link PagedMemory#CHUNK}-byte chunks; never written. */
+    final byte[][] chunks;
     final long[] globalLow;
     final long[] globalHigh;
     final int[][] tables;
@@ -50,14 +51,14 @@ final class BootImage {
     final List<String> requires;
     final List<Line> lines;
 
-    private BootImage(Capture c, String freshBecause, byte[][] pages, long[] globalLow, long[] globalHigh,
+    private BootImage(Capture c, String freshBecause, byte[][] chunks, long[] globalLow, long[] globalHigh,
             int[][] tables, boolean[] droppedElements, boolean[] droppedSegments, List<String> exports,
             List<String> requires) {
         this.memoryBytesMax = c.memoryBytesMax;
         this.arguments = c.arguments;
         this.environment = c.environment;
         this.freshBecause = freshBecause;
-        this.pages = pages;
+        this.chunks = chunks;
         this.globalLow = globalLow;
         this.globalHigh = globalHigh;
         this.tables = tables;
@@ -161,7 +162,7 @@ final class BootImage {
             for (int e = 0; e < droppedElements.length; e++) {
                 droppedElements[e] = instance.element(e) == null;
             }
-            return new BootImage(this, null, memory.freezePages(), low, high, tables, droppedElements,
+            return new BootImage(this, null, memory.freezeChunks(), low, high, tables, droppedElements,
                     memory.droppedSegments(), List.copyOf(exports), List.copyOf(requires));
         }
 

@@ -334,6 +334,7 @@ public final class GuestModule {
             boolean hasInitialize = findExport(wasm, "_initialize") != null;
             Function<Instance, Machine> factory;
             if (engine == Engine.COMPILED) {
+                adviseOnHugeMethods();
                 try {
                     factory = MachineFactoryCompiler.compile(wasm);
                 } catch (RuntimeException e) {
@@ -418,6 +419,32 @@ public final class GuestModule {
                 return importTypes.get(index);
             }
             return wasm.typeSection().getType(wasm.functionSection().getFunctionType(index - importTypes.size()));
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean HUGE_METHODS_ADVISED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Once per JVM: a compiled guest function over 8,000 bytes of JVM bytecode (C's printf_core,
+     * a big switch) is never JIT-compiled under the JVM's default -XX:+DontCompileHugeMethods,
+     * and runs in the bytecode interpreter at a fraction of the speed. Says how to lift it.
+     */
+    static void adviseOnHugeMethods() {
+        if (!HUGE_METHODS_ADVISED.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (vm != null && "true".equals(vm.getVMOption("DontCompileHugeMethods").getValue())) {
+                org.slf4j.LoggerFactory.getLogger("parigot.sim.performance").info("this JVM runs large guest"
+                        + " functions (over 8,000 bytes of JVM bytecode, such as C's printf) in its interpreter;"
+                        + " add -XX:-DontCompileHugeMethods to the test JVM (Surefire's argLine) to compile them:"
+                        + " seeds often run up to twice as fast (docs/benchmarks.md)");
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // Not a HotSpot JVM, or no management: nothing to advise.
         }
     }
 

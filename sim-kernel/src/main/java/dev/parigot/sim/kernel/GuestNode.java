@@ -9,12 +9,14 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.parigot.sim.scheduler.Prng;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -230,24 +232,59 @@ final class GuestNode extends Node {
         int methodLen = route.methodBytes.length;
         int total = svcLen + methodLen + payload.length;
         doing("parigot_on_call", route, callId);
-        int block = allocate(total);
-        memory.write(block, route.serviceBytes, 0, svcLen);
-        memory.write(block + svcLen, route.methodBytes, 0, methodLen);
-        memory.write(block + svcLen + methodLen, payload, 0, payload.length);
-        invoke(Phase.HANDLER, null, onCall, callId, block, svcLen, block + svcLen, methodLen,
-                block + svcLen + methodLen, payload.length);
+        boolean entered = enterGuest(); // parigot_alloc, the copies and the handler: one watched stretch
+        try {
+            int block = allocate(total);
+            memory.write(block, route.serviceBytes, 0, svcLen);
+            memory.write(block + svcLen, route.methodBytes, 0, methodLen);
+            memory.write(block + svcLen + methodLen, payload, 0, payload.length);
+            invoke(Phase.HANDLER, null, onCall, callId, block, svcLen, block + svcLen, methodLen,
+                    block + svcLen + methodLen, payload.length);
+        } finally {
+            if (entered) {
+                exitGuest();
+            }
+        }
     }
 
     @Override
     void deliverResult(long callId, int status, byte[] payload) {
         doing("parigot_on_result", null, callId);
-        int block = 0;
-        if (payload.length > 0) {
-            block = allocate(payload.length);
-            memory.write(block, payload, 0, payload.length);
+        boolean entered = enterGuest();
+        try {
+            int block = 0;
+            if (payload.length > 0) {
+                block = allocate(payload.length);
+                memory.write(block, payload, 0, payload.length);
+            }
+            invoke(Phase.HANDLER, null, onResult, callId, status, block, payload.length);
+        } finally {
+            if (entered) {
+                exitGuest();
+            }
         }
-        invoke(Phase.HANDLER, null, onResult, callId, status, block, payload.length);
     }
+
+    /**
+     * Guest code is about to run (the watchdog's count goes odd) unless it already is: a delivery
+     * enters once for its parigot_alloc and its handler, saving a pair of atomic updates.
+     */
+    private boolean enterGuest() {
+        if (insideGuest) {
+            return false;
+        }
+        kernel.enterGuest();
+        insideGuest = true;
+        return true;
+    }
+
+    private void exitGuest() {
+        insideGuest = false;
+        kernel.exitGuest();
+    }
+
+    /** Between {@link #enterGuest()} and {@link #exitGuest()}. */
+    private boolean insideGuest;
 
     @Override
     void deliverTimer(long timerId) {
@@ -280,14 +317,47 @@ final class GuestNode extends Node {
     private final Kernel.CallSite[] sites = new Kernel.CallSite[SITES];
     private int siteNext;
 
-    Kernel.CallSite cachedSite(byte[] service, byte[] method) {
+    /**
+     * The cached site whose names equal the guest's bytes at [servicePtr, +serviceLen) and
+     * [methodPtr, +methodLen), compared in place; both ranges must have been checked.
+     */
+    Kernel.CallSite cachedSite(long servicePtr, int serviceLen, long methodPtr, int methodLen) {
         for (int i = 0; i < SITES; i++) {
             Kernel.CallSite site = sites[i];
-            if (site != null && Arrays.equals(siteService[i], service) && Arrays.equals(siteMethod[i], method)) {
+            if (site != null && siteService[i].length == serviceLen && siteMethod[i].length == methodLen
+                    && memoryEquals((int) servicePtr, siteService[i]) && memoryEquals((int) methodPtr, siteMethod[i])) {
                 return site;
             }
         }
         return null;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Whether guest memory at {@code ptr} holds {@code expected} (linear memory is little-endian). */
+    private boolean memoryEquals(int ptr, byte[] expected) {
+        int n = expected.length;
+        if (n >= 8) {
+            int i = 0;
+            for (; i + 8 < n; i += 8) {
+                if (memory.readLong(ptr + i) != (long) LONGS.get(expected, i)) {
+                    return false;
+                }
+            }
+            // The last 8 bytes, overlapping the previous word when n is not a multiple of 8.
+            return memory.readLong(ptr + n - 8) == (long) LONGS.get(expected, n - 8);
+        }
+        if (n >= 4) {
+            return memory.readInt(ptr) == (int) INTS.get(expected, 0)
+                    && memory.readInt(ptr + n - 4) == (int) INTS.get(expected, n - 4);
+        }
+        for (int i = 0; i < n; i++) {
+            if (memory.read(ptr + i) != expected[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void cacheSite(byte[] service, byte[] method, Kernel.CallSite site) {
@@ -339,7 +409,7 @@ final class GuestNode extends Node {
             doing(export, null, 0);
         }
         phase = newPhase;
-        kernel.enterGuest();
+        boolean entered = enterGuest();
         try {
             return function.apply(args);
         } catch (GuestFault | ProcExit | SimStop e) {
@@ -364,7 +434,9 @@ final class GuestNode extends Node {
             // world is over, and its memory goes back to the heap before anything else runs.
             throw kernel.outOfMemory(this, describe(export), e);
         } finally {
-            kernel.exitGuest();
+            if (entered) {
+                exitGuest();
+            }
             phase = saved;
         }
     }

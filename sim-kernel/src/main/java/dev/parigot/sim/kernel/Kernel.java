@@ -932,6 +932,9 @@ final class Kernel {
 
     /** A guest's payload over the limit is a guest fault. */
     void checkPayload(GuestNode node, String service, String method, int length) {
+        if (length <= config.payloadBytesLimit()) {
+            return; // the hot path: no sentence, no lambda
+        }
         String problem = payloadOverLimit(length, bytes -> "node '" + node.name + "' sent a payload of " + bytes
                 + (service.isEmpty() ? " in a reply" : " to " + service + "/" + method));
         if (problem != null) {

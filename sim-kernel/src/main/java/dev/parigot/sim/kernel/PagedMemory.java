@@ -12,9 +12,10 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A node's linear memory: 64 KiB pages, each either the node's own or shared with a boot image
- * (or a fork) and copied on its first write. A world restored from an image therefore pays for
- * the pages its seed writes, not for the memory the module declares; reads never copy.
+ * A node's linear memory, held as 4 KiB chunks (16 to a WebAssembly page), each either the
+ * node's own or shared with a boot image and copied on its first write. A world restored from an
+ * image therefore pays for the chunks its seed writes (a few stack frames, the heap blocks it
+ * touches), not for the memory the module declares; reads never copy.
  *
  * <p>Every page this memory allocates for itself at once (its initial memory, {@code memory.grow},
  * the image it is restored from) is first checked against the JVM's heap by {@link HeapGuard}: a
@@ -27,8 +28,11 @@ import java.util.Arrays;
  * thread, so atomics are plain accesses and a wait never sleeps.
  */
 final class PagedMemory implements Memory {
-    private static final int SHIFT = 16;
-    private static final int MASK = PAGE_SIZE - 1;
+    /** Chunks of 4 KiB: small enough that a seed copies little more than it writes. */
+    static final int SHIFT = 12;
+    static final int CHUNK = 1 << SHIFT;
+    private static final int MASK = CHUNK - 1;
+    static final int CHUNKS_PER_PAGE = PAGE_SIZE / CHUNK;
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class,
             ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -38,11 +42,12 @@ final class PagedMemory implements Memory {
     private final GuestNode node;
     private final MemoryLimits limits;
     private final int maxPages;
-    /** The pages, own or shared; null from {@link #nPages} on. Grows with the memory, up to maxPages. */
-    private byte[][] pages;
-    /** {@code shared[i] == pages[i]} while page i is shared: the first write copies it. */
+    /** The chunks, own or shared; null from {@link #nChunks} on. Grows with the memory. */
+    private byte[][] chunks;
+    /** {@code shared[i] == chunks[i]} while chunk i is shared: the first write copies it. */
     private byte[][] shared;
     private int nPages;
+    private int nChunks;
     private DataSegment[] dataSegments;
     /** The image this memory starts from; Chicory's zero() and initialize() then leave it as it is. */
     private BootImage restoring;
@@ -52,20 +57,18 @@ final class PagedMemory implements Memory {
     PagedMemory(GuestNode node, MemoryLimits limits) {
         this(node, limits, limits.initialPages());
         node.checkHeapRoom((long) nPages * PAGE_SIZE, null);
-        for (int i = 0; i < nPages; i++) {
-            pages[i] = new byte[PAGE_SIZE];
+        for (int i = 0; i < nChunks; i++) {
+            chunks[i] = new byte[CHUNK];
         }
     }
 
-    /** A memory whose pages are {@code image}'s, shared until written. */
+    /** A memory whose chunks are {@code image}'s, shared until written. */
     PagedMemory(GuestNode node, MemoryLimits limits, BootImage image) {
-        this(node, limits, image.pages.length);
-        // Accounted as if every page were copied, as a fresh memory allocates them all.
+        this(node, limits, image.chunks.length / CHUNKS_PER_PAGE);
+        // Accounted as if every chunk were copied, as a fresh memory allocates them all.
         node.checkHeapRoom((long) nPages * PAGE_SIZE, null);
-        for (int i = 0; i < nPages; i++) {
-            pages[i] = image.pages[i];
-            shared[i] = image.pages[i];
-        }
+        System.arraycopy(image.chunks, 0, chunks, 0, nChunks);
+        System.arraycopy(image.chunks, 0, shared, 0, nChunks);
         this.restoring = image;
     }
 
@@ -77,35 +80,21 @@ final class PagedMemory implements Memory {
             throw new ModuleException("a memory of " + initialPages + " pages does not fit its limit of " + maxPages
                     + " pages");
         }
-        // Sized for what the memory holds, not its maximum: a 256 MiB limit would be 4,096 slots per world.
-        int slots = Math.min(maxPages, Math.max(16, initialPages));
-        this.pages = new byte[slots][];
+        // Sized for what the memory holds, not its maximum: a 256 MiB limit would be 65,536 slots per world.
+        int slots = Math.min(maxPages, Math.max(4, initialPages)) * CHUNKS_PER_PAGE;
+        this.chunks = new byte[slots][];
         this.shared = new byte[slots][];
         this.nPages = initialPages;
-    }
-
-    /** A copy sharing every page with this memory; both copy a page on their first write to it. */
-    PagedMemory fork(GuestNode owner) {
-        PagedMemory copy = new PagedMemory(owner, limits, nPages);
-        for (int i = 0; i < nPages; i++) {
-            shared[i] = pages[i];
-            copy.pages[i] = pages[i];
-            copy.shared[i] = pages[i];
-        }
-        copy.dataSegments = dataSegments == null ? null : dataSegments.clone();
-        copy.initialized = initialized;
-        return copy;
+        this.nChunks = initialPages * CHUNKS_PER_PAGE;
     }
 
     /**
-     * The pages as they are now, for a boot image: this memory keeps using them and copies any
+     * The chunks as they are now, for a boot image: this memory keeps using them and copies any
      * it writes from now on, so the image never changes.
      */
-    byte[][] freezePages() {
-        byte[][] frozen = Arrays.copyOf(pages, nPages);
-        for (int i = 0; i < nPages; i++) {
-            shared[i] = pages[i];
-        }
+    byte[][] freezeChunks() {
+        byte[][] frozen = Arrays.copyOf(chunks, nChunks);
+        System.arraycopy(chunks, 0, shared, 0, nChunks);
         return frozen;
     }
 
@@ -118,12 +107,12 @@ final class PagedMemory implements Memory {
         return dropped;
     }
 
-    /** Pages this memory holds of its own (copied or allocated), for measuring what a seed costs. */
-    int ownPages() {
-        int own = 0;
-        for (int i = 0; i < nPages; i++) {
-            if (pages[i] != shared[i]) {
-                own++;
+    /** Bytes this memory holds of its own (chunks copied or allocated), for measuring what a seed costs. */
+    long ownBytes() {
+        long own = 0;
+        for (int i = 0; i < nChunks; i++) {
+            if (chunks[i] != shared[i]) {
+                own += CHUNK;
             }
         }
         return own;
@@ -146,15 +135,17 @@ final class PagedMemory implements Memory {
         if (size > 0) {
             node.checkHeapRoom((long) size * PAGE_SIZE, size);
         }
-        if (after > pages.length) {
-            int slots = (int) Math.min(maxPages, Math.max(after, 2L * pages.length));
-            pages = Arrays.copyOf(pages, slots);
+        int chunksAfter = (int) after * CHUNKS_PER_PAGE;
+        if (chunksAfter > chunks.length) {
+            int slots = (int) Math.min((long) maxPages * CHUNKS_PER_PAGE, Math.max(chunksAfter, 2L * chunks.length));
+            chunks = Arrays.copyOf(chunks, slots);
             shared = Arrays.copyOf(shared, slots);
         }
-        for (int i = before; i < after; i++) {
-            pages[i] = new byte[PAGE_SIZE];
+        for (int i = nChunks; i < chunksAfter; i++) {
+            chunks[i] = new byte[CHUNK];
         }
         nPages = (int) after;
+        nChunks = chunksAfter;
         return before;
     }
 
@@ -258,25 +249,25 @@ final class PagedMemory implements Memory {
         }
     }
 
-    /** Page {@code index} of an access at {@code addr} of {@code size} bytes, made this memory's own. */
+    /** Chunk {@code index} of an access at {@code addr} of {@code size} bytes, made this memory's own. */
     private byte[] writable(int index, int addr, int size) {
-        if (index >= nPages) {
+        if (index >= nChunks) {
             throw oob(addr, size);
         }
-        byte[] page = pages[index];
-        if (page == shared[index]) {
-            page = page.clone();
-            pages[index] = page;
+        byte[] chunk = chunks[index];
+        if (chunk == shared[index]) {
+            chunk = chunk.clone();
+            chunks[index] = chunk;
             shared[index] = null;
         }
-        return page;
+        return chunk;
     }
 
     private byte[] readable(int index, int addr, int size) {
-        if (index >= nPages) {
+        if (index >= nChunks) {
             throw oob(addr, size);
         }
-        return pages[index];
+        return chunks[index];
     }
 
     // ---- bytes ----
@@ -289,7 +280,7 @@ final class PagedMemory implements Memory {
         checkBounds(addr, size);
         while (size > 0) {
             int at = addr & MASK;
-            int chunk = Math.min(size, PAGE_SIZE - at);
+            int chunk = Math.min(size, CHUNK - at);
             System.arraycopy(data, offset, writable(addr >>> SHIFT, addr, chunk), at, chunk);
             addr += chunk;
             offset += chunk;
@@ -305,8 +296,8 @@ final class PagedMemory implements Memory {
         while (done < len) {
             int a = addr + done;
             int at = a & MASK;
-            int chunk = Math.min(len - done, PAGE_SIZE - at);
-            System.arraycopy(pages[a >>> SHIFT], at, out, done, chunk);
+            int chunk = Math.min(len - done, CHUNK - at);
+            System.arraycopy(chunks[a >>> SHIFT], at, out, done, chunk);
             done += chunk;
         }
         return out;
@@ -319,7 +310,7 @@ final class PagedMemory implements Memory {
         int addr = fromIndex;
         while (size > 0) {
             int at = addr & MASK;
-            int chunk = Math.min(size, PAGE_SIZE - at);
+            int chunk = Math.min(size, CHUNK - at);
             Arrays.fill(writable(addr >>> SHIFT, addr, chunk), at, at + chunk, value);
             addr += chunk;
             size -= chunk;
@@ -333,7 +324,7 @@ final class PagedMemory implements Memory {
         write(dest, readBytes(src, size), 0, size);
     }
 
-    // ---- scalars: the fast path stays inside one page, the slow one goes byte by byte ----
+    // ---- scalars: the fast path stays inside one chunk, the slow one goes byte by byte ----
 
     @Override
     public byte read(int addr) {
@@ -370,7 +361,7 @@ final class PagedMemory implements Memory {
     @Override
     public short readShort(int addr) {
         int at = addr & MASK;
-        if (addr >= 0 && at <= PAGE_SIZE - 2) {
+        if (addr >= 0 && at <= CHUNK - 2) {
             return (short) SHORT.get(readable(addr >>> SHIFT, addr, 2), at);
         }
         return (short) readSlow(addr, 2);
@@ -384,7 +375,7 @@ final class PagedMemory implements Memory {
     @Override
     public void writeShort(int addr, short data) {
         int at = addr & MASK;
-        if (addr >= 0 && at <= PAGE_SIZE - 2) {
+        if (addr >= 0 && at <= CHUNK - 2) {
             SHORT.set(writable(addr >>> SHIFT, addr, 2), at, data);
         } else {
             writeSlow(addr, data, 2);
@@ -394,7 +385,7 @@ final class PagedMemory implements Memory {
     @Override
     public int readInt(int addr) {
         int at = addr & MASK;
-        if (addr >= 0 && at <= PAGE_SIZE - 4) {
+        if (addr >= 0 && at <= CHUNK - 4) {
             return (int) INT.get(readable(addr >>> SHIFT, addr, 4), at);
         }
         return (int) readSlow(addr, 4);
@@ -403,7 +394,7 @@ final class PagedMemory implements Memory {
     @Override
     public void writeI32(int addr, int data) {
         int at = addr & MASK;
-        if (addr >= 0 && at <= PAGE_SIZE - 4) {
+        if (addr >= 0 && at <= CHUNK - 4) {
             INT.set(writable(addr >>> SHIFT, addr, 4), at, data);
         } else {
             writeSlow(addr, data, 4);
@@ -413,7 +404,7 @@ final class PagedMemory implements Memory {
     @Override
     public long readLong(int addr) {
         int at = addr & MASK;
-        if (addr >= 0 && at <= PAGE_SIZE - 8) {
+        if (addr >= 0 && at <= CHUNK - 8) {
             return (long) LONG.get(readable(addr >>> SHIFT, addr, 8), at);
         }
         return readSlow(addr, 8);
@@ -422,7 +413,7 @@ final class PagedMemory implements Memory {
     @Override
     public void writeLong(int addr, long data) {
         int at = addr & MASK;
-        if (addr >= 0 && at <= PAGE_SIZE - 8) {
+        if (addr >= 0 && at <= CHUNK - 8) {
             LONG.set(writable(addr >>> SHIFT, addr, 8), at, data);
         } else {
             writeSlow(addr, data, 8);

@@ -1,6 +1,9 @@
 package dev.parigot.sim.kernel;
 
 import dev.parigot.sim.scheduler.Prng;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,18 +14,15 @@ import java.util.List;
  * steps, kept in columns so that recording a step allocates nothing.
  */
 public final class Trace {
+    // One row of the ring per kept step, all in one array so a step writes one place:
+    // time, id, payload hash, source << 32 | target, route << 32 | bytes, kind << 8 | status.
+    private static final int ROW = 6;
     private final List<String> nodeNames;
     private final List<Route> routes;
     private final int capacity;
-    private long[] time = new long[0];
-    private int[] source = new int[0];
-    private int[] target = new int[0];
-    private byte[] kind = new byte[0];
-    private long[] id = new long[0];
-    private int[] route = new int[0];
-    private int[] bytes = new int[0];
-    private long[] payloadHash = new long[0];
-    private byte[] status = new byte[0];
+    private long[] rows = new long[0];
+    /** The ring slot the next step goes to: steps % capacity, kept without dividing. */
+    private int nextSlot;
     private long[] chain = new long[64];
     private long steps;
     private long hash = 0x5eedL;
@@ -37,23 +37,26 @@ public final class Trace {
             byte[] payload, int resultStatus) {
         int size = payload == null ? 0 : payload.length;
         long ph = size == 0 ? 0 : hashBytes(payload);
+        int kindOrdinal = stepKind.ordinal();
         long h = hash;
         h = Prng.mix(h ^ timeNanos);
-        h = Prng.mix(h ^ (((long) sourceNode << 40) ^ ((long) targetNode << 16) ^ stepKind.ordinal()));
+        h = Prng.mix(h ^ (((long) sourceNode << 40) ^ ((long) targetNode << 16) ^ kindOrdinal));
         h = Prng.mix(h ^ eventId);
         h = Prng.mix(h ^ (((long) routeId << 32) ^ size ^ ((long) resultStatus << 56)));
         h = Prng.mix(h ^ ph);
         hash = h;
-        int slot = slotFor(steps);
-        time[slot] = timeNanos;
-        source[slot] = sourceNode;
-        target[slot] = targetNode;
-        kind[slot] = (byte) stepKind.ordinal();
-        id[slot] = eventId;
-        route[slot] = routeId;
-        bytes[slot] = size;
-        payloadHash[slot] = ph;
-        status[slot] = (byte) resultStatus;
+        int slot = nextSlot;
+        if (slot * ROW >= rows.length) {
+            rows = Arrays.copyOf(rows, (int) Math.min(capacity, Math.max(64, rows.length / ROW * 2L)) * ROW);
+        }
+        nextSlot = slot + 1 == capacity ? 0 : slot + 1;
+        int at = slot * ROW;
+        rows[at] = timeNanos;
+        rows[at + 1] = eventId;
+        rows[at + 2] = ph;
+        rows[at + 3] = (long) sourceNode << 32 | (targetNode & 0xffffffffL);
+        rows[at + 4] = (long) routeId << 32 | (size & 0xffffffffL);
+        rows[at + 5] = kindOrdinal << 8 | (resultStatus & 0xff);
         if (steps == chain.length) {
             chain = Arrays.copyOf(chain, chain.length * 2);
         }
@@ -61,30 +64,14 @@ public final class Trace {
         steps++;
     }
 
-    private int slotFor(long step) {
-        if (step < capacity && step >= time.length) {
-            int n = (int) Math.min(capacity, Math.max(64, time.length * 2L));
-            time = Arrays.copyOf(time, n);
-            source = Arrays.copyOf(source, n);
-            target = Arrays.copyOf(target, n);
-            kind = Arrays.copyOf(kind, n);
-            id = Arrays.copyOf(id, n);
-            route = Arrays.copyOf(route, n);
-            bytes = Arrays.copyOf(bytes, n);
-            payloadHash = Arrays.copyOf(payloadHash, n);
-            status = Arrays.copyOf(status, n);
-        }
-        return (int) (step % capacity);
-    }
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** A 64-bit hash of a payload (8 bytes at a time, then mixed). */
     static long hashBytes(byte[] data) {
         long h = 0x9e3779b97f4a7c15L ^ data.length;
         int i = 0;
         for (; i + 8 <= data.length; i += 8) {
-            long v = (data[i] & 0xffL) | (data[i + 1] & 0xffL) << 8 | (data[i + 2] & 0xffL) << 16
-                    | (data[i + 3] & 0xffL) << 24 | (data[i + 4] & 0xffL) << 32 | (data[i + 5] & 0xffL) << 40
-                    | (data[i + 6] & 0xffL) << 48 | (data[i + 7] & 0xffL) << 56;
+            long v = (long) LONGS.get(data, i); // bytes i..i+7, little-endian
             h = Long.rotateLeft(h ^ (v * 0xbf58476d1ce4e5b9L), 27) * 0x94d049bb133111ebL;
         }
         for (; i < data.length; i++) {
@@ -126,10 +113,12 @@ public final class Trace {
             throw new IndexOutOfBoundsException("step " + step + " is not kept (" + steps + " steps, last "
                     + capacity + " kept; raise SimConfig traceStepsKept)");
         }
-        int slot = (int) ((step - 1) % capacity);
-        Route r = route[slot] < 0 ? Route.NONE : routes.get(route[slot]);
-        return new TraceStep(step, time[slot], nodeName(source[slot]), nodeName(target[slot]),
-                StepKind.values()[kind[slot]], id[slot], r.label, bytes[slot], payloadHash[slot], status[slot]);
+        int at = (int) ((step - 1) % capacity) * ROW;
+        int routeId = (int) (rows[at + 4] >> 32);
+        Route r = routeId < 0 ? Route.NONE : routes.get(routeId);
+        return new TraceStep(step, rows[at], nodeName((int) (rows[at + 3] >> 32)), nodeName((int) rows[at + 3]),
+                StepKind.values()[(int) (rows[at + 5] >> 8)], rows[at + 1], r.label, (int) rows[at + 4], rows[at + 2],
+                (byte) rows[at + 5]);
     }
 
     private String nodeName(int index) {
