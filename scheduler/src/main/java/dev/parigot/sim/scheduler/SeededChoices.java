@@ -1,5 +1,7 @@
 package dev.parigot.sim.scheduler;
 
+import dev.parigot.sim.scheduler.internal.Prng;
+
 /**
  * A choice stream drawn from a seed ({@link ChoiceSource#seeded()}). Created with {@code new} it
  * records every choice, for a {@link #recording()} to replay or shrink; {@link #unrecorded(Seed)}

@@ -3,7 +3,7 @@ package dev.parigot.sim.kernel;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
-import dev.parigot.sim.scheduler.Prng;
+import dev.parigot.sim.scheduler.internal.Prng;
 import java.time.Duration;
 
 /** A Java service or a test client: a process of the world whose handlers are Java code. */

@@ -1,16 +1,16 @@
 package dev.parigot.sim.kernel;
 
-import dev.parigot.sim.faults.Buggify;
-import dev.parigot.sim.faults.FaultInjector;
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import dev.parigot.sim.faults.FaultProfile;
-import dev.parigot.sim.faults.FaultyNetwork;
 import dev.parigot.sim.faults.InjectedFault;
-import dev.parigot.sim.faults.LinkState;
-import dev.parigot.sim.faults.NodeClock;
+import dev.parigot.sim.faults.NetworkModel;
 import dev.parigot.sim.faults.Swarm;
 import dev.parigot.sim.faults.TimeText;
-import dev.parigot.sim.faults.NetworkModel;
-import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import dev.parigot.sim.faults.internal.Buggify;
+import dev.parigot.sim.faults.internal.FaultInjector;
+import dev.parigot.sim.faults.internal.FaultyNetwork;
+import dev.parigot.sim.faults.internal.LinkState;
+import dev.parigot.sim.faults.internal.NodeClock;
 import dev.parigot.sim.scheduler.Candidates;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import dev.parigot.sim.scheduler.Seed;
@@ -111,7 +111,7 @@ final class Kernel {
         this.strategy = config.newStrategy();
         this.choices = config.choices().open(seed);
         this.faultProfile = config.swarm() ? Swarm.pick(config.faults(), choices) : config.faults();
-        this.network = faultProfile.networkFaults() ? faultProfile.newNetwork(links) : config.network();
+        this.network = faultProfile.networkFaults() ? new FaultyNetwork(faultProfile.network(), links) : config.network();
         this.buggify = new Buggify(faultProfile.buggify());
         this.faults = new Faults(this, faultProfile.ticking() ? new FaultInjector(faultProfile) : null,
                 faultProfile.process().crashPoints());
@@ -1361,7 +1361,7 @@ final class Kernel {
         List<String> required = List.copyOf(n.requires);
         n.exports.clear();
         n.requires.clear();
-        n.random = new dev.parigot.sim.scheduler.Prng(choices.chooseSeed());
+        n.random = new dev.parigot.sim.scheduler.internal.Prng(choices.chooseSeed());
         n.state = Node.State.CREATED;
         recordFault(InjectedFault.Kind.RESTART, n, n.name);
         runHandler(n, n::start);

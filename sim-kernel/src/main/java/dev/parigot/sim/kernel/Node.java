@@ -44,7 +44,7 @@ abstract class Node {
     /** Bumped by every restart: messages meant for an earlier incarnation are discarded. */
     int incarnation;
     /** This node's view of virtual time (clock faults). */
-    dev.parigot.sim.faults.NodeClock clock = dev.parigot.sim.faults.NodeClock.EXACT;
+    dev.parigot.sim.faults.internal.NodeClock clock = dev.parigot.sim.faults.internal.NodeClock.EXACT;
     /** While paused, events for this node wait here instead of in the queues. */
     java.util.List<Event> held;
     /** Storage writes and deletes this node has issued (all incarnations), and replies it has sent: crash points read them. */

@@ -1,4 +1,4 @@
-package dev.parigot.sim.faults;
+package dev.parigot.sim.faults.internal;
 
 /** What the fault injector can do to a world; the kernel implements it. */
 public interface FaultTarget {

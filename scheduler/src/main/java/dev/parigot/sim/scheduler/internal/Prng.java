@@ -1,4 +1,4 @@
-package dev.parigot.sim.scheduler;
+package dev.parigot.sim.scheduler.internal;
 
 /**
  * xoshiro256** (Blackman and Vigna), seeded through SplitMix64. This project's own code so that a

@@ -1,7 +1,14 @@
-package dev.parigot.sim.faults;
+package dev.parigot.sim.faults.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parigot.sim.faults.FaultProfile;
+import dev.parigot.sim.faults.InjectedFault;
+import dev.parigot.sim.faults.Latency;
+import dev.parigot.sim.faults.Message;
+import dev.parigot.sim.faults.NetworkModel;
+import dev.parigot.sim.faults.internal.FaultyNetwork;
+import dev.parigot.sim.faults.internal.LinkState;
 import dev.parigot.sim.scheduler.ChoiceSource;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import dev.parigot.sim.scheduler.Seed;
@@ -89,7 +96,7 @@ class FaultyNetworkTest {
     @Test
     void aPartitionDropsMessagesBetweenItsSidesOnlyInTheBlockedDirection() {
         LinkState links = new LinkState();
-        NetworkModel network = FaultProfile.builder().network(n -> n.reorder(true)).build().newNetwork(links);
+        NetworkModel network = new FaultyNetwork(FaultProfile.builder().network(n -> n.reorder(true)).build().network(), links);
         ChoiceStream choices = stream(1);
         links.block(new int[] {0}, new int[] {1, 2});
         assertThat(links.partitioned()).isTrue();
@@ -118,8 +125,8 @@ class FaultyNetworkTest {
     @Test
     void aClogHoldsMessagesToAndFromTheNodeUntilItClears() {
         LinkState links = new LinkState();
-        NetworkModel network = FaultProfile.builder().network(n -> n.latency(Latency.fixed(100)).reorder(true)).build()
-                .newNetwork(links);
+        NetworkModel network = new FaultyNetwork(FaultProfile.builder().network(n -> n.latency(Latency.fixed(100)).reorder(true)).build()
+                .network(), links);
         ChoiceStream choices = stream(2);
         links.clogNode(1, 5_000);
         assertThat(send(network, 0, 1, 1_000, choices).windows.get(0)).containsExactly(5_100, 5_100);
@@ -136,8 +143,8 @@ class FaultyNetworkTest {
 
     @Property(tries = 50)
     void dropsAndDuplicatesHappenAboutAsOftenAsConfigured(@ForAll long seed) {
-        NetworkModel network = FaultProfile.builder()
-                .network(n -> n.drop(0.2).duplicate(0.3)).build().newNetwork(new LinkState());
+        NetworkModel network = new FaultyNetwork(FaultProfile.builder()
+                .network(n -> n.drop(0.2).duplicate(0.3)).build().network(), new LinkState());
         ChoiceStream choices = stream(seed);
         int lost = 0;
         int twice = 0;
@@ -159,9 +166,9 @@ class FaultyNetworkTest {
 
     @Property(tries = 50)
     void everyWindowLiesWithinTheLatencyAfterNow(@ForAll long seed) {
-        NetworkModel network = FaultProfile.builder()
+        NetworkModel network = new FaultyNetwork(FaultProfile.builder()
                 .network(n -> n.latency(Latency.longTail(1_000, 2_000, 0.2, 50_000))
-                        .duplicate(0.5)).build().newNetwork(new LinkState());
+                        .duplicate(0.5)).build().network(), new LinkState());
         ChoiceStream choices = stream(seed);
         for (int i = 0; i < 200; i++) {
             for (long[] w : send(network, 0, 1, 7_000, choices).windows) {
@@ -173,13 +180,13 @@ class FaultyNetworkTest {
 
     @Test
     void reorderingTurnsOffFifoLinks() {
-        assertThat(FaultProfile.builder()
-                .network(n -> n.drop(0.1)).build().newNetwork(new LinkState()).fifoLinks()).isTrue();
-        assertThat(FaultProfile.builder()
-                .network(n -> n.reorder(true)).build().newNetwork(new LinkState()).fifoLinks()).isFalse();
+        assertThat(new FaultyNetwork(FaultProfile.builder()
+                .network(n -> n.drop(0.1)).build().network(), new LinkState()).fifoLinks()).isTrue();
+        assertThat(new FaultyNetwork(FaultProfile.builder()
+                .network(n -> n.reorder(true)).build().network(), new LinkState()).fifoLinks()).isFalse();
         assertThat(NetworkModel.defaultModel().fifoLinks()).isTrue();
-        assertThat(FaultProfile.builder()
-                .network(n -> n.reorder(true).drop(0.5)).build().newNetwork(new LinkState()).describe())
+        assertThat(new FaultyNetwork(FaultProfile.builder()
+                .network(n -> n.reorder(true).drop(0.5)).build().network(), new LinkState()).describe())
                 .isEqualTo("latency 100.0 µs to 1.0 ms, drop 0.5000, reorder");
     }
 
@@ -203,7 +210,7 @@ class FaultyNetworkTest {
 
     @Test
     void aNetworkWithoutFaultsDrawsNothing() {
-        NetworkModel network = FaultProfile.NONE.newNetwork(new LinkState());
+        NetworkModel network = new FaultyNetwork(FaultProfile.NONE.network(), new LinkState());
         ChoiceStream choices = stream(3);
         for (int i = 0; i < 100; i++) {
             assertThat(send(network, 0, 1, 0, choices).windows).hasSize(1);

@@ -1,7 +1,8 @@
-package dev.parigot.sim.faults;
+package dev.parigot.sim.faults.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parigot.sim.faults.internal.Buggify;
 import dev.parigot.sim.scheduler.ChoiceSource;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import dev.parigot.sim.scheduler.Seed;

@@ -1,4 +1,4 @@
-package dev.parigot.sim.faults;
+package dev.parigot.sim.faults.internal;
 
 import java.util.Arrays;
 

@@ -1,7 +1,10 @@
-package dev.parigot.sim.faults;
+package dev.parigot.sim.faults.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parigot.sim.faults.FaultProfile;
+import dev.parigot.sim.faults.internal.FaultInjector;
+import dev.parigot.sim.faults.internal.FaultTarget;
 import dev.parigot.sim.scheduler.ChoiceSource;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import dev.parigot.sim.scheduler.Seed;

@@ -1,5 +1,9 @@
-package dev.parigot.sim.faults;
+package dev.parigot.sim.faults.internal;
 
+import dev.parigot.sim.faults.InjectedFault;
+import dev.parigot.sim.faults.Message;
+import dev.parigot.sim.faults.NetworkFaults;
+import dev.parigot.sim.faults.NetworkModel;
 import dev.parigot.sim.scheduler.ChoiceStream;
 
 /**

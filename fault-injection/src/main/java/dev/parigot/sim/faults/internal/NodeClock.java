@@ -1,5 +1,7 @@
-package dev.parigot.sim.faults;
+package dev.parigot.sim.faults.internal;
 
+import dev.parigot.sim.faults.FaultProfile;
+import dev.parigot.sim.faults.TimeText;
 import dev.parigot.sim.scheduler.ChoiceStream;
 
 /**

@@ -1,5 +1,6 @@
-package dev.parigot.sim.faults;
+package dev.parigot.sim.faults.internal;
 
+import dev.parigot.sim.faults.Probability;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
