@@ -14,6 +14,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a test method under one seed: a fresh world, a fresh instance of the test class, the
@@ -171,7 +172,7 @@ final class SeedExecutor {
         String note = divergence(first, again);
         SimFailure failure = again.failure() != null ? again.failure() : new SimFailure(first.seed(),
                 world.strategy(), FailureKind.TEST_CODE, "the seed is not deterministic: " + note, "", first.steps(),
-                first.timeNanos(), first.traceHash(), List.of(), List.of());
+                first.timeNanos(), first.traceHash(), List.of(), List.of(), List.of(), Map.of(), Map.of());
         return new SeedOutcome(first.seed(), failure, null, first.steps(), first.timeNanos(), first.traceHash(),
                 first.assertions(), again.trace(), again.log(), note, first.modulesChanged(), null, first.memory());
     }
