@@ -15,7 +15,7 @@ abstract class Node {
     record Inbound(Node caller, int callerIncarnation, Route route) {
     }
 
-    final Kernel kernel;
+    final World world;
     final int index;
     final String name;
     final List<String> exports = new ArrayList<>();
@@ -53,8 +53,8 @@ abstract class Node {
     int exitCode;
     boolean exitRequested;
 
-    Node(Kernel kernel, int index, String name) {
-        this.kernel = kernel;
+    Node(World world, int index, String name) {
+        this.world = world;
         this.index = index;
         this.name = name;
     }
