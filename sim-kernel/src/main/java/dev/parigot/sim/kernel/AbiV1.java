@@ -52,8 +52,10 @@ final class AbiV1 {
     static HostFunction[] hostFunctions(GuestNode node) {
         World world = node.world;
         return new HostFunction[] {
-            fn("export_service", (inst, a) -> i32(world.declare(node, true, node.readName(a[0], a[1], "a service name")))),
-            fn("require_service", (inst, a) -> i32(world.declare(node, false, node.readName(a[0], a[1], "a service name")))),
+            fn("export_service",
+                    (inst, a) -> i32(world.declare(node, true, node.readName(a[0], a[1], "a service name")))),
+            fn("require_service",
+                    (inst, a) -> i32(world.declare(node, false, node.readName(a[0], a[1], "a service name")))),
             fn("call", (inst, a) -> {
                 node.refuseImportInsideAlloc("call");
                 if (node.phase == GuestNode.Phase.START || node.phase == GuestNode.Phase.INITIALIZE) {

@@ -110,7 +110,8 @@ final class Kernel implements World {
         this.strategy = config.newStrategy();
         this.choices = config.choices().open(seed);
         this.faultProfile = config.swarm() ? Swarm.pick(config.faults(), choices) : config.faults();
-        this.network = faultProfile.networkFaults() ? new FaultyNetwork(faultProfile.network(), links) : config.network();
+        this.network = faultProfile.networkFaults() ? new FaultyNetwork(faultProfile.network(), links)
+                : config.network();
         this.buggify = new Buggify(faultProfile.buggify());
         this.faults = new Faults(this, faultProfile.ticking() ? new FaultInjector(faultProfile) : null,
                 faultProfile.process().crashPoints());

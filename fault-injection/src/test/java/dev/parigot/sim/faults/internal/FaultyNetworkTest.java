@@ -96,7 +96,8 @@ class FaultyNetworkTest {
     @Test
     void aPartitionDropsMessagesBetweenItsSidesOnlyInTheBlockedDirection() {
         LinkState links = new LinkState();
-        NetworkModel network = new FaultyNetwork(FaultProfile.builder().network(n -> n.reorder(true)).build().network(), links);
+        NetworkModel network = new FaultyNetwork(
+                FaultProfile.builder().network(n -> n.reorder(true)).build().network(), links);
         ChoiceStream choices = stream(1);
         links.block(new int[] {0}, new int[] {1, 2});
         assertThat(links.partitioned()).isTrue();
@@ -125,8 +126,8 @@ class FaultyNetworkTest {
     @Test
     void aClogHoldsMessagesToAndFromTheNodeUntilItClears() {
         LinkState links = new LinkState();
-        NetworkModel network = new FaultyNetwork(FaultProfile.builder().network(n -> n.latency(Latency.fixed(100)).reorder(true)).build()
-                .network(), links);
+        NetworkModel network = new FaultyNetwork(
+                FaultProfile.builder().network(n -> n.latency(Latency.fixed(100)).reorder(true)).build().network(), links);
         ChoiceStream choices = stream(2);
         links.clogNode(1, 5_000);
         assertThat(send(network, 0, 1, 1_000, choices).windows.get(0)).containsExactly(5_100, 5_100);
