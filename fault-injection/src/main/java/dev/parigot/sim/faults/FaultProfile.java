@@ -120,11 +120,6 @@ public final class FaultProfile {
                 || !network.clogging().never();
     }
 
-    /** The faulty network model for one world (explicit partitions and clogs apply through it too). */
-    public NetworkModel newNetwork(LinkState links) {
-        return new FaultyNetwork(network, links);
-    }
-
     /** One line a failure report prints: what this world injects. */
     public String describe() {
         List<String> parts = new ArrayList<>();

@@ -84,7 +84,8 @@ public final class NetworkFaults {
                 || latency != NetworkModel.DEFAULT_LATENCY;
     }
 
-    String describe() {
+    /** One line: the latency window and every network fault that is on. */
+    public String describe() {
         StringBuilder s = new StringBuilder("latency ").append(latency.describe());
         if (!drop.never()) {
             s.append(", drop ").append(drop);

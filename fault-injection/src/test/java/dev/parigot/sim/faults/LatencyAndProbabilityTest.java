@@ -2,9 +2,9 @@ package dev.parigot.sim.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parigot.sim.scheduler.ChoiceSource;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import dev.parigot.sim.scheduler.Seed;
-import dev.parigot.sim.scheduler.SeededChoices;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class LatencyAndProbabilityTest {
 
     static ChoiceStream stream(long seed) {
-        return new SeededChoices(Seed.of(seed));
+        return ChoiceSource.seeded().recorded().open(Seed.of(seed));
     }
 
     @Property(tries = 300)

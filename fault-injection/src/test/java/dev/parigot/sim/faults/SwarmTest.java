@@ -2,9 +2,10 @@ package dev.parigot.sim.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parigot.sim.faults.Swarm;
+import dev.parigot.sim.scheduler.ChoiceSource;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import dev.parigot.sim.scheduler.Seed;
-import dev.parigot.sim.scheduler.SeededChoices;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class SwarmTest {
 
     static FaultProfile pick(FaultProfile ceiling, long seed) {
-        return Swarm.pick(ceiling, new SeededChoices(Seed.of(seed)));
+        return Swarm.pick(ceiling, ChoiceSource.seeded().recorded().open(Seed.of(seed)));
     }
 
     /** A ceiling that keeps unsynced writes at a crash and never tears them. */
@@ -86,8 +87,8 @@ class SwarmTest {
 
     @Property(tries = 200)
     void aSeedAlwaysPicksTheSameProfile(@ForAll long seed) {
-        ChoiceStream a = new SeededChoices(Seed.of(seed));
-        ChoiceStream b = new SeededChoices(Seed.of(seed));
+        ChoiceStream a = ChoiceSource.seeded().recorded().open(Seed.of(seed));
+        ChoiceStream b = ChoiceSource.seeded().recorded().open(Seed.of(seed));
         FaultProfile first = Swarm.pick(FaultProfile.defaults(), a);
         FaultProfile second = Swarm.pick(FaultProfile.defaults(), b);
         assertThat(second.describe()).isEqualTo(first.describe());

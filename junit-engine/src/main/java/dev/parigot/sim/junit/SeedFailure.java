@@ -16,7 +16,7 @@ public final class SeedFailure extends AssertionError {
 
     private final String report;
 
-    SeedFailure(String report, Throwable cause) {
+    public SeedFailure(String report, Throwable cause) {
         super(headline(report), cause);
         this.report = report;
     }

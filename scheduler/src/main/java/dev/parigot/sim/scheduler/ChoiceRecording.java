@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 
 /**
  * An immutable recording of a choice stream: the bound and the value of every choice drawn, in
- * order. Replaying it ({@link ReplayedChoices}) reproduces the run without the seed; a shortened
+ * order. Replaying it ({@link ChoiceSource#replay}) reproduces the run without the seed; a shortened
  * or zeroed copy is a simpler run (shrinking). Its text form is compact base64.
  */
 public final class ChoiceRecording {

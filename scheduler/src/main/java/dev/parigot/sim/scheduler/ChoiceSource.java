@@ -37,8 +37,10 @@ public final class ChoiceSource {
 
     /**
      * Choices replayed from {@code recording}, whatever the world's seed: the same module bytes,
-     * test code and configuration give the recorded run again. See {@link ReplayedChoices} for
-     * what a run that leaves the recording gets, and how it says so.
+     * test code and configuration give the recorded run again. A run that leaves the recording
+     * still goes on to some legal run (past its end every choice is 0; a recorded value drawn
+     * among another number of options is reduced modulo that number), and
+     * {@link ChoiceStream#divergence()} names the first choice where it left.
      */
     public static ChoiceSource replay(ChoiceRecording recording) {
         return new ChoiceSource(Objects.requireNonNull(recording, "recording"), false);
@@ -46,8 +48,9 @@ public final class ChoiceSource {
 
     /**
      * The choices of a fork: {@code prefix} replayed, then choices drawn from {@code continuation}
-     * (see {@link ForkedChoices}). A world run under it goes exactly as the recorded one for as
-     * long as the prefix lasts, then on its own way.
+     * (where the prefix's replay first left the recording is {@link ChoiceStream#divergence()}).
+     * A world run under it goes exactly as the recorded one for as long as the prefix lasts,
+     * then on its own way.
      */
     public static ChoiceSource fork(ChoiceRecording prefix, Seed continuation) {
         return new ChoiceSource(Objects.requireNonNull(prefix, "prefix"), false,

@@ -8,7 +8,7 @@ import java.util.Optional;
  * the state the prefix left, and from there goes its own way. Where the prefix's replay first
  * left the recording is kept as a sentence ({@link #divergence()}), as a plain replay does.
  */
-public final class ForkedChoices implements ChoiceStream {
+final class ForkedChoices implements ChoiceStream {
     private final ReplayedChoices prefix;
     private final int prefixLength;
     private final SeededChoices continuation;

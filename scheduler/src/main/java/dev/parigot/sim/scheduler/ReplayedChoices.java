@@ -11,14 +11,14 @@ import java.util.Optional;
  * {@link #divergence()}. Created with {@code new} it records what it hands out;
  * {@link #unrecorded(ChoiceRecording)} keeps no record.
  */
-public final class ReplayedChoices implements ChoiceStream {
+final class ReplayedChoices implements ChoiceStream {
     private final ChoiceRecording source;
     private final Recorder recorder;
     private int next;
     private String divergence;
 
     /** A replay that records what it hands out. */
-    public ReplayedChoices(ChoiceRecording source) {
+    ReplayedChoices(ChoiceRecording source) {
         this(source, new Recorder());
     }
 
@@ -28,7 +28,7 @@ public final class ReplayedChoices implements ChoiceStream {
     }
 
     /** A replay that records nothing; its {@link #recording()} refuses. */
-    public static ReplayedChoices unrecorded(ChoiceRecording source) {
+    static ReplayedChoices unrecorded(ChoiceRecording source) {
         return new ReplayedChoices(source, null);
     }
 

@@ -1,18 +1,20 @@
 package dev.parigot.sim.scheduler;
 
+import dev.parigot.sim.scheduler.internal.Prng;
+
 /**
  * A choice stream drawn from a seed ({@link ChoiceSource#seeded()}). Created with {@code new} it
  * records every choice, for a {@link #recording()} to replay or shrink; {@link #unrecorded(Seed)}
  * keeps no record, so a stream nobody will replay (a world's by default: the world replays from
  * its seed) draws for as long as the run goes without growing.
  */
-public final class SeededChoices implements ChoiceStream {
+final class SeededChoices implements ChoiceStream {
     private final Prng prng;
     private final Recorder recorder;
     private int position;
 
     /** A stream that records every choice. */
-    public SeededChoices(Seed seed) {
+    SeededChoices(Seed seed) {
         this(seed, new Recorder());
     }
 
@@ -22,7 +24,7 @@ public final class SeededChoices implements ChoiceStream {
     }
 
     /** A stream that records nothing; its {@link #recording()} refuses. */
-    public static SeededChoices unrecorded(Seed seed) {
+    static SeededChoices unrecorded(Seed seed) {
         return new SeededChoices(seed, null);
     }
 

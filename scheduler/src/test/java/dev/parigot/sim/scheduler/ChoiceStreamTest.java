@@ -3,6 +3,7 @@ package dev.parigot.sim.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parigot.sim.scheduler.internal.Prng;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;

@@ -50,10 +50,12 @@ final class AbiV1 {
     private static final long[] NONE = new long[0];
 
     static HostFunction[] hostFunctions(GuestNode node) {
-        Kernel k = node.kernel;
+        World world = node.world;
         return new HostFunction[] {
-            fn("export_service", (inst, a) -> i32(k.declare(node, true, node.readName(a[0], a[1], "a service name")))),
-            fn("require_service", (inst, a) -> i32(k.declare(node, false, node.readName(a[0], a[1], "a service name")))),
+            fn("export_service",
+                    (inst, a) -> i32(world.declare(node, true, node.readName(a[0], a[1], "a service name")))),
+            fn("require_service",
+                    (inst, a) -> i32(world.declare(node, false, node.readName(a[0], a[1], "a service name")))),
             fn("call", (inst, a) -> {
                 node.refuseImportInsideAlloc("call");
                 if (node.phase == GuestNode.Phase.START || node.phase == GuestNode.Phase.INITIALIZE) {
@@ -62,7 +64,7 @@ final class AbiV1 {
                 node.checkRange(a[0], a[1], "a service name");
                 node.checkRange(a[2], a[3], "a method name");
                 // Names seen before are compared where they lie in guest memory: no copy per call.
-                Kernel.CallSite site = node.cachedSite(a[0], (int) a[1], a[2], (int) a[3]);
+                World.CallSite site = node.cachedSite(a[0], (int) a[1], a[2], (int) a[3]);
                 String service;
                 String method;
                 if (site == null) {
@@ -70,35 +72,35 @@ final class AbiV1 {
                     byte[] methodBytes = node.read(a[2], a[3], "a method name");
                     service = node.decodeName(serviceBytes, "a service name");
                     method = node.decodeName(methodBytes, "a method name");
-                    site = k.resolve(node, service, method);
+                    site = world.resolve(node, service, method);
                     node.cacheSite(serviceBytes, methodBytes, site);
                 } else {
                     service = site.route == null ? "" : site.route.service;
                     method = site.route == null ? "" : site.route.method;
                 }
                 node.checkRange(a[4], (int) a[5], "a payload");
-                k.checkPayload(node, service, method, (int) a[5]);
+                world.checkPayload(node, service, method, (int) a[5]);
                 byte[] payload = node.read(a[4], (int) a[5], "a payload");
-                return new long[] {k.call(node, site, payload)};
+                return new long[] {world.call(node, site, payload)};
             }),
             fn("reply", (inst, a) -> {
                 onlyInHandler(node, "reply");
                 node.checkRange(a[2], (int) a[3], "a reply payload");
-                k.checkPayload(node, "", "reply", (int) a[3]);
+                world.checkPayload(node, "", "reply", (int) a[3]);
                 byte[] payload = node.read(a[2], (int) a[3], "a reply payload");
-                return i32(k.reply(node, a[0], (int) a[1], payload));
+                return i32(world.reply(node, a[0], (int) a[1], payload));
             }),
             fn("timer_set", (inst, a) -> {
                 onlyInHandler(node, "timer_set");
-                return new long[] {k.timerSet(node, a[0])};
+                return new long[] {world.timerSet(node, a[0])};
             }),
             fn("timer_cancel", (inst, a) -> {
                 onlyInHandler(node, "timer_cancel");
-                return i32(k.timerCancel(node, a[0]));
+                return i32(world.timerCancel(node, a[0]));
             }),
             fn("now_ns", (inst, a) -> {
                 onlyInHandler(node, "now_ns");
-                return new long[] {k.nowNanos(node)};
+                return new long[] {world.nowNanos(node)};
             }),
             fn("random_bytes", (inst, a) -> {
                 onlyInHandler(node, "random_bytes");
@@ -112,16 +114,16 @@ final class AbiV1 {
             }),
             fn("exit", (inst, a) -> {
                 onlyInHandler(node, "exit");
-                k.requestExit(node, (int) a[0]);
+                world.requestExit(node, (int) a[0]);
                 return NONE;
             }),
             fn("buggify", (inst, a) -> {
                 onlyInHandler(node, "buggify");
-                return i32(k.buggify(node, node.readName(a[0], a[1], "a buggify site")));
+                return i32(world.buggify(node, node.readName(a[0], a[1], "a buggify site")));
             }),
             fn("assert", (inst, a) -> {
                 onlyInHandler(node, "assert");
-                k.guestAssert(node, (int) a[0], a[1] != 0, node.readText(a[2], (int) a[3], "an assert message"));
+                world.guestAssert(node, (int) a[0], a[1] != 0, node.readText(a[2], (int) a[3], "an assert message"));
                 return NONE;
             }),
         };

@@ -13,7 +13,7 @@ import java.util.function.IntUnaryOperator;
  * cycle) and the order of {@code parigot_ready} (a node only after everything it requires).
  * Pure: it knows nodes only by their declarations.
  */
-public final class DependencyGraph {
+final class DependencyGraph {
 
     /**
      * What one node declared in parigot_start. {@code moduleId} identifies the code (the module

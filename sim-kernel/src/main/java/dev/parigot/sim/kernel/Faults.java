@@ -1,10 +1,10 @@
 package dev.parigot.sim.kernel;
 
 import dev.parigot.sim.faults.CrashPoints;
-import dev.parigot.sim.faults.FaultInjector;
-import dev.parigot.sim.faults.FaultTarget;
 import dev.parigot.sim.faults.InjectedFault;
 import dev.parigot.sim.faults.TimeText;
+import dev.parigot.sim.faults.internal.FaultInjector;
+import dev.parigot.sim.faults.internal.FaultTarget;
 import java.util.ArrayList;
 import java.util.List;
 

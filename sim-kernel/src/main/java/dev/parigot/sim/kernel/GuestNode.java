@@ -8,7 +8,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasm.ChicoryException;
-import dev.parigot.sim.scheduler.Prng;
+import dev.parigot.sim.scheduler.internal.Prng;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -48,9 +48,9 @@ final class GuestNode extends Node {
     private final StringBuilder stdout = new StringBuilder();
     private final StringBuilder stderr = new StringBuilder();
 
-    GuestNode(Kernel kernel, int index, String name, GuestModule module, Map<String, String> environment,
+    GuestNode(World world, int index, String name, GuestModule module, Map<String, String> environment,
             List<String> arguments, long randomSeed) {
-        super(kernel, index, name);
+        super(world, index, name);
         this.module = module;
         this.environment = environment;
         this.arguments = arguments;
@@ -95,9 +95,9 @@ final class GuestNode extends Node {
      */
     @Override
     void start() {
-        long memoryMax = kernel.config.memoryBytesMax();
+        long memoryMax = world.config().memoryBytesMax();
         BootImage image = null;
-        if (kernel.config.snapshots() && !module.hasStartSection()) {
+        if (world.config().snapshots() && !module.hasStartSection()) {
             image = module.image(this, memoryMax);
             if (image == null) {
                 capture = new BootImage.Capture(memoryMax);
@@ -143,7 +143,7 @@ final class GuestNode extends Node {
         exports.addAll(image.exports);
         requires.addAll(image.requires);
         for (BootImage.Line line : image.lines) {
-            kernel.log(this, line.level, line.text);
+            world.log(this, line.level, line.text);
         }
     }
 
@@ -156,12 +156,12 @@ final class GuestNode extends Node {
             imports.addFunction(Wasi.abortFunction(this));
         }
         // Instantiation runs the module's start section, if any: under the watchdog like any guest code.
-        kernel.enterGuest();
+        world.enterGuest();
         try {
             Instance.Builder builder = Instance.builder(module.wasm())
                     .withImportValues(imports.build())
                     .withMachineFactory(module.machineFactory())
-                    .withMemoryLimits(module.memoryLimits(kernel.config.memoryBytesMax()))
+                    .withMemoryLimits(module.memoryLimits(world.config().memoryBytesMax()))
                     .withStart(false);
             if (image == null) {
                 builder.withMemoryFactory(limits -> new PagedMemory(this, limits));
@@ -173,14 +173,14 @@ final class GuestNode extends Node {
         } catch (ModuleException e) {
             throw new GuestFault(FailureKind.BOOT, "node '" + name + "' cannot start: " + e.getMessage());
         } catch (ChicoryInterruptedException e) {
-            throw kernel.interrupted(this, "the module's start section", e);
+            throw world.interrupted(this, "the module's start section", e);
         } catch (ChicoryException e) {
             throw new GuestFault(FailureKind.BOOT, "node '" + name + "' (module " + module.name()
                     + ") could not be instantiated: " + e.getMessage());
         } catch (OutOfMemoryError e) {
-            throw kernel.outOfMemory(this, "instantiation (its initial memory, tables and start section)", e);
+            throw world.outOfMemory(this, "instantiation (its initial memory, tables and start section)", e);
         } finally {
-            kernel.exitGuest();
+            world.exitGuest();
         }
         memory = (PagedMemory) instance.memory();
         alloc = instance.export("parigot_alloc");
@@ -218,7 +218,7 @@ final class GuestNode extends Node {
         if (capture != null) {
             capture.lines.add(new BootImage.Line(level, text));
         }
-        kernel.log(this, level, text);
+        world.log(this, level, text);
     }
 
     @Override
@@ -273,14 +273,14 @@ final class GuestNode extends Node {
         if (insideGuest) {
             return false;
         }
-        kernel.enterGuest();
+        world.enterGuest();
         insideGuest = true;
         return true;
     }
 
     private void exitGuest() {
         insideGuest = false;
-        kernel.exitGuest();
+        world.exitGuest();
     }
 
     /** Between {@link #enterGuest()} and {@link #exitGuest()}. */
@@ -314,16 +314,16 @@ final class GuestNode extends Node {
     private static final int SITES = 8;
     private final byte[][] siteService = new byte[SITES][];
     private final byte[][] siteMethod = new byte[SITES][];
-    private final Kernel.CallSite[] sites = new Kernel.CallSite[SITES];
+    private final World.CallSite[] sites = new World.CallSite[SITES];
     private int siteNext;
 
     /**
      * The cached site whose names equal the guest's bytes at [servicePtr, +serviceLen) and
      * [methodPtr, +methodLen), compared in place; both ranges must have been checked.
      */
-    Kernel.CallSite cachedSite(long servicePtr, int serviceLen, long methodPtr, int methodLen) {
+    World.CallSite cachedSite(long servicePtr, int serviceLen, long methodPtr, int methodLen) {
         for (int i = 0; i < SITES; i++) {
-            Kernel.CallSite site = sites[i];
+            World.CallSite site = sites[i];
             if (site != null && siteService[i].length == serviceLen && siteMethod[i].length == methodLen
                     && memoryEquals((int) servicePtr, siteService[i]) && memoryEquals((int) methodPtr, siteMethod[i])) {
                 return site;
@@ -360,7 +360,7 @@ final class GuestNode extends Node {
         return true;
     }
 
-    void cacheSite(byte[] service, byte[] method, Kernel.CallSite site) {
+    void cacheSite(byte[] service, byte[] method, World.CallSite site) {
         siteService[siteNext] = service;
         siteMethod[siteNext] = method;
         sites[siteNext] = site;
@@ -387,16 +387,16 @@ final class GuestNode extends Node {
      */
     void checkHeapRoom(long bytes, Integer pages) {
         if (!HeapGuard.room(bytes)) {
-            String what = pages == null ? "its initial memory of " + Kernel.mebibytes(bytes) + " at instantiation"
+            String what = pages == null ? "its initial memory of " + HeapGuard.mebibytes(bytes) + " at instantiation"
                     : "memory.grow of " + pages + " page" + (pages == 1 ? "" : "s") + " (" + (bytes < (1L << 20)
-                    ? bytes / 1024 + " KiB" : Kernel.mebibytes(bytes)) + ") in " + (phase == Phase.ALLOC ? describe("parigot_alloc") : activity());
-            throw kernel.heapFull(this, what);
+                    ? bytes / 1024 + " KiB" : HeapGuard.mebibytes(bytes)) + ") in " + (phase == Phase.ALLOC ? describe("parigot_alloc") : activity());
+            throw world.heapFull(this, what);
         }
     }
 
     /** The most linear memory this node can hold: its module's declared maximum or the node limit. */
     long memoryBytesLimit() {
-        return module.memoryBytesMax(kernel.config.memoryBytesMax());
+        return module.memoryBytesMax(world.config().memoryBytesMax());
     }
 
     /**
@@ -415,7 +415,7 @@ final class GuestNode extends Node {
         } catch (GuestFault | ProcExit | SimStop e) {
             throw e;
         } catch (ChicoryInterruptedException e) {
-            throw kernel.interrupted(this, describe(export), e);
+            throw world.interrupted(this, describe(export), e);
         } catch (TrapException e) {
             throw trap(describe(export), describeTrap(e), e);
         } catch (StackOverflowError e) {
@@ -426,13 +426,13 @@ final class GuestNode extends Node {
                 throw (RuntimeException) cause;
             }
             if (cause instanceof ChicoryInterruptedException) {
-                throw kernel.interrupted(this, describe(export), (ChicoryInterruptedException) cause);
+                throw world.interrupted(this, describe(export), (ChicoryInterruptedException) cause);
             }
             throw trap(describe(export), describeTrap(e), e);
         } catch (OutOfMemoryError e) {
             // memory.grow allocating pages, Chicory's own structures, a host function's copy: the
             // world is over, and its memory goes back to the heap before anything else runs.
-            throw kernel.outOfMemory(this, describe(export), e);
+            throw world.outOfMemory(this, describe(export), e);
         } finally {
             if (entered) {
                 exitGuest();
@@ -516,7 +516,7 @@ final class GuestNode extends Node {
     byte[] read(long ptr, long len, String what) {
         checkRange(ptr, len, what);
         if (len == 0) {
-            return Kernel.EMPTY;
+            return World.EMPTY;
         }
         return memory.readBytes((int) ptr, (int) len);
     }

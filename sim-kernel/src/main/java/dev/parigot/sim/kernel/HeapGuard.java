@@ -51,4 +51,12 @@ final class HeapGuard {
         Runtime runtime = Runtime.getRuntime();
         return max - (runtime.totalMemory() - runtime.freeMemory());
     }
+
+    /** A byte count as people read it: "64 MiB", "12.5 MiB". */
+    static String mebibytes(long bytes) {
+        if (bytes % (1L << 20) == 0) {
+            return bytes / (1L << 20) + " MiB";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+    }
 }

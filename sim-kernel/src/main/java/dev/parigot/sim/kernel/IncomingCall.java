@@ -21,7 +21,7 @@ public interface IncomingCall {
     void reply(Status status, byte[] payload);
 
     default void fail(Status status) {
-        reply(status, Kernel.EMPTY);
+        reply(status, World.EMPTY);
     }
 
     /** The service's own context, to make calls and set timers while handling this one. */

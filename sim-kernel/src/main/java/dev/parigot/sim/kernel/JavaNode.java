@@ -3,7 +3,7 @@ package dev.parigot.sim.kernel;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
-import dev.parigot.sim.scheduler.Prng;
+import dev.parigot.sim.scheduler.internal.Prng;
 import java.time.Duration;
 
 /** A Java service or a test client: a process of the world whose handlers are Java code. */
@@ -14,8 +14,8 @@ final class JavaNode extends Node implements ServiceContext {
     private final LongMap<Runnable> timerActions = new LongMap<>();
 
     /** {@code service} is null for a test client. */
-    JavaNode(Kernel kernel, int index, String name, JavaService service, long randomSeed) {
-        super(kernel, index, name);
+    JavaNode(World world, int index, String name, JavaService service, long randomSeed) {
+        super(world, index, name);
         this.service = service;
         this.random = new Prng(randomSeed);
         if (service != null) {
@@ -99,22 +99,22 @@ final class JavaNode extends Node implements ServiceContext {
 
     @Override
     public long nowNanos() {
-        return kernel.nowNanos(this);
+        return world.nowNanos(this);
     }
 
     @Override
     public SimFuture<byte[]> call(String target, String method, byte[] payload) {
-        kernel.ensureBooted();
+        world.ensureBooted();
         SimFuture<byte[]> future = new SimFuture<>();
-        String problem = kernel.payloadOverLimit(payload.length,
+        String problem = world.payloadOverLimit(payload.length,
                 bytes -> "node '" + name + "' sent a payload of " + bytes + " to " + target + "/" + method);
         if (problem != null) {
             future.complete(Status.RESOURCE_EXHAUSTED, null, problem);
             return future;
         }
-        long id = kernel.call(this, target, method, payload);
+        long id = world.call(this, target, method, payload);
         if (id < 0) {
-            future.complete(Status.of((int) -id), null, kernel.lastCallProblem());
+            future.complete(Status.of((int) -id), null, world.lastCallProblem());
         } else {
             outstanding.put(id, future);
         }
@@ -141,8 +141,8 @@ final class JavaNode extends Node implements ServiceContext {
 
     @Override
     public long schedule(Duration delay, Runnable action) {
-        kernel.ensureBooted();
-        long id = kernel.timerSet(this, delay.toNanos());
+        world.ensureBooted();
+        long id = world.timerSet(this, delay.toNanos());
         if (id < 0) {
             throw new IllegalArgumentException("a timer delay must not be negative, got " + delay);
         }
@@ -153,7 +153,7 @@ final class JavaNode extends Node implements ServiceContext {
     @Override
     public boolean cancel(long timerId) {
         timerActions.remove(timerId);
-        return kernel.timerCancel(this, timerId) == 0;
+        return world.timerCancel(this, timerId) == 0;
     }
 
     @Override
@@ -163,7 +163,7 @@ final class JavaNode extends Node implements ServiceContext {
 
     @Override
     public void log(LogLine.Level level, String text) {
-        kernel.log(this, level, text);
+        world.log(this, level, text);
     }
 
     /** Wraps a checked exception from Java test or service code. */
@@ -223,12 +223,12 @@ final class JavaNode extends Node implements ServiceContext {
 
         @Override
         public void reply(Status status, byte[] bytes) {
-            String problem = kernel.payloadOverLimit(bytes.length,
+            String problem = world.payloadOverLimit(bytes.length,
                     size -> name + " replied to " + route.label + " with " + size);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }
-            int result = kernel.reply(JavaNode.this, id, status.code(), bytes);
+            int result = world.reply(JavaNode.this, id, status.code(), bytes);
             if (result == Status.FAILED_PRECONDITION.code()) {
                 throw new IllegalStateException(name + " answered call " + id + " (" + route.label + ") twice");
             }

@@ -1,16 +1,16 @@
 package dev.parigot.sim.kernel;
 
-import dev.parigot.sim.faults.Buggify;
-import dev.parigot.sim.faults.FaultInjector;
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import dev.parigot.sim.faults.FaultProfile;
-import dev.parigot.sim.faults.FaultyNetwork;
 import dev.parigot.sim.faults.InjectedFault;
-import dev.parigot.sim.faults.LinkState;
-import dev.parigot.sim.faults.NodeClock;
+import dev.parigot.sim.faults.NetworkModel;
 import dev.parigot.sim.faults.Swarm;
 import dev.parigot.sim.faults.TimeText;
-import dev.parigot.sim.faults.NetworkModel;
-import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import dev.parigot.sim.faults.internal.Buggify;
+import dev.parigot.sim.faults.internal.FaultInjector;
+import dev.parigot.sim.faults.internal.FaultyNetwork;
+import dev.parigot.sim.faults.internal.LinkState;
+import dev.parigot.sim.faults.internal.NodeClock;
 import dev.parigot.sim.scheduler.Candidates;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import dev.parigot.sim.scheduler.Seed;
@@ -39,8 +39,7 @@ import java.util.function.BooleanSupplier;
  * that would overtake an earlier one on the same FIFO link. The strategy picks one; the clock
  * advances to its earliest time if that is in the future.
  */
-final class Kernel {
-    static final byte[] EMPTY = new byte[0];
+final class Kernel implements World {
     private static final VarHandle GUEST_COUNTER;
 
     static {
@@ -111,7 +110,8 @@ final class Kernel {
         this.strategy = config.newStrategy();
         this.choices = config.choices().open(seed);
         this.faultProfile = config.swarm() ? Swarm.pick(config.faults(), choices) : config.faults();
-        this.network = faultProfile.networkFaults() ? faultProfile.newNetwork(links) : config.network();
+        this.network = faultProfile.networkFaults() ? new FaultyNetwork(faultProfile.network(), links)
+                : config.network();
         this.buggify = new Buggify(faultProfile.buggify());
         this.faults = new Faults(this, faultProfile.ticking() ? new FaultInjector(faultProfile) : null,
                 faultProfile.process().crashPoints());
@@ -246,7 +246,8 @@ final class Kernel {
 
     // ------------------------------------------------------------------ boot
 
-    void ensureBooted() {
+    @Override
+    public void ensureBooted() {
         if (failure != null) {
             throw new SimFailureException(failure, null);
         }
@@ -820,26 +821,28 @@ final class Kernel {
      * An {@link OutOfMemoryError} raised while {@code node} ran {@code what}: frees the world's
      * linear memories (the world is over) and returns the RESOURCE failure that says so.
      */
-    GuestFault outOfMemory(Node node, String what, OutOfMemoryError e) {
+    @Override
+    public GuestFault outOfMemory(Node node, String what, OutOfMemoryError e) {
         return new GuestFault(FailureKind.RESOURCE, ranOutOfHeap(node.kindLabel() + " '" + node.name + "'", " in "
                 + what + holding(node), e));
     }
 
     /** {@code guest} would leave the heap too full with {@code what} (HeapGuard): a RESOURCE failure. */
-    GuestFault heapFull(GuestNode guest, String what) {
+    @Override
+    public GuestFault heapFull(GuestNode guest, String what) {
         long heapMax = HeapGuard.heapMax();
         String holding = holding(guest);
         return new GuestFault(FailureKind.RESOURCE, heapSentence("node '" + guest.name + "' nearly filled the JVM's"
                 + " heap: " + what + holding + (holding.isEmpty() ? "" : ",") + " would have left less than "
-                + mebibytes(HeapGuard.reserve(heapMax)) + " of it free"));
+                + HeapGuard.mebibytes(HeapGuard.reserve(heapMax)) + " of it free"));
     }
 
     /** ", holding 12 MiB of linear memory (its limit: 64 MiB)" for a guest with an instance, else "". */
     private static String holding(Node node) {
         if (node instanceof GuestNode && ((GuestNode) node).memory() != null) {
             GuestNode g = (GuestNode) node;
-            return ", holding " + mebibytes(g.memoryBytes()) + " of linear memory (its limit: "
-                    + mebibytes(g.memoryBytesLimit()) + ")";
+            return ", holding " + HeapGuard.mebibytes(g.memoryBytes()) + " of linear memory (its limit: "
+                    + HeapGuard.mebibytes(g.memoryBytesLimit()) + ")";
         }
         return "";
     }
@@ -854,9 +857,9 @@ final class Kernel {
         long held = releaseGuestMemory();
         long heapMax = HeapGuard.heapMax();
         return happened + "; the world's WASM nodes held "
-                + mebibytes(held) + " of linear memory, the node memory limit is "
-                + mebibytes(config.memoryBytesMax()) + " and the JVM's heap max is "
-                + (heapMax == Long.MAX_VALUE ? "unbounded" : mebibytes(heapMax))
+                + HeapGuard.mebibytes(held) + " of linear memory, the node memory limit is "
+                + HeapGuard.mebibytes(config.memoryBytesMax()) + " and the JVM's heap max is "
+                + (heapMax == Long.MAX_VALUE ? "unbounded" : HeapGuard.mebibytes(heapMax))
                 + ". Lower the node memory limit (parigot.memory.max; SimConfig memoryBytesMax), run fewer worlds"
                 + " at once (parigot.parallelism) or give the JVM more heap (-Xmx)";
     }
@@ -889,16 +892,11 @@ final class Kernel {
         return total;
     }
 
-    static String mebibytes(long bytes) {
-        if (bytes % (1L << 20) == 0) {
-            return bytes / (1L << 20) + " MiB";
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
-    }
 
     // ------------------------------------------------------------------ what processes do
 
-    int declare(GuestNode node, boolean export, String service) {
+    @Override
+    public int declare(GuestNode node, boolean export, String service) {
         node.refuseImportInsideAlloc(export ? "export_service" : "require_service");
         if (node.phase != GuestNode.Phase.START) {
             return Status.FAILED_PRECONDITION.code();
@@ -922,7 +920,8 @@ final class Kernel {
      * payloadBytesLimit)". Each caller turns the sentence into its node kind's outcome. Nothing
      * is built while a payload is within the limit.
      */
-    String payloadOverLimit(int length, java.util.function.UnaryOperator<String> sent) {
+    @Override
+    public String payloadOverLimit(int length, java.util.function.UnaryOperator<String> sent) {
         if (length <= config.payloadBytesLimit()) {
             return null;
         }
@@ -931,7 +930,8 @@ final class Kernel {
     }
 
     /** A guest's payload over the limit is a guest fault. */
-    void checkPayload(GuestNode node, String service, String method, int length) {
+    @Override
+    public void checkPayload(GuestNode node, String service, String method, int length) {
         if (length <= config.payloadBytesLimit()) {
             return; // the hot path: no sentence, no lambda
         }
@@ -942,27 +942,9 @@ final class Kernel {
         }
     }
 
-    /**
-     * Where a call from one caller to one (service, method) goes: resolved once and cached by
-     * guests, since declarations and providers do not change after boot.
-     */
-    static final class CallSite {
-        final Route route;
-        final Node fixed;
-        final List<Node> providers;
-        final int status;
-        final String problem;
 
-        CallSite(Route route, Node fixed, List<Node> providers, int status, String problem) {
-            this.route = route;
-            this.fixed = fixed;
-            this.providers = providers;
-            this.status = status;
-            this.problem = problem;
-        }
-    }
-
-    CallSite resolve(Node caller, String target, String method) {
+    @Override
+    public CallSite resolve(Node caller, String target, String method) {
         String service = target;
         String at = null;
         int sep = target.indexOf('@');
@@ -992,11 +974,13 @@ final class Kernel {
     }
 
     /** ABI {@code call}: the call id, or minus a status. */
-    long call(Node caller, String target, String method, byte[] payload) {
+    @Override
+    public long call(Node caller, String target, String method, byte[] payload) {
         return call(caller, resolve(caller, target, method), payload);
     }
 
-    long call(Node caller, CallSite site, byte[] payload) {
+    @Override
+    public long call(Node caller, CallSite site, byte[] payload) {
         if (site.status != 0) {
             lastCallProblem = site.problem;
             return site.status;
@@ -1008,12 +992,14 @@ final class Kernel {
         return id;
     }
 
-    String lastCallProblem() {
+    @Override
+    public String lastCallProblem() {
         return lastCallProblem;
     }
 
     /** ABI {@code reply}: a status. */
-    int reply(Node node, long callId, int status, byte[] payload) {
+    @Override
+    public int reply(Node node, long callId, int status, byte[] payload) {
         if (!Status.isValid(status)) {
             return Status.INVALID_ARGUMENT.code();
         }
@@ -1030,7 +1016,8 @@ final class Kernel {
         return Status.OK.code();
     }
 
-    long timerSet(Node node, long delayNanos) {
+    @Override
+    public long timerSet(Node node, long delayNanos) {
         if (delayNanos < 0) {
             return -Status.INVALID_ARGUMENT.code();
         }
@@ -1048,7 +1035,8 @@ final class Kernel {
         return id;
     }
 
-    int timerCancel(Node node, long timerId) {
+    @Override
+    public int timerCancel(Node node, long timerId) {
         Event e = timerId > 0 ? node.timers.remove(timerId) : null;
         if (e == null) {
             return Status.NOT_FOUND.code();
@@ -1057,7 +1045,8 @@ final class Kernel {
         return Status.OK.code();
     }
 
-    long nowNanos(Node node) {
+    @Override
+    public long nowNanos(Node node) {
         return node.clock.read(nowNanos);
     }
 
@@ -1069,11 +1058,13 @@ final class Kernel {
         return steps;
     }
 
-    int buggify(Node node, String site) {
+    @Override
+    public int buggify(Node node, String site) {
         return buggify.fire(site, choices) ? 1 : 0;
     }
 
-    void guestAssert(Node node, int kind, boolean condition, String message) {
+    @Override
+    public void guestAssert(Node node, int kind, boolean condition, String message) {
         switch (kind) {
             case 0:
                 if (!condition) {
@@ -1096,7 +1087,8 @@ final class Kernel {
         }
     }
 
-    void requestExit(Node node, int code) {
+    @Override
+    public void requestExit(Node node, int code) {
         if (booting) {
             throw new GuestFault(FailureKind.BOOT, "boot failed: node '" + node.name + "' called exit(" + code
                     + ") during parigot_ready");
@@ -1128,7 +1120,8 @@ final class Kernel {
         }
     }
 
-    void log(Node node, LogLine.Level level, String text) {
+    @Override
+    public void log(Node node, LogLine.Level level, String text) {
         log.add(new LogLine(nowNanos, node == null ? "kernel" : node.name, level, text));
     }
 
@@ -1241,7 +1234,8 @@ final class Kernel {
     }
 
     /** Records an injected fault: a step of the trace, a line of the log and of the report. */
-    void recordFault(InjectedFault.Kind kind, Node node, String detail) {
+    @Override
+    public void recordFault(InjectedFault.Kind kind, Node node, String detail) {
         injected.add(new InjectedFault(nowNanos, kind, detail));
         steps++;
         // Details are interned as routes for the trace; past a bound, only the kind is (memory stays bounded).
@@ -1294,7 +1288,8 @@ final class Kernel {
      * The storage requests {@code n} has issued that have not reached its disk yet, in issue
      * order: the Write and Delete calls of incarnations before {@code incarnation} still queued.
      */
-    List<Event> storageRequestsInFlight(Node n) {
+    @Override
+    public List<Event> storageRequestsInFlight(Node n) {
         List<Event> out = new ArrayList<>();
         for (Event e : byEarliest) {
             if (!e.retired && e.source == n && e.target == storage && e.type == Event.CALL
@@ -1361,7 +1356,7 @@ final class Kernel {
         List<String> required = List.copyOf(n.requires);
         n.exports.clear();
         n.requires.clear();
-        n.random = new dev.parigot.sim.scheduler.Prng(choices.chooseSeed());
+        n.random = new dev.parigot.sim.scheduler.internal.Prng(choices.chooseSeed());
         n.state = Node.State.CREATED;
         recordFault(InjectedFault.Kind.RESTART, n, n.name);
         runHandler(n, n::start);
@@ -1454,11 +1449,23 @@ final class Kernel {
     private static final long SENT = 1L << 61;
     private static final long COUNT = SENT - 1;
 
-    void enterGuest() {
+    @Override
+    public SimConfig config() {
+        return config;
+    }
+
+    @Override
+    public ChoiceStream choices() {
+        return choices;
+    }
+
+    @Override
+    public void enterGuest() {
         GUEST_COUNTER.setRelease(this, (long) GUEST_COUNTER.getOpaque(this) + 1);
     }
 
-    void exitGuest() {
+    @Override
+    public void exitGuest() {
         long before = (long) GUEST_COUNTER.getAndAdd(this, 1L);
         if ((before & HANG) != 0) {
             // The watchdog gave up on this call just as it returned (or it threw for the hang):
@@ -1493,7 +1500,8 @@ final class Kernel {
         }
     }
 
-    GuestFault interrupted(GuestNode node, String what, ChicoryInterruptedException e) {
+    @Override
+    public GuestFault interrupted(GuestNode node, String what, ChicoryInterruptedException e) {
         Thread.interrupted(); // clear the flag so the rest of the test can run
         if (((long) GUEST_COUNTER.getVolatile(this) & HANG) != 0) {
             String stack = WasmStack.of(node.module, e);

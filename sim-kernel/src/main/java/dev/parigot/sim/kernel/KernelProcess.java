@@ -9,8 +9,8 @@ final class KernelProcess extends Node {
     static final String NAME = "kernel";
     private final LongMap<Runnable> actions = new LongMap<>();
 
-    KernelProcess(Kernel kernel, int index) {
-        super(kernel, index, NAME);
+    KernelProcess(World world, int index) {
+        super(world, index, NAME);
         state = State.READY;
     }
 

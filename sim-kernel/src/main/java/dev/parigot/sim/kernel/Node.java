@@ -15,7 +15,7 @@ abstract class Node {
     record Inbound(Node caller, int callerIncarnation, Route route) {
     }
 
-    final Kernel kernel;
+    final World world;
     final int index;
     final String name;
     final List<String> exports = new ArrayList<>();
@@ -44,7 +44,7 @@ abstract class Node {
     /** Bumped by every restart: messages meant for an earlier incarnation are discarded. */
     int incarnation;
     /** This node's view of virtual time (clock faults). */
-    dev.parigot.sim.faults.NodeClock clock = dev.parigot.sim.faults.NodeClock.EXACT;
+    dev.parigot.sim.faults.internal.NodeClock clock = dev.parigot.sim.faults.internal.NodeClock.EXACT;
     /** While paused, events for this node wait here instead of in the queues. */
     java.util.List<Event> held;
     /** Storage writes and deletes this node has issued (all incarnations), and replies it has sent: crash points read them. */
@@ -53,8 +53,8 @@ abstract class Node {
     int exitCode;
     boolean exitRequested;
 
-    Node(Kernel kernel, int index, String name) {
-        this.kernel = kernel;
+    Node(World world, int index, String name) {
+        this.world = world;
         this.index = index;
         this.name = name;
     }

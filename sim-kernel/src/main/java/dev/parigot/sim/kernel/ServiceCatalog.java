@@ -36,7 +36,7 @@ public final class ServiceCatalog {
     }
 
     /** What {@code module} declares in parigot_start (cached per module bytes). */
-    public static DependencyGraph.Declaration declarations(GuestModule module) {
+    static DependencyGraph.Declaration declarations(GuestModule module) {
         return DECLARATIONS.computeIfAbsent(module.digest() + "/" + module.engine(), k -> probe(module));
     }
 

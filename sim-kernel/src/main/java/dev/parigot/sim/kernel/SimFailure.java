@@ -37,8 +37,8 @@ public record SimFailure(
         modules = Collections.unmodifiableMap(new LinkedHashMap<>(modules));
     }
 
-    /** A failure without fault-injection context, parameters or modules. */
-    public SimFailure(Seed seed, String strategy, FailureKind kind, String reason, String node, long step,
+    /** A failure without fault-injection context, parameters or modules (the kernel makes these). */
+    SimFailure(Seed seed, String strategy, FailureKind kind, String reason, String node, long step,
             long timeNanos, long traceHash, List<TraceStep> lastSteps, List<LogLine> logTail) {
         this(seed, strategy, kind, reason, node, step, timeNanos, traceHash, lastSteps, logTail, List.of(), Map.of(),
                 Map.of());

@@ -32,8 +32,8 @@ final class StorageNode extends Node implements NodeLifecycle {
     private final FaultProfile profile;
     private final Map<Integer, Disk> disks = new HashMap<>();
 
-    StorageNode(Kernel kernel, int index, FaultProfile profile) {
-        super(kernel, index, NAME);
+    StorageNode(World world, int index, FaultProfile profile) {
+        super(world, index, NAME);
         this.profile = profile;
         exports.add(SERVICE);
     }
@@ -75,40 +75,40 @@ final class StorageNode extends Node implements NodeLifecycle {
                 case "Write":
                 case "Delete":
                     disk.unsynced.add(opOf(route.method, payload));
-                    kernel.reply(this, callId, Status.OK.code(), Kernel.EMPTY);
+                    world.reply(this, callId, Status.OK.code(), World.EMPTY);
                     return;
                 case "Sync":
                     disk.sync();
-                    kernel.reply(this, callId, Status.OK.code(), Kernel.EMPTY);
+                    world.reply(this, callId, Status.OK.code(), World.EMPTY);
                     return;
                 case "Read": {
                     ReadRequest req = ReadRequest.parseFrom(payload);
-                    if (profile.storage().readError().happens(kernel.choices)) {
-                        kernel.recordFault(InjectedFault.Kind.READ_ERROR, in.caller(), "read of '" + req.getKey()
+                    if (profile.storage().readError().happens(world.choices())) {
+                        world.recordFault(InjectedFault.Kind.READ_ERROR, in.caller(), "read of '" + req.getKey()
                                 + "' by " + in.caller().name + " failed");
-                        kernel.reply(this, callId, Status.UNAVAILABLE.code(), Kernel.EMPTY);
+                        world.reply(this, callId, Status.UNAVAILABLE.code(), World.EMPTY);
                         return;
                     }
                     byte[] value = disk.read(req.getKey());
                     ReadReply.Builder reply = ReadReply.newBuilder().setFound(value != null);
                     if (value != null) {
-                        if (value.length > 0 && profile.storage().corruption().happens(kernel.choices)) {
+                        if (value.length > 0 && profile.storage().corruption().happens(world.choices())) {
                             value = value.clone();
-                            int at = kernel.choices.choose(value.length);
-                            value[at] ^= (byte) (1 + kernel.choices.choose(255));
-                            kernel.recordFault(InjectedFault.Kind.CORRUPTION, in.caller(), "read of '" + req.getKey()
+                            int at = world.choices().choose(value.length);
+                            value[at] ^= (byte) (1 + world.choices().choose(255));
+                            world.recordFault(InjectedFault.Kind.CORRUPTION, in.caller(), "read of '" + req.getKey()
                                     + "' by " + in.caller().name + " corrupted at byte " + at);
                         }
                         reply.setValue(ByteString.copyFrom(value));
                     }
-                    kernel.reply(this, callId, Status.OK.code(), reply.build().toByteArray());
+                    world.reply(this, callId, Status.OK.code(), reply.build().toByteArray());
                     return;
                 }
                 default:
-                    kernel.reply(this, callId, Status.UNIMPLEMENTED.code(), Kernel.EMPTY);
+                    world.reply(this, callId, Status.UNIMPLEMENTED.code(), World.EMPTY);
             }
         } catch (InvalidProtocolBufferException e) {
-            kernel.reply(this, callId, Status.INVALID_ARGUMENT.code(), Kernel.EMPTY);
+            world.reply(this, callId, Status.INVALID_ARGUMENT.code(), World.EMPTY);
         }
     }
 
@@ -134,7 +134,7 @@ final class StorageNode extends Node implements NodeLifecycle {
     /** A crash of {@code owner}: what it had issued and not synced meets its fate. */
     @Override
     public void nodeCrashed(Node owner) {
-        crashed(owner, kernel.storageRequestsInFlight(owner));
+        crashed(owner, world.storageRequestsInFlight(owner));
     }
 
     /**
@@ -164,15 +164,15 @@ final class StorageNode extends Node implements NodeLifecycle {
         List<Disk.Op> survivors = new ArrayList<>();
         for (Disk.Op op : disk.unsynced) {
             String what = (op.value() == null ? "delete of '" : "write of '") + op.key() + "' by " + owner.name;
-            if (profile.storage().lostUnsynced().happens(kernel.choices)) {
-                kernel.recordFault(InjectedFault.Kind.LOST_WRITE, owner, "unsynced " + what + " lost");
+            if (profile.storage().lostUnsynced().happens(world.choices())) {
+                world.recordFault(InjectedFault.Kind.LOST_WRITE, owner, "unsynced " + what + " lost");
                 continue;
             }
             if (op.value() != null && op.value().length > 0
-                    && profile.storage().tornUnsynced().happens(kernel.choices)) {
-                int kept = kernel.choices.choose(op.value().length);
+                    && profile.storage().tornUnsynced().happens(world.choices())) {
+                int kept = world.choices().choose(op.value().length);
                 survivors.add(new Disk.Op(op.key(), Disk.prefix(op.value(), kept)));
-                kernel.recordFault(InjectedFault.Kind.TORN_WRITE, owner, "unsynced " + what + " torn: " + kept
+                world.recordFault(InjectedFault.Kind.TORN_WRITE, owner, "unsynced " + what + " torn: " + kept
                         + " of " + op.value().length + " bytes kept");
                 continue;
             }

@@ -1,6 +1,6 @@
 package dev.parigot.sim.kernel;
 
-import dev.parigot.sim.scheduler.Prng;
+import dev.parigot.sim.scheduler.internal.Prng;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;

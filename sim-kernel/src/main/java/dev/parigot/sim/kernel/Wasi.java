@@ -133,7 +133,7 @@ final class Wasi {
     }
 
     private static WasmFunctionHandle handle(GuestNode node, String name) {
-        Kernel k = node.kernel;
+        World world = node.world;
         switch (name) {
             case "args_sizes_get":
                 return (inst, a) -> sizes(node, node.readArguments(), a[0], a[1]);
@@ -154,7 +154,7 @@ final class Wasi {
             case "clock_time_get":
                 return (inst, a) -> {
                     node.dependsOnSeed("it read the clock (clock_time_get)");
-                    long now = k.nowNanos(node);
+                    long now = world.nowNanos(node);
                     long value;
                     if (a[0] == 0) {
                         value = REALTIME_EPOCH_NANOS + now;

@@ -1,0 +1,529 @@
+package dev.parigot.sim.junit.internal;
+
+import dev.parigot.sim.junit.SeedFailure;
+import dev.parigot.sim.kernel.SimFailure;
+import dev.parigot.sim.scheduler.Seed;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Collectors;
+import org.junit.platform.engine.EngineExecutionListener;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+
+/**
+ * Runs every seed of one test method: plans the seeds (regression seeds, remembered failures,
+ * then the sweep, sharded), runs them on a pool of threads, and reports in seed order so that
+ * a parallel run reports exactly what a sequential one would. Each failing seed becomes a
+ * dynamic test named after it; passing seeds are summed up on the method. A method selected by
+ * the unique ids of some of its seeds runs those seeds only, each reported as its test.
+ */
+final class MethodRun {
+    private final SimMethodDescriptor descriptor;
+    private final EngineExecutionListener listener;
+    private final Settings settings;
+    private final PrintStream console;
+    /** Whether the method runs seeds selected by their unique ids: each is then a test, passing or not. */
+    private final boolean seedsSelected;
+
+    MethodRun(SimMethodDescriptor descriptor, EngineExecutionListener listener, Settings settings,
+            PrintStream console) {
+        this.descriptor = descriptor;
+        this.listener = listener;
+        this.settings = settings;
+        this.console = console;
+        this.seedsSelected = !descriptor.selectedSeeds().isEmpty();
+    }
+
+    /**
+     * One seed to run: under this run's settings, or under the record it was remembered with
+     * ({@code otherSettings} when that is another world than this run's settings make).
+     */
+    record SeedRun(Seed seed, RunRecord recorded, boolean otherSettings) {
+        static SeedRun current(Seed seed) {
+            return new SeedRun(seed, null, false);
+        }
+
+        static SeedRun of(FailureStore.Remembered r, WorldSettings now) {
+            return r.record() == null ? current(r.seed()) : new SeedRun(r.seed(), r.record(),
+                    !r.record().sameWorldAs(now));
+        }
+
+        /** Runs with the same key make the same world: only the first of them runs. */
+        String key() {
+            return otherSettings ? seed + " " + recorded : seed.toString();
+        }
+    }
+
+    /** The seeds of this run, in the order they run and are reported. */
+    static List<SeedRun> plan(Settings settings, FailureStore store, Class<?> testClass, String method) {
+        if (!settings.sweeping()) {
+            return settings.fixedSeeds.stream().map(SeedRun::current).toList();
+        }
+        List<FailureStore.Remembered> earlier = new ArrayList<>();
+        if (settings.shardIndex == 1) {
+            earlier.addAll(store.regressionSeeds(testClass, method));
+        }
+        earlier.addAll(store.rememberedSeeds(testClass, method));
+        Map<String, SeedRun> runs = new LinkedHashMap<>();
+        for (FailureStore.Remembered r : earlier) {
+            SeedRun run = SeedRun.of(r, settings.world);
+            runs.putIfAbsent(run.key(), run);
+        }
+        for (long i = settings.shardIndex - 1; i < settings.seeds; i += settings.shardCount) {
+            Seed seed = settings.firstSeed.plus(i);
+            runs.putIfAbsent(seed.toString(), SeedRun.current(seed));
+        }
+        return new ArrayList<>(runs.values());
+    }
+
+    /** Runs the seeds; returns the failure to report on the method itself, or null. */
+    void run() {
+        Class<?> testClass = descriptor.testClass;
+        String method = descriptor.method.getName();
+        SeedExecutor executor = SeedExecutor.prepare(testClass, descriptor.method, settings);
+        FailureStore store = new FailureStore(settings.reports, settings.regressions);
+        List<SeedRun> runs = seedsSelected ? descriptor.selectedSeeds().stream()
+                .map(r -> SeedRun.of(r, settings.world)).toList() : plan(settings, store, testClass, method);
+        Set<String> remembered = new HashSet<>();
+        for (FailureStore.Remembered r : store.rememberedSeeds(testClass, method)) {
+            remembered.add(SeedRun.of(r, settings.world).key());
+        }
+        Map<RunRecord, SeedExecutor> executors = new ConcurrentHashMap<>();
+        FirstFailures firstFailures = new FirstFailures(settings.failuresReported);
+        int n = runs.size();
+        AtomicReferenceArray<SeedOutcome> results = new AtomicReferenceArray<>(n);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger firstFailure = new AtomicInteger(Integer.MAX_VALUE);
+        long started = System.nanoTime(); // nondeterminism-ok: wall-clock budget and progress only
+        long deadline = settings.timeBudget == null ? Long.MAX_VALUE : started + settings.timeBudget.toNanos();
+        boolean[] budgetReached = {false};
+        RuntimeException[] crashed = {null};
+
+        // Runs the next seed; false when there is none to run.
+        java.util.function.BooleanSupplier runNext = () -> {
+            // Before taking a seed: a seed taken is a seed run, so the seeds run have no gaps to report around.
+            if (System.nanoTime() > deadline) { // nondeterminism-ok: the budget is wall-clock by definition
+                budgetReached[0] = true;
+                return false;
+            }
+            int i = next.getAndIncrement();
+            if (i >= n || i > firstFailure.get()) {
+                return false;
+            }
+            SeedRun planned = runs.get(i);
+            try {
+                SeedExecutor under = planned.recorded() == null ? executor
+                        : executors.computeIfAbsent(planned.recorded(), r -> executor.under(worldOf(planned)));
+                SeedOutcome outcome = runOne(under, planned, i, firstFailures);
+                if (!outcome.passed()) {
+                    if (!remembered.contains(planned.key())) {
+                        store.remember(testClass, method, outcome.seed(), RunRecord.remembered(under.world,
+                                outcome.failure()), outcome.failure().kind() + " "
+                                + firstLine(outcome.failure().reason()));
+                    }
+                    failures.incrementAndGet();
+                    if (settings.stop == Settings.Stop.FIRST) {
+                        firstFailure.accumulateAndGet(i, Math::min);
+                    }
+                }
+                results.set(i, outcome);
+            } catch (RuntimeException | Error e) {
+                synchronized (crashed) {
+                    crashed[0] = crashed[0] == null ? new IllegalStateException("seed " + planned.seed()
+                            + " could not run: " + e, e) : crashed[0];
+                }
+                firstFailure.accumulateAndGet(i, Math::min);
+                return false;
+            } finally {
+                done.incrementAndGet();
+            }
+            return true;
+        };
+        Runnable worker = () -> {
+            while (runNext.getAsBoolean()) {
+                // next seed
+            }
+        };
+
+        // The first world runs alone: it measures what a world may take from the heap, and the
+        // worlds running at once are kept within it (docs/junit-engine.md, memory).
+        runNext.getAsBoolean();
+        SeedOutcome first = n == 0 ? null : results.get(0);
+        WorldMemory memory = first == null ? WorldMemory.NONE : first.memory();
+        long heapMax = Runtime.getRuntime().maxMemory();
+        boolean more = next.get() < n && next.get() <= firstFailure.get() && crashed[0] == null && !budgetReached[0];
+        int worlds = memory.worldsAtOnce(heapMax);
+        String name = testClass.getSimpleName() + "#" + method;
+        if (more && worlds == 0) {
+            store.close();
+            reportReady(runs, results, 0, firstFailure.get());
+            throw new SettingsException(memory.cannotFit(name, heapMax));
+        }
+        int threads = Math.max(1, Math.min(Math.min(settings.parallelism, n - 1), worlds));
+        if (more && worlds < Math.min(settings.parallelism, n - 1)) {
+            console.println(memory.fewerWorlds(name, worlds, Math.min(settings.parallelism, n - 1), heapMax));
+        }
+        this.worldsAtOnce = more ? threads : 1;
+        this.worldMemory = memory;
+        int reported = 0;
+        if (more) {
+            // Seeds run on the pool even with one thread: this thread reports in seed order and prints progress.
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "parigot-sim-seeds");
+                t.setDaemon(true);
+                return t;
+            });
+            for (int t = 0; t < threads; t++) {
+                pool.execute(worker);
+            }
+            pool.shutdown();
+            long nextProgress = started + settings.progressSeconds * 1_000_000_000L;
+            try {
+                while (!pool.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+                    reported = reportReady(runs, results, reported, firstFailure.get());
+                    long now = System.nanoTime(); // nondeterminism-ok: progress output only
+                    if (settings.progressSeconds > 0 && now >= nextProgress) {
+                        progress(done.get(), n, failures.get(), now - started);
+                        nextProgress = now + settings.progressSeconds * 1_000_000_000L;
+                    }
+                }
+            } catch (InterruptedException e) {
+                pool.shutdownNow();
+                store.close();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running seeds", e);
+            }
+        }
+        store.close();
+        if (crashed[0] != null) {
+            throw crashed[0];
+        }
+        reportReady(runs, results, reported, firstFailure.get());
+        summarise(runs, results, firstFailure.get(), budgetReached[0], System.nanoTime() - started, store,
+                remembered);
+    }
+
+    /** Worlds run at once after the first (which runs alone); for the summary. */
+    private int worldsAtOnce = 1;
+    /** What the first world could take from the heap; for the summary. */
+    private WorldMemory worldMemory = WorldMemory.NONE;
+
+    /** The determinism note of a RESOURCE failure, which is not re-run. */
+    static final String RESOURCE_NOT_RERUN = "re-run: not done; running out of heap depends on the JVM and on what"
+            + " else ran, not only on the seed";
+
+    private SeedOutcome runOne(SeedExecutor executor, SeedRun planned, int index, FirstFailures firstFailures) {
+        boolean all = settings.determinism == Settings.Determinism.ALL;
+        SeedOutcome outcome = executor.run(planned.seed(), all, false);
+        showModulesChanged(outcome);
+        if (outcome.passed()) {
+            return all ? executor.recheck(outcome).withoutTrace() : outcome;
+        }
+        // Every step of a seed that may be reported, from its re-run (or, with determinism off or a
+        // world that ran out of heap, what the run kept: a re-run would only fill the heap again).
+        boolean written = firstFailures.add(index);
+        if (outcome.failure().kind() == dev.parigot.sim.kernel.FailureKind.RESOURCE) {
+            outcome = outcome.withDeterminismNote(RESOURCE_NOT_RERUN, outcome.failure());
+        } else if (settings.determinism != Settings.Determinism.OFF) {
+            outcome = executor.confirm(outcome, written);
+        }
+        if (written) {
+            Path file = TraceFile.path(settings.reports, descriptor.testClass, descriptor.method.getName(),
+                    planned.seed(), planned.otherSettings() ? planned.recorded().toString() : "");
+            TraceFile.write(file, header(planned, executor.world, outcome), outcome.trace(), outcome.log());
+            outcome = outcome.withTraceFile(file);
+        }
+        // The trace has served; kept for every failing seed of a sweep it fills the heap.
+        return outcome.withoutTrace();
+    }
+
+    /** The plan indices of the first failing seeds found so far, as many as are reported: those may yet be. */
+    private static final class FirstFailures {
+        private final int count;
+        private final TreeSet<Integer> indices = new TreeSet<>();
+
+        FirstFailures(int count) {
+            this.count = count;
+        }
+
+        /** Whether the failing seed at {@code index} is among the first so far. */
+        synchronized boolean add(int index) {
+            indices.add(index);
+            if (indices.size() > count) {
+                indices.pollLast();
+            }
+            return indices.contains(index);
+        }
+    }
+
+    private final AtomicBoolean modulesChangedShown = new AtomicBoolean();
+
+    /** A replay against changed module bytes says so on the console, once per method. */
+    private void showModulesChanged(SeedOutcome o) {
+        if (o.modulesChanged() != null && modulesChangedShown.compareAndSet(false, true)) {
+            console.println("[parigot] " + descriptor.testClass.getSimpleName() + "#" + descriptor.method.getName()
+                    + ": " + o.modulesChanged());
+        }
+    }
+
+    private int failuresShown;
+
+    /** Reports, in seed order, every finished result whose predecessors have all finished. */
+    private int reportReady(List<SeedRun> runs, AtomicReferenceArray<SeedOutcome> results, int from, int stopAfter) {
+        int i = from;
+        while (i < results.length() && i <= stopAfter) {
+            SeedOutcome o = results.get(i);
+            if (o == null) {
+                break;
+            }
+            if (!o.passed() && failuresShown < settings.failuresReported) {
+                failuresShown++;
+                reportSeed(runs.get(i), o);
+            } else if (o.passed() && seedsSelected) {
+                reportSeed(runs.get(i), o);
+            }
+            i++;
+        }
+        return i;
+    }
+
+    private void reportSeed(SeedRun planned, SeedOutcome o) {
+        SeedDescriptor child = new SeedDescriptor(descriptor.getUniqueId(), descriptor.testClass, descriptor.method,
+                o.seed(), planned.otherSettings() ? planned.recorded() : null);
+        descriptor.addChild(child);
+        listener.dynamicTestRegistered(child);
+        listener.executionStarted(child);
+        if (o.passed()) {
+            listener.executionFinished(child, TestExecutionResult.successful());
+            return;
+        }
+        Throwable cause = o.thrown() instanceof dev.parigot.sim.kernel.SimFailureException ? o.thrown().getCause()
+                : o.thrown();
+        listener.executionFinished(child, TestExecutionResult.failed(new SeedFailure(message(planned, o), cause)));
+    }
+
+    /** The world a seed runs in: this run's, or its record's showing as much as this run's. */
+    private WorldSettings worldOf(SeedRun planned) {
+        return planned.recorded() == null ? settings.world
+                : planned.recorded().world().withReportSizesOf(settings.world);
+    }
+
+    /** What a failure shows: the report with every way to replay it and where its full trace is. */
+    String message(SeedRun planned, SeedOutcome o) {
+        List<String> lines = replayLines(planned, worldOf(planned), o);
+        if (o.traceFile() != null) {
+            lines.add("full trace and log: " + o.traceFile());
+        }
+        return o.failure().describe(lines);
+    }
+
+    /** The head of a seed's trace file: the report without its trace and log tails, which follow in full. */
+    private String header(SeedRun planned, WorldSettings world, SeedOutcome o) {
+        SimFailure f = o.failure();
+        return new SimFailure(f.seed(), f.strategy(), f.kind(), f.reason(), f.node(), f.step(), f.timeNanos(),
+                f.traceHash(), List.of(), List.of(), f.faultContext(), f.parameters(), f.modules())
+                .describe(replayLines(planned, world, o));
+    }
+
+    private List<String> replayLines(SeedRun planned, WorldSettings world, SeedOutcome o) {
+        List<String> lines = new ArrayList<>();
+        if (o.modulesChanged() != null) {
+            lines.add(o.modulesChanged());
+        }
+        if (planned.otherSettings()) {
+            lines.add("remembered: it failed under " + planned.recorded() + "; it ran under those settings again,"
+                    + " not this run's");
+        }
+        lines.addAll(ReplayCommand.lines(descriptor.testClass, descriptor.method.getName(), o.seed(),
+                RunRecord.of(world, settings.annotationWorld, o.failure()),
+                RunRecord.of(world, WorldSettings.DEFAULTS, o.failure())));
+        if (!o.determinismNote().isEmpty()) {
+            lines.add(o.determinismNote());
+        }
+        return lines;
+    }
+
+    private void progress(int done, int total, int failures, long elapsedNanos) {
+        double seconds = elapsedNanos / 1e9;
+        console.printf(Locale.ROOT, "[parigot] %s#%s: %,d of %,d seeds, %,.0f seeds/s, %d failing, %.0f s%n",
+                descriptor.testClass.getSimpleName(), descriptor.method.getName(), done, total, done / seconds,
+                failures, seconds);
+    }
+
+    private void summarise(List<SeedRun> runs, AtomicReferenceArray<SeedOutcome> results, int stopAfter,
+            boolean budgetReached, long wallNanos, FailureStore store, Set<String> remembered) {
+        int run = 0;
+        long steps = 0;
+        long virtualNanos = 0;
+        List<Map<String, Object>> failed = new ArrayList<>();
+        Set<String> passed = new HashSet<>();
+        Map<CoverageScope.Site, long[]> coverage = new LinkedHashMap<>();
+        for (int i = 0; i < results.length() && i <= stopAfter; i++) {
+            SeedOutcome o = results.get(i);
+            if (o == null) {
+                continue;
+            }
+            run++;
+            for (dev.parigot.sim.kernel.AssertionTally.Entry a : o.assertions()) {
+                long[] c = coverage.computeIfAbsent(new CoverageScope.Site(a.kind(), a.message()),
+                        k -> new long[2]);
+                c[0] += a.reached();
+                c[1] += a.satisfied();
+            }
+            steps += o.steps();
+            virtualNanos += o.timeNanos();
+            if (o.passed()) {
+                if (remembered.contains(runs.get(i).key())) {
+                    passed.add(runs.get(i).key()); // only a seed remembered before this run can be forgotten
+                }
+            } else {
+                failed.add(failureEntry(runs.get(i), o));
+            }
+        }
+        if (!passed.isEmpty()) {
+            store.forget(descriptor.testClass, descriptor.method.getName(),
+                    r -> passed.contains(SeedRun.of(r, settings.world).key()));
+        }
+        double seconds = Math.max(1e-9, wallNanos / 1e9);
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("parigot.seeds", Integer.toString(run));
+        entries.put("parigot.failures", Integer.toString(failed.size()));
+        entries.put("parigot.steps", Long.toString(steps));
+        entries.put("parigot.steps.per.second", String.format(Locale.ROOT, "%.0f", steps / seconds));
+        entries.put("parigot.virtual.time", String.format(Locale.ROOT, "%.3f s", virtualNanos / 1e9));
+        entries.put("parigot.strategy", settings.world.strategy());
+        if (settings.sweeping()) {
+            entries.put("parigot.seed.first", settings.firstSeed.toString());
+            entries.put("parigot.shard", settings.shardIndex + "/" + settings.shardCount);
+        }
+        listener.reportingEntryPublished(descriptor, ReportEntry.from(entries));
+
+        String name = descriptor.testClass.getSimpleName() + "#" + descriptor.method.getName();
+        console.printf(Locale.ROOT, "[parigot] %s: %,d seed%s, %d failing, %,d steps, %.3f s of virtual time;"
+                + " %.2f s wall-clock (%,.1f seeds/s, %,.0f steps/s)%s%s%n", name, run, run == 1 ? "" : "s",
+                failed.size(), steps, virtualNanos / 1e9, seconds, run / seconds, steps / seconds,
+                budgetReached ? "; time budget reached after " + run + " of " + runs.size() + " seeds" : "",
+                stopAfter != Integer.MAX_VALUE && settings.stop == Settings.Stop.FIRST ? "; stopped at the first"
+                        + " failure" : "");
+        // Surefire drops report entries; what the method prints is kept, in its XML's system-out.
+        console.println("[parigot] " + name + " report entry: " + entries.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("testClass", descriptor.testClass.getName());
+        json.put("method", descriptor.method.getName());
+        json.put("strategy", settings.world.strategy());
+        json.put("firstSeed", settings.sweeping() ? settings.firstSeed.toString() : null);
+        json.put("shard", settings.shardIndex + "/" + settings.shardCount);
+        json.put("seedsPlanned", runs.size());
+        json.put("seedsRun", run);
+        json.put("seedsFailed", failed.size());
+        json.put("timeBudgetReached", budgetReached);
+        json.put("stoppedAtFirstFailure", settings.stop == Settings.Stop.FIRST && !failed.isEmpty());
+        json.put("steps", steps);
+        json.put("virtualTimeNanos", virtualNanos);
+        json.put("wallTimeMillis", wallNanos / 1_000_000);
+        json.put("stepsPerSecond", Math.round(steps / seconds));
+        json.put("worldsAtOnce", worldsAtOnce);
+        json.put("worldLinearMemoryBytesMax", worldMemory.bytesMax());
+        json.put("failures", failed);
+        List<Map<String, Object>> assertionsJson = new ArrayList<>();
+        coverage.forEach((site, c) -> {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("assertion", site.toString());
+            a.put("reached", c[0]);
+            a.put("satisfied", c[1]);
+            assertionsJson.add(a);
+        });
+        json.put("assertions", assertionsJson);
+        String file = descriptor.testClass.getName() + "#" + descriptor.method.getName()
+                + (settings.shardCount > 1 ? ".shard-" + settings.shardIndex + "-of-" + settings.shardCount : "")
+                + ".json";
+        try {
+            Path path = settings.reports.resolve(file);
+            Files.createDirectories(path.toAbsolutePath().getParent());
+            Files.writeString(path, Json.write(json), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the summary " + file, e);
+        }
+        CoverageScope.Gaps gaps = settings.coverage.judge(coverage);
+        String inSeeds = ", in " + run + " seed" + (run == 1 ? "" : "s");
+        if (!gaps.noted().isEmpty()) {
+            console.println("[parigot] " + name + ": coverage gap, not this method's (" + settings.coverage.describe()
+                    + "): " + String.join("; ", gaps.noted()) + inSeeds);
+        }
+        if (!gaps.failing().isEmpty()) {
+            String text = "coverage gap: " + String.join("; ", gaps.failing()) + inSeeds;
+            // A sweep's part (a shard, fixed seeds) cannot speak for the whole: there a gap is only a note.
+            if (settings.sweeping() && settings.shardCount == 1 && failed.isEmpty()) {
+                throw new SeedFailure(text + "; the seeds never exercised what the assertion expects"
+                        + " (run more seeds, or turn on the faults it needs)", null);
+            }
+            console.println("[parigot] " + name + ": " + text);
+        }
+        if (failed.size() > failuresShown) {
+            throw new SeedFailure(failed.size() + " of " + run + " seeds failed; the first " + failuresShown
+                    + " are reported as their own tests, all of them are in " + settings.reports.resolve(file)
+                    + " and " + settings.reports.resolve(FailureStore.FILE_NAME) + " (raise "
+                    + Settings.FAILURES_REPORTED + " to see more)", null);
+        }
+    }
+
+    /** A failing seed in the JSON summary: what failed, how to replay it, what it ran under, where its trace is. */
+    private Map<String, Object> failureEntry(SeedRun planned, SeedOutcome o) {
+        SimFailure f = o.failure();
+        WorldSettings world = worldOf(planned);
+        RunRecord command = RunRecord.of(world, settings.annotationWorld, f);
+        String method = descriptor.method.getName();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("seed", o.seed().toString());
+        entry.put("kind", f.kind().name());
+        entry.put("reason", f.reason());
+        entry.put("node", f.node());
+        entry.put("steps", f.step());
+        entry.put("virtualTimeNanos", f.timeNanos());
+        entry.put("traceHash", String.format("%016x", f.traceHash()));
+        entry.put("determinism", o.determinismNote());
+        entry.put("replay", ReplayCommand.maven(descriptor.testClass, method, o.seed(), command));
+        String inModule = ReplayCommand.mavenInModule(descriptor.testClass, method, o.seed(), command);
+        if (inModule != null) {
+            entry.put("replayInModule", inModule);
+        }
+        entry.put("annotation", ReplayCommand.annotation(o.seed(), RunRecord.of(world, WorldSettings.DEFAULTS, f)));
+        entry.put("underRecordedSettings", planned.otherSettings());
+        entry.put("settings", settings.inForce(world, o.seed()));
+        entry.put("parameters", f.parameters());
+        entry.put("modules", f.modules());
+        if (o.modulesChanged() != null) {
+            entry.put("modulesChanged", o.modulesChanged());
+        }
+        entry.put("traceFile", o.traceFile() == null ? null : o.traceFile().toString());
+        return entry;
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+}

@@ -1,0 +1,360 @@
+package dev.parigot.sim.junit.internal;
+
+import dev.parigot.sim.junit.ParigotSimTest;
+import dev.parigot.sim.scheduler.Seed;
+import dev.parigot.sim.scheduler.Strategies;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How one test method runs: its annotation, overridden by system properties and JUnit
+ * configuration parameters ({@code junit-platform.properties}). Every key, what it means and
+ * the forms it accepts are listed in {@link #KEYS}; an unknown {@code parigot.*} key or a
+ * malformed value is an error that names the key and the accepted forms.
+ */
+final class Settings {
+    static final String SEEDS = "parigot.seeds";
+    static final String SEED = "parigot.seed";
+    static final String SEED_FIRST = "parigot.seed.first";
+    static final String STRATEGY = "parigot.strategy";
+    static final String FAULTS = "parigot.faults";
+    static final String TIME_BUDGET = "parigot.time.budget";
+    static final String PARALLELISM = "parigot.parallelism";
+    static final String SHARD = "parigot.shard";
+    static final String STOP = "parigot.stop";
+    static final String DETERMINISM = "parigot.determinism";
+    static final String STEPS_MAX = "parigot.steps.max";
+    static final String VIRTUAL_TIME_MAX = "parigot.virtual.time.max";
+    static final String PROGRESS = "parigot.progress";
+    static final String REGRESSIONS = "parigot.regressions";
+    static final String REPORTS = "parigot.reports";
+    static final String FAILURES_REPORTED = "parigot.failures.reported";
+    static final String REPORT_STEPS = "parigot.report.steps";
+    static final String REPORT_LOG_LINES = "parigot.report.log.lines";
+    static final String MODULES = "parigot.modules";
+    static final String LOG_ECHO = "parigot.log.echo";
+    static final String MEMORY_MAX = "parigot.memory.max";
+    static final String HANDLER_TIME_MAX = "parigot.handler.time.max";
+    static final String SNAPSHOTS = "parigot.snapshots";
+
+    /** Every key with its accepted forms, for help and for errors. */
+    static final Map<String, String> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put(SEEDS, "how many seeds to sweep: a positive integer, e.g. 100000");
+        KEYS.put(LOG_ECHO, "send the worlds' log lines through SLF4J as they are written: 'auto' (the default: only"
+                + " when one seed runs, as in a replay), 'on' or 'off'");
+        KEYS.put(SEED, "replay only these seeds: seeds as printed, comma-separated, e.g. 0x5eed00000000002a");
+        KEYS.put(SEED_FIRST, "the first seed of a sweep: a seed (0x... or decimal), or 'random' for a new one");
+        KEYS.put(STRATEGY, "the scheduling strategy: " + String.join(" or ", Strategies.NAMES));
+        KEYS.put(FAULTS, "the faults to inject: none, default, swarm, or the name of a static method of the test"
+                + " class returning a FaultProfile (swarm:<method> to swarm over it)");
+        KEYS.put(TIME_BUDGET, "wall-clock budget per test method: a duration such as 30s, 10m, 2h, 500ms or PT30S");
+        KEYS.put(PARALLELISM, "threads running seeds: a positive integer, or 'cores' (the default)");
+        KEYS.put(SHARD, "this machine's part of a sweep split n ways: i/n with 1 <= i <= n, e.g. 2/4");
+        KEYS.put(STOP, "when to stop: 'first' (at the first failing seed) or 'never' (run every seed, the default)");
+        KEYS.put(DETERMINISM, "re-run seeds to check determinism: 'failures' (the default), 'all' or 'off'");
+        KEYS.put(STEPS_MAX, "steps per world: a positive integer");
+        KEYS.put(VIRTUAL_TIME_MAX, "virtual time per world: a duration such as 10s or 500ms");
+        KEYS.put(MEMORY_MAX, WorldSettings.MEMORY_MAX_FORMS);
+        KEYS.put(HANDLER_TIME_MAX, WorldSettings.HANDLER_TIME_MAX_FORMS);
+        KEYS.put(SNAPSHOTS, "boot guest nodes from their module's boot image instead of running _initialize and"
+                + " parigot_start for every seed: 'on' (the default) or 'off'; traces are the same either way");
+        KEYS.put(PROGRESS, "seconds between progress lines: a non-negative integer (0 turns them off; default 5)");
+        KEYS.put(REGRESSIONS, "the file of regression seeds that always run: a path (default parigot-regressions.txt)");
+        KEYS.put(REPORTS, "where failure memory and JSON summaries go: a directory (default target/parigot-sim)");
+        KEYS.put(FAILURES_REPORTED, "failing seeds reported as their own tests: a positive integer (default 10);"
+                + " the rest are counted on the method and listed in the JSON summary");
+        KEYS.put(REPORT_STEPS, "trace steps a failure shows: a non-negative integer (default 20)");
+        KEYS.put(REPORT_LOG_LINES, "log lines a failure shows: a non-negative integer (default 40)");
+        KEYS.put(MODULES, "the module each node is expected to run, as a replay command gives it: node:digest pairs,"
+                + " comma-separated, each digest 8 to 64 hex digits of the module's SHA-256, e.g."
+                + " ledger:3f2a9c0d1e4b5a6f");
+    }
+
+    enum Stop { FIRST, NEVER }
+
+    enum Determinism { FAILURES, ALL, OFF }
+
+    final List<Seed> fixedSeeds;
+    final int seeds;
+    final Seed firstSeed;
+    /** What shapes each world: recorded with every failing seed. */
+    final WorldSettings world;
+    /** The world of the annotation alone: a replay command repeats only what differs from it. */
+    final WorldSettings annotationWorld;
+    final Duration timeBudget;
+    final int parallelism;
+    final int shardIndex;
+    final int shardCount;
+    final Stop stop;
+    final Determinism determinism;
+    final int progressSeconds;
+    final Path regressions;
+    final Path reports;
+    final int failuresReported;
+    /** Whether worlds echo their log lines through SLF4J (a replay does; a sweep does not). */
+    final boolean echoLog;
+    /** Whether worlds restore boot images ({@code SimConfig.snapshots}); never changes a trace. */
+    final boolean snapshots;
+    /** The sometimes and reachable assertions whose coverage gaps fail the method (the annotation's only). */
+    final CoverageScope coverage;
+
+    private Settings(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys) {
+        Lookup get = new Lookup(config);
+        List<Seed> seedsGiven = new ArrayList<>();
+        String seedOverride = get.value(SEED).orElse(null);
+        if (seedOverride != null) {
+            for (String part : seedOverride.split(",")) {
+                seedsGiven.add(parseSeed(SEED, part.trim()));
+            }
+        } else {
+            for (String s : annotation.seed()) {
+                seedsGiven.add(parseSeed("@ParigotSimTest(seed)", s));
+            }
+        }
+        this.fixedSeeds = List.copyOf(seedsGiven);
+        this.seeds = get.value(SEEDS).map(v -> positiveInt(SEEDS, v)).orElseGet(() -> {
+            if (annotation.seeds() <= 0) {
+                throw new SettingsException("@ParigotSimTest(seeds = " + annotation.seeds() + ") is not valid: "
+                        + "seeds must be a positive number of seeds to run, e.g. seeds = 1000");
+            }
+            return annotation.seeds();
+        });
+        this.firstSeed = get.value(SEED_FIRST).map(v -> v.trim().equalsIgnoreCase("random")
+                ? Seed.of(System.nanoTime() * 0x9e3779b97f4a7c15L) // nondeterminism-ok: asked for a new first seed
+                : firstSeed(v)).orElse(Seed.FIRST);
+        this.world = WorldSettings.of(annotation, get::value, configKeys);
+        this.coverage = CoverageScope.of(annotation.coverage());
+        this.annotationWorld = WorldSettings.of(annotation, key -> Optional.empty(), Set.of());
+        this.timeBudget = get.value(TIME_BUDGET).map(v -> duration(TIME_BUDGET, v)).orElseGet(() ->
+                annotation.timeBudget().isEmpty() ? null : duration("@ParigotSimTest(timeBudget)",
+                        annotation.timeBudget()));
+        this.parallelism = get.value(PARALLELISM).map(v -> v.trim().equalsIgnoreCase("cores")
+                ? Runtime.getRuntime().availableProcessors() : positiveInt(PARALLELISM, v))
+                .orElse(Runtime.getRuntime().availableProcessors());
+        int[] shard = get.value(SHARD).map(Settings::shard).orElse(new int[] {1, 1});
+        this.shardIndex = shard[0];
+        this.shardCount = shard[1];
+        this.stop = get.value(STOP).map(v -> choice(STOP, v, Stop.class)).orElse(Stop.NEVER);
+        this.determinism = get.value(DETERMINISM).map(v -> choice(DETERMINISM, v, Determinism.class))
+                .orElse(Determinism.FAILURES);
+        this.progressSeconds = get.value(PROGRESS).map(v -> nonNegativeInt(PROGRESS, v)).orElse(5);
+        this.regressions = Path.of(get.value(REGRESSIONS).orElse("parigot-regressions.txt"));
+        this.reports = Path.of(get.value(REPORTS).orElse("target/parigot-sim"));
+        this.failuresReported = get.value(FAILURES_REPORTED).map(v -> positiveInt(FAILURES_REPORTED, v)).orElse(10);
+        String echo = get.value(LOG_ECHO).map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse("auto");
+        switch (echo) {
+            case "on":
+                this.echoLog = true;
+                break;
+            case "off":
+                this.echoLog = false;
+                break;
+            case "auto":
+                this.echoLog = fixedSeeds.size() == 1;
+                break;
+            default:
+                throw new SettingsException(LOG_ECHO + "=" + get.value(LOG_ECHO).orElse("") + " is not valid: "
+                        + KEYS.get(LOG_ECHO));
+        }
+        String snapshotsValue = get.value(SNAPSHOTS).map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse("on");
+        switch (snapshotsValue) {
+            case "on":
+            case "true":
+                this.snapshots = true;
+                break;
+            case "off":
+            case "false":
+                this.snapshots = false;
+                break;
+            default:
+                throw new SettingsException(SNAPSHOTS + "=" + get.value(SNAPSHOTS).orElse("") + " is not valid: "
+                        + KEYS.get(SNAPSHOTS));
+        }
+    }
+
+    /**
+     * The settings of a method: its annotation overridden by {@code config}; {@code configKeys}
+     * are the configuration parameters set (those outside {@code parigot.*} and {@code junit.*}
+     * become parameters of the test's worlds).
+     */
+    static Settings of(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys) {
+        return new Settings(annotation, config, configKeys);
+    }
+
+    /** Unknown {@code parigot.*} keys among those set, as an error sentence, if any. */
+    static Optional<String> unknownKeys(Set<String> keysSet) {
+        Set<String> unknown = new TreeSet<>();
+        for (String key : keysSet) {
+            if (key.startsWith("parigot.") && !KEYS.containsKey(key)) {
+                unknown.add(key);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                + "; the settings are: " + String.join(", ", KEYS.keySet()) + " (see docs/junit-engine.md)");
+    }
+
+    /** Every setting in force for a seed run in {@code runWorld}, as text, by key. */
+    Map<String, String> inForce(WorldSettings runWorld, Seed seed) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(SEED, seed.toString());
+        out.put(SEEDS, Integer.toString(seeds));
+        out.put(SEED_FIRST, firstSeed.toString());
+        out.putAll(runWorld.texts());
+        if (timeBudget != null) {
+            out.put(TIME_BUDGET, WorldSettings.durationText(timeBudget));
+        }
+        out.put(PARALLELISM, Integer.toString(parallelism));
+        out.put(SHARD, shardIndex + "/" + shardCount);
+        out.put(STOP, stop.name().toLowerCase(Locale.ROOT));
+        out.put(DETERMINISM, determinism.name().toLowerCase(Locale.ROOT));
+        out.put(PROGRESS, Integer.toString(progressSeconds));
+        out.put(FAILURES_REPORTED, Integer.toString(failuresReported));
+        out.put(REGRESSIONS, regressions.toString());
+        out.put(REPORTS, reports.toString());
+        return out;
+    }
+
+    boolean sweeping() {
+        return fixedSeeds.isEmpty();
+    }
+
+    private static Seed parseSeed(String key, String text) {
+        try {
+            return Seed.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(key + ": " + e.getMessage());
+        }
+    }
+
+    private static Seed firstSeed(String text) {
+        try {
+            return Seed.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(SEED_FIRST + "=" + text + " is not valid: " + KEYS.get(SEED_FIRST));
+        }
+    }
+
+    static long positiveLong(String key, String text) {
+        try {
+            long v = Long.parseLong(text.trim().replace("_", ""));
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        throw new SettingsException(key + "=" + text + " is not valid: " + KEYS.get(key));
+    }
+
+    private static int positiveInt(String key, String text) {
+        try {
+            int v = Integer.parseInt(text.trim().replace("_", ""));
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        throw new SettingsException(key + "=" + text + " is not valid: " + KEYS.get(key));
+    }
+
+    static int nonNegativeInt(String key, String text) {
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        throw new SettingsException(key + "=" + text + " is not valid: " + KEYS.get(key));
+    }
+
+    private static final Pattern SHARD_FORM = Pattern.compile("\\s*(\\d+)\\s*/\\s*(\\d+)\\s*");
+
+    private static int[] shard(String text) {
+        Matcher m = SHARD_FORM.matcher(text);
+        if (m.matches()) {
+            try {
+                int i = Integer.parseInt(m.group(1));
+                int n = Integer.parseInt(m.group(2));
+                if (n >= 1 && i >= 1 && i <= n) {
+                    return new int[] {i, n};
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error
+            }
+        }
+        throw new SettingsException(SHARD + "=" + text + " is not valid: " + KEYS.get(SHARD));
+    }
+
+    private static <E extends Enum<E>> E choice(String key, String text, Class<E> type) {
+        try {
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(key + "=" + text + " is not valid: " + KEYS.get(key));
+        }
+    }
+
+    private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*(ms|s|m|h)\\s*");
+
+    static Duration duration(String key, String text) {
+        Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "ms":
+                    return positive(key, text, Duration.ofMillis(n));
+                case "s":
+                    return positive(key, text, Duration.ofSeconds(n));
+                case "m":
+                    return positive(key, text, Duration.ofMinutes(n));
+                default:
+                    return positive(key, text, Duration.ofHours(n));
+            }
+        }
+        try {
+            return positive(key, text, Duration.parse(text.trim()));
+        } catch (DateTimeParseException e) {
+            throw new SettingsException(key + "=" + text + " is not valid: use a duration such as 30s, 10m, 2h,"
+                    + " 500ms or PT30S");
+        }
+    }
+
+    private static Duration positive(String key, String text, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new SettingsException(key + "=" + text + " is not valid: the duration must be positive");
+        }
+        return d;
+    }
+
+    /** Reads one key; a blank value counts as unset. */
+    private static final class Lookup {
+        private final Function<String, Optional<String>> config;
+
+        Lookup(Function<String, Optional<String>> config) {
+            this.config = config;
+        }
+
+        Optional<String> value(String key) {
+            return config.apply(key).filter(v -> !v.isBlank());
+        }
+    }
+}

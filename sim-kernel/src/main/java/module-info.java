@@ -1,0 +1,22 @@
+/**
+ * The simulated world: {@link dev.parigot.sim.kernel.Sim} and its configuration, the guest
+ * modules and Java services that run in it, what a run leaves behind (trace, failure, log), and
+ * the checks built on runs (determinism, forks). Only {@code dev.parigot.sim.kernel} is exported;
+ * the storage service's protobuf messages are opened to protobuf alone.
+ */
+module dev.parigot.sim.kernel {
+    requires transitive dev.parigot.sim.faults;
+    requires transitive dev.parigot.sim.scheduler;
+    requires transitive com.google.protobuf;
+    requires com.dylibso.chicory.compiler;
+    requires com.dylibso.chicory.runtime;
+    requires com.dylibso.chicory.wasm;
+    requires org.slf4j;
+    // The once-per-JVM hint about interpreted large guest functions; without HotSpot's bean it says nothing.
+    requires java.management;
+    requires static jdk.management;
+
+    exports dev.parigot.sim.kernel;
+
+    opens dev.parigot.sim.kernel.storage.v1 to com.google.protobuf;
+}
