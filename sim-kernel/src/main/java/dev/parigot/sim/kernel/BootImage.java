@@ -69,6 +69,32 @@ final class BootImage {
         this.lines = List.copyOf(c.lines);
     }
 
+    /** Heap this image holds of its own (chunks other than the shared zero chunk). */
+    long heldBytes() {
+        return chunks == null ? 0 : PagedMemory.heldBytes(chunks);
+    }
+
+    /** The same way of booting, kept without its state: nodes booting like it boot from scratch. */
+    BootImage withoutState(String why) {
+        return new BootImage(this, why);
+    }
+
+    private BootImage(BootImage of, String freshBecause) {
+        this.memoryBytesMax = of.memoryBytesMax;
+        this.arguments = of.arguments;
+        this.environment = of.environment;
+        this.freshBecause = freshBecause;
+        this.chunks = null;
+        this.globalLow = null;
+        this.globalHigh = null;
+        this.tables = null;
+        this.droppedElements = null;
+        this.droppedSegments = null;
+        this.exports = null;
+        this.requires = null;
+        this.lines = List.of();
+    }
+
     /** Whether {@code node} would boot exactly as the boot this image was taken from. */
     boolean matches(GuestNode node, long memoryBytesMax) {
         return this.memoryBytesMax == memoryBytesMax

@@ -207,12 +207,37 @@ public final class GuestModule {
         return null;
     }
 
-    /** Keeps an image (or the fact that a way of booting cannot be imaged) for later nodes. */
+    /** Heap held by every module's boot images in this JVM. */
+    private static final java.util.concurrent.atomic.AtomicLong IMAGE_BYTES = new java.util.concurrent.atomic.AtomicLong();
+
+    /** For tests: a budget for boot images to pretend (0: a sixteenth of the heap). */
+    static volatile long imageBytesMaxForTest;
+
+    /** The most heap boot images may hold together: a sixteenth of the heap. */
+    static long imageBytesMax() {
+        long pretend = imageBytesMaxForTest;
+        return pretend > 0 ? pretend : HeapGuard.heapMax() / 16;
+    }
+
+
+    /**
+     * Keeps an image (or the fact that a way of booting cannot be imaged) for later nodes. An
+     * image that would take the JVM's images past {@link #imageBytesMax()} is kept as a way of
+     * booting that boots from scratch instead: images save time, never heap.
+     */
     void remember(BootImage image) {
         synchronized (code.images) {
-            if (code.images.size() < IMAGES_MAX) {
-                code.images.add(image);
+            if (code.images.size() >= IMAGES_MAX) {
+                return;
             }
+            long bytes = image.heldBytes();
+            if (bytes > 0 && IMAGE_BYTES.addAndGet(bytes) > imageBytesMax()) {
+                IMAGE_BYTES.addAndGet(-bytes);
+                image = image.withoutState("the JVM's boot images already hold "
+                        + HeapGuard.mebibytes(IMAGE_BYTES.get()) + " of the " + HeapGuard.mebibytes(imageBytesMax())
+                        + " they may take (a sixteenth of the heap)");
+            }
+            code.images.add(image);
         }
     }
 

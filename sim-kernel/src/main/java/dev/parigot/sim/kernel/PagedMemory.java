@@ -88,14 +88,45 @@ final class PagedMemory implements Memory {
         this.nChunks = initialPages * CHUNKS_PER_PAGE;
     }
 
+    /** The one all-zero chunk every image shares for its zero chunks; never written. */
+    static final byte[] ZERO_CHUNK = new byte[CHUNK];
+
     /**
      * The chunks as they are now, for a boot image: this memory keeps using them and copies any
-     * it writes from now on, so the image never changes.
+     * it writes from now on, so the image never changes. All-zero chunks (untouched heap, a
+     * large zeroed buffer) become {@link #ZERO_CHUNK} in the image, so an image holds only the
+     * bytes the boot wrote.
      */
     byte[][] freezeChunks() {
         byte[][] frozen = Arrays.copyOf(chunks, nChunks);
-        System.arraycopy(chunks, 0, shared, 0, nChunks);
+        for (int i = 0; i < nChunks; i++) {
+            if (isZero(chunks[i])) {
+                frozen[i] = ZERO_CHUNK;
+            } else {
+                shared[i] = chunks[i];
+            }
+        }
         return frozen;
+    }
+
+    private static boolean isZero(byte[] chunk) {
+        for (int i = 0; i < CHUNK; i += 8) {
+            if ((long) LONG.get(chunk, i) != 0L) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Bytes of {@code chunks} other than the shared zero chunk: what an image holds of the heap. */
+    static long heldBytes(byte[][] chunks) {
+        long held = 0;
+        for (byte[] chunk : chunks) {
+            if (chunk != ZERO_CHUNK) {
+                held += CHUNK;
+            }
+        }
+        return held;
     }
 
     /** Which passive data segments have been dropped ({@code data.drop}). */

@@ -162,4 +162,33 @@ class BootImageTest {
             assertThat(sim.bootsFromScratch()).isEqualTo(2);
         }
     }
+
+    @Test
+    void anImageHoldsOnlyTheChunksItsBootWroteAndImagesStayWithinTheirHeapBudget() {
+        long limit = freshLimit();
+        world(7, limit, true, NodeOptions.named("p")).boot();
+        BootImage image = READER.image((GuestNode) world(8, limit, true, NodeOptions.named("p")).kernel().node("p"),
+                limit);
+        assertThat(image).isNotNull();
+        assertThat(image.freshBecause).isNull();
+        assertThat(image.heldBytes()).isPositive().isLessThan(image.chunks.length * (long) PagedMemory.CHUNK);
+
+        long other = freshLimit();
+        GuestModule.imageBytesMaxForTest = 1;
+        try {
+            Sim first = world(9, other, true, NodeOptions.named("p"));
+            first.boot();
+            assertThat(first.bootsFromScratch()).isEqualTo(1);
+            Sim second = world(10, other, true, NodeOptions.named("p"));
+            second.boot();
+            assertThat(second.bootsRestored()).isZero();
+            assertThat(second.bootsFromScratch()).isEqualTo(1);
+            BootImage kept = READER.image((GuestNode) second.kernel().node("p"), other);
+            assertThat(kept.freshBecause).startsWith("the JVM's boot images already hold ");
+            assertThat(kept.heldBytes()).isZero();
+            assertThat(state(second, "p")[0]).isEqualTo(101);
+        } finally {
+            GuestModule.imageBytesMaxForTest = 0;
+        }
+    }
 }
