@@ -1,6 +1,5 @@
 package dev.parigot.sim.scheduler;
 
-import java.util.Locale;
 
 /**
  * A world's seed: 64 bits whose text form is {@code 0x} followed by exactly 16 lowercase hex
@@ -57,7 +56,8 @@ public record Seed(long value) implements Comparable<Seed> {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "0x%016x", value);
+        String hex = Long.toHexString(value); // what "0x%016x" gives, without a formatter per call
+        return "0x" + "0000000000000000".substring(hex.length()) + hex;
     }
 
     @Override

@@ -24,6 +24,9 @@ class SeedTest {
     @Test
     void printsSixteenHexDigits() {
         assertThat(Seed.of(42).toString()).isEqualTo("0x000000000000002a");
+        assertThat(Seed.of(0).toString()).isEqualTo("0x0000000000000000");
+        assertThat(Seed.of(-1).toString()).isEqualTo("0xffffffffffffffff");
+        assertThat(Seed.of(0x5eed000000000000L).toString()).isEqualTo("0x5eed000000000000");
         assertThat(Seed.parse("0x5eed00000000002a").value()).isEqualTo(0x5eed00000000002aL);
         assertThat(Seed.parse(" 0x2A ").value()).isEqualTo(42);
     }

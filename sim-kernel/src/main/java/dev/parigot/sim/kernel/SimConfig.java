@@ -103,9 +103,32 @@ public final class SimConfig {
         return b;
     }
 
-    /** The same configuration with another seed. */
+    /** The same configuration with another seed (every other setting shared, nothing copied: once per seed). */
     public SimConfig withSeed(Seed newSeed) {
-        return toBuilder().seed(newSeed).build();
+        return new SimConfig(this, java.util.Objects.requireNonNull(newSeed, "seed"));
+    }
+
+    private SimConfig(SimConfig base, Seed seed) {
+        this.expectedModules = base.expectedModules;
+        this.parameters = base.parameters;
+        this.faults = base.faults;
+        this.swarm = base.swarm;
+        this.seed = seed;
+        this.choices = base.choices;
+        this.strategy = base.strategy;
+        this.strategyName = base.strategyName;
+        this.network = base.network;
+        this.stepsMax = base.stepsMax;
+        this.virtualTimeNanosMax = base.virtualTimeNanosMax;
+        this.payloadBytesLimit = base.payloadBytesLimit;
+        this.memoryBytesMax = base.memoryBytesMax;
+        this.handlerWallMillisMax = base.handlerWallMillisMax;
+        this.logLinesKept = base.logLinesKept;
+        this.traceStepsKept = base.traceStepsKept;
+        this.failureStepsShown = base.failureStepsShown;
+        this.failureLogLinesShown = base.failureLogLinesShown;
+        this.echoLog = base.echoLog;
+        this.snapshots = base.snapshots;
     }
 
     public Seed seed() {

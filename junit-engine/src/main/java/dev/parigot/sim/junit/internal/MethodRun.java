@@ -88,11 +88,22 @@ final class MethodRun {
             SeedRun run = SeedRun.of(r, settings.world);
             runs.putIfAbsent(run.key(), run);
         }
+        // A sweep seed is dropped when an earlier run of the same world has it (the same key as
+        // runs.putIfAbsent(seed.toString(), ...) would find); compared as seeds, not as text.
+        java.util.Set<Seed> earlierCurrent = new java.util.HashSet<>();
+        for (SeedRun run : runs.values()) {
+            if (!run.otherSettings()) {
+                earlierCurrent.add(run.seed());
+            }
+        }
+        List<SeedRun> planned = new ArrayList<>(runs.values());
         for (long i = settings.shardIndex - 1; i < settings.seeds; i += settings.shardCount) {
             Seed seed = settings.firstSeed.plus(i);
-            runs.putIfAbsent(seed.toString(), SeedRun.current(seed));
+            if (earlierCurrent.isEmpty() || !earlierCurrent.contains(seed)) {
+                planned.add(SeedRun.current(seed));
+            }
         }
-        return new ArrayList<>(runs.values());
+        return planned;
     }
 
     /** Runs the seeds; returns the failure to report on the method itself, or null. */
