@@ -19,9 +19,12 @@ final class HeapGuard {
     private HeapGuard() {
     }
 
+    /** The JVM's heap max: fixed for its life, so asked once (each memory checks it). */
+    private static final long JVM_HEAP_MAX = Runtime.getRuntime().maxMemory();
+
     static long heapMax() {
         long pretend = heapMaxForTest;
-        return pretend > 0 ? pretend : Runtime.getRuntime().maxMemory();
+        return pretend > 0 ? pretend : JVM_HEAP_MAX;
     }
 
     /** The heap kept free of linear memory, of a heap whose max is {@code heapMax}. */
