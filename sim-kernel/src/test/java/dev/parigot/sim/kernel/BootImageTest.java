@@ -191,4 +191,23 @@ class BootImageTest {
             GuestModule.imageBytesMaxForTest = 0;
         }
     }
+
+    @Test
+    void worldsOfTheRustStdGuestAndTheMultiNodeScenarioRunTheSameWithImagesOnAndOff() {
+        for (long seed = 1; seed <= 4; seed++) {
+            Sim rustOn = DeterminismCheck.runOnce(Guests.config(seed).build(), RustStdGuestTest::replicasScenario);
+            Sim rustOff = DeterminismCheck.runOnce(Guests.config(seed).snapshots(false).build(),
+                    RustStdGuestTest::replicasScenario);
+            assertThat(rustOn.trace().hash()).isEqualTo(rustOff.trace().hash());
+            assertThat(rustOn.log()).isEqualTo(rustOff.log());
+            assertThat(rustOff.bootsRestored()).isZero();
+
+            Sim multiOn = DeterminismCheck.runOnce(Guests.config(seed).build(), DeterminismTest::multiNodeScenario);
+            Sim multiOff = DeterminismCheck.runOnce(Guests.config(seed).snapshots(false).build(),
+                    DeterminismTest::multiNodeScenario);
+            assertThat(multiOn.trace().hash()).isEqualTo(multiOff.trace().hash());
+            assertThat(multiOn.log()).isEqualTo(multiOff.log());
+            assertThat(multiOn.bootsRestored()).as("three echo replicas and a misuse guest").isPositive();
+        }
+    }
 }
