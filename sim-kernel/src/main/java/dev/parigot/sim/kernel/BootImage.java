@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A module's instance as it stands after {@code _initialize} and {@code parigot_start}, captured
  * once per JVM and restored into every later node that boots it the same way: linear memory
- * (4 KiB chunks shared copy-on-write), globals, tables, dropped segments, and what the boot did to the
+ * (1 KiB chunks shared copy-on-write), globals, tables, dropped segments, and what the boot did to the
  * world (its declarations and log lines, replayed in order). Boot may only declare and log, so
  * its outcome is a function of the module and the few inputs it read, which {@link #matches}
  * compares: the node memory limit always, the arguments (with the node's name, argv[0]) and the
