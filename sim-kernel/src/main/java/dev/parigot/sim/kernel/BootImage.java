@@ -51,12 +51,13 @@ final class BootImage {
     final List<String> requires;
     final List<Line> lines;
 
-    private BootImage(Capture c, String freshBecause, byte[][] chunks, long[] globalLow, long[] globalHigh,
-            int[][] tables, boolean[] droppedElements, boolean[] droppedSegments, List<String> exports,
-            List<String> requires) {
-        this.memoryBytesMax = c.memoryBytesMax;
-        this.arguments = c.arguments;
-        this.environment = c.environment;
+    private BootImage(long memoryBytesMax, List<String> arguments, Map<String, String> environment,
+            String freshBecause, byte[][] chunks, long[] globalLow, long[] globalHigh, int[][] tables,
+            boolean[] droppedElements, boolean[] droppedSegments, List<String> exports, List<String> requires,
+            List<Line> lines) {
+        this.memoryBytesMax = memoryBytesMax;
+        this.arguments = arguments;
+        this.environment = environment;
         this.freshBecause = freshBecause;
         this.chunks = chunks;
         this.globalLow = globalLow;
@@ -66,7 +67,14 @@ final class BootImage {
         this.droppedSegments = droppedSegments;
         this.exports = exports;
         this.requires = requires;
-        this.lines = List.copyOf(c.lines);
+        this.lines = lines;
+    }
+
+    /** A way of booting kept without state: nodes that boot like it boot from scratch, because of {@code why}. */
+    private static BootImage stateless(long memoryBytesMax, List<String> arguments, Map<String, String> environment,
+            String why) {
+        return new BootImage(memoryBytesMax, arguments, environment, why, null, null, null, null, null, null, null,
+                null, List.of());
     }
 
     /** Heap this image holds of its own (chunks other than the shared zero chunk). */
@@ -76,23 +84,7 @@ final class BootImage {
 
     /** The same way of booting, kept without its state: nodes booting like it boot from scratch. */
     BootImage withoutState(String why) {
-        return new BootImage(this, why);
-    }
-
-    private BootImage(BootImage of, String freshBecause) {
-        this.memoryBytesMax = of.memoryBytesMax;
-        this.arguments = of.arguments;
-        this.environment = of.environment;
-        this.freshBecause = freshBecause;
-        this.chunks = null;
-        this.globalLow = null;
-        this.globalHigh = null;
-        this.tables = null;
-        this.droppedElements = null;
-        this.droppedSegments = null;
-        this.exports = null;
-        this.requires = null;
-        this.lines = List.of();
+        return stateless(memoryBytesMax, arguments, environment, why);
     }
 
     /** Whether {@code node} would boot exactly as the boot this image was taken from. */
@@ -163,10 +155,13 @@ final class BootImage {
             }
         }
 
-        /** The image of a boot that finished: {@code memory} keeps running and copies what it writes next. */
+        /**
+         * The image of a boot that finished: {@code memory} keeps running and copies what it writes
+         * next. A boot that depended on the seed is kept without state, so later nodes do not try again.
+         */
         BootImage image(Instance instance, PagedMemory memory, List<String> exports, List<String> requires) {
             if (freshBecause != null) {
-                return new BootImage(this, freshBecause, null, null, null, null, null, null, null, null);
+                return stateless(memoryBytesMax, arguments, environment, freshBecause);
             }
             int globals = instance.globalCount();
             long[] low = new long[globals];
@@ -188,13 +183,9 @@ final class BootImage {
             for (int e = 0; e < droppedElements.length; e++) {
                 droppedElements[e] = instance.element(e) == null;
             }
-            return new BootImage(this, null, memory.freezeChunks(), low, high, tables, droppedElements,
-                    memory.droppedSegments(), List.copyOf(exports), List.copyOf(requires));
-        }
-
-        /** A boot that depends on the seed, remembered so that later nodes do not try again. */
-        BootImage fresh() {
-            return new BootImage(this, freshBecause, null, null, null, null, null, null, null, null);
+            return new BootImage(memoryBytesMax, arguments, environment, null, memory.freezeChunks(), low, high,
+                    tables, droppedElements, memory.droppedSegments(), List.copyOf(exports), List.copyOf(requires),
+                    List.copyOf(lines));
         }
     }
 }

@@ -39,8 +39,6 @@ final class GuestNode extends Node {
     private PagedMemory memory;
     /** While a boot runs that may become a {@link BootImage}: what it read and logged. */
     private BootImage.Capture capture;
-    /** Whether the current instance was restored from a boot image rather than booted. */
-    boolean restored;
     private ExportFunction alloc;
     private ExportFunction onCall;
     private ExportFunction onResult;
@@ -117,7 +115,6 @@ final class GuestNode extends Node {
     }
 
     private void boot() {
-        restored = false;
         bootsFromScratch++;
         instantiate(null);
         if (module.hasInitialize()) {
@@ -130,13 +127,11 @@ final class GuestNode extends Node {
         }
         if (capture != null) {
             flushStd(); // a partial last line belongs to the boot, as it would after the handler
-            module.remember(capture.freshBecause != null ? capture.fresh()
-                    : capture.image(instance, memory, exports, requires));
+            module.remember(capture.image(instance, memory, exports, requires));
         }
     }
 
     private void restore(BootImage image) {
-        restored = true;
         bootsRestored++;
         instantiate(image);
         image.restoreTables(instance);
@@ -564,7 +559,10 @@ final class GuestNode extends Node {
      * WASI {@code random_get} both come here, so both draw the same stream the same way.
      */
     void writeRandom(long ptr, int len, String what) {
-        dependsOnSeed("it drew random bytes (" + (what.contains("random_get") ? "random_get" : "random_bytes") + ")");
+        if (capture != null) { // no sentence built on every draw: only a boot being captured needs one
+            capture.dependsOnSeed("it drew random bytes (" + (what.contains("random_get") ? "random_get"
+                    : "random_bytes") + ")");
+        }
         checkRange(ptr, len, what);
         byte[] bytes = new byte[len];
         random.nextBytes(bytes, 0, len);
