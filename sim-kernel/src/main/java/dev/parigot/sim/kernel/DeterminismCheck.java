@@ -46,14 +46,25 @@ public final class DeterminismCheck {
     /** Runs the scenario in a fresh world; a world failure is part of the run, not an error here. */
     public static Sim runOnce(SimConfig config, Scenario scenario) {
         Sim sim = Sim.create(config);
-        try {
+        inWorld("the scenario", () -> {
             scenario.run(sim);
-        } catch (SimFailureException e) {
-            // The failure is recorded in the world; its trace is what we compare.
-        } catch (Exception e) {
-            throw new IllegalStateException("the scenario threw outside the world: " + e, e);
-        }
+            return null;
+        });
         return sim;
+    }
+
+    /**
+     * Runs test code against a world: a world failure is part of the run (recorded in the world;
+     * null is returned), anything else {@code who} throws is an error outside it.
+     */
+    static <T> T inWorld(String who, java.util.concurrent.Callable<T> code) {
+        try {
+            return code.call();
+        } catch (SimFailureException e) {
+            return null;
+        } catch (Exception e) {
+            throw new IllegalStateException(who + " threw outside the world: " + e, e);
+        }
     }
 
     private static String describe(Trace trace, long step) {

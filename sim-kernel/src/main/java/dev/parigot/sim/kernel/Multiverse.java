@@ -80,13 +80,7 @@ public final class Multiverse<T> {
     }
 
     private T runPrefix(Sim world) {
-        try {
-            return prefix.run(world);
-        } catch (SimFailureException e) {
-            return null; // recorded in the world
-        } catch (Exception e) {
-            throw new IllegalStateException("the prefix threw outside the world: " + e, e);
-        }
+        return DeterminismCheck.inWorld("the prefix", () -> prefix.run(world));
     }
 
     /** The world the prefix ran in, stopped at the fork point; a test may run it on. */
@@ -139,13 +133,10 @@ public final class Multiverse<T> {
         if (world.failure().isPresent()) {
             return world; // the prefix failed the world, as it did the trunk: nothing continues
         }
-        try {
+        DeterminismCheck.inWorld("the continuation", () -> {
             continuation.run(world, value);
-        } catch (SimFailureException e) {
-            // recorded in the world
-        } catch (Exception e) {
-            throw new IllegalStateException("the continuation threw outside the world: " + e, e);
-        }
+            return null;
+        });
         return world;
     }
 
