@@ -1,25 +1,16 @@
 package dev.parigot.sim.bench;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
-import dev.parigot.sim.junit.ParigotSimTest;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.kernel.SimConfig;
 import dev.parigot.sim.samples.BankSample;
 import dev.parigot.sim.scheduler.Seed;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
 /**
  * The engine's cost per seed on a realistic workload: the bank sample (two C services, three
@@ -33,16 +24,6 @@ public final class EngineOverhead {
     static final int ROUNDS = 7;
 
     private EngineOverhead() {
-    }
-
-    /** The test the engine runs: the fixed Teller, so every seed passes and nothing is re-run. */
-    public static final class BankSeeds {
-        static final GuestModule TELLER = BankSample.fixedTeller();
-
-        @ParigotSimTest(seeds = 1000)
-        void moneyIsConserved(Sim sim) {
-            BankSample.concurrentDeposits(sim, TELLER);
-        }
     }
 
     public static void main(String[] args) throws IOException {
@@ -59,31 +40,10 @@ public final class EngineOverhead {
                 BankSample.concurrentDeposits(sim, teller);
             }
             long t1 = System.nanoTime();
-            Path dir = Files.createTempDirectory("parigot-overhead");
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(BankSeeds.class))
-                    .configurationParameter("parigot.seeds", Integer.toString(seeds))
-                    .configurationParameter("parigot.parallelism", "1")
-                    .configurationParameter("parigot.progress", "0")
-                    .configurationParameter("parigot.reports", dir.resolve("reports").toString())
-                    .configurationParameter("parigot.regressions", dir.resolve("none.txt").toString())
-                    .build();
-            SummaryGeneratingListener summary = new SummaryGeneratingListener();
-            PrintStream out = System.out;
-            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-            long t2 = System.nanoTime();
-            try {
-                launcher.execute(request, summary);
-            } finally {
-                System.setOut(out);
-            }
-            long t3 = System.nanoTime();
-            if (summary.getSummary().getTotalFailureCount() != 0 || summary.getSummary().getTestsSucceededCount() != 1) {
-                throw new IllegalStateException("the engine run did not pass: " + summary.getSummary().getFailures());
-            }
+            long engineNanos = EngineSweep.nanos(launcher, seeds, Map.of("parigot.parallelism", "1"));
             if (round >= 0) {
                 direct[round] = t1 - t0;
-                engine[round] = t3 - t2;
+                engine[round] = engineNanos;
             }
         }
         Arrays.sort(direct);

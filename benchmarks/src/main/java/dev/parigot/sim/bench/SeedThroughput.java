@@ -1,30 +1,20 @@
 package dev.parigot.sim.bench;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
-import dev.parigot.sim.junit.ParigotSimTest;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.kernel.SimConfig;
 import dev.parigot.sim.samples.BankSample;
 import dev.parigot.sim.scheduler.Seed;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
 /**
  * Seeds per second of the bank sample (two C services, three clients, ~14 steps per seed)
@@ -37,16 +27,6 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
  */
 public final class SeedThroughput {
     private SeedThroughput() {
-    }
-
-    /** The test the engine runs: the fixed Teller, so every seed passes and nothing is re-run. */
-    public static final class BankSeeds {
-        static final GuestModule TELLER = BankSample.fixedTeller();
-
-        @ParigotSimTest(seeds = 1000)
-        void moneyIsConserved(Sim sim) {
-            BankSample.concurrentDeposits(sim, TELLER);
-        }
     }
 
     record Setup(String snapshots, int threads) {
@@ -97,30 +77,9 @@ public final class SeedThroughput {
 
     /** Runs one sweep of {@code seeds} seeds through the launcher; returns seeds per second. */
     static double sweep(Launcher launcher, Setup setup, int seeds) throws IOException {
-        Path dir = Files.createTempDirectory("parigot-throughput");
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(BankSeeds.class))
-                .configurationParameter("parigot.seeds", Integer.toString(seeds))
-                .configurationParameter("parigot.parallelism", Integer.toString(setup.threads()))
-                .configurationParameter("parigot.snapshots", setup.snapshots())
-                .configurationParameter("parigot.progress", "0")
-                .configurationParameter("parigot.reports", dir.resolve("reports").toString())
-                .configurationParameter("parigot.regressions", dir.resolve("none.txt").toString())
-                .build();
-        SummaryGeneratingListener summary = new SummaryGeneratingListener();
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        long t0 = System.nanoTime();
-        try {
-            launcher.execute(request, summary);
-        } finally {
-            System.setOut(out);
-        }
-        long t1 = System.nanoTime();
-        if (summary.getSummary().getTotalFailureCount() != 0 || summary.getSummary().getTestsSucceededCount() != 1) {
-            throw new IllegalStateException("the engine run did not pass: " + summary.getSummary().getFailures());
-        }
-        return seeds / ((t1 - t0) / 1e9);
+        long nanos = EngineSweep.nanos(launcher, seeds, Map.of("parigot.parallelism",
+                Integer.toString(setup.threads()), "parigot.snapshots", setup.snapshots()));
+        return seeds / (nanos / 1e9);
     }
 
     /** Bytes allocated per seed and collections, one thread, direct loop, images on and off. */
