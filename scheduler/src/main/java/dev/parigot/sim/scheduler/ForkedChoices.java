@@ -34,11 +34,6 @@ final class ForkedChoices implements ChoiceStream {
         return value;
     }
 
-    /** Whether every choice of the prefix has been handed out: the fork runs on its own choices now. */
-    public boolean pastPrefix() {
-        return position >= prefixLength;
-    }
-
     /** Where the prefix's replay first left its recording, or empty. */
     @Override
     public Optional<String> divergence() {

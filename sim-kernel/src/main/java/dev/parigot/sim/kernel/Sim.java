@@ -481,20 +481,12 @@ public final class Sim {
      * {@link SimConfig#snapshots()}.
      */
     public int bootsRestored() {
-        int n = 0;
-        for (Node node : kernel.nodes) {
-            n += node.bootsRestored;
-        }
-        return n;
+        return kernel.nodes.stream().mapToInt(node -> node.bootsRestored).sum();
     }
 
     /** How many WASM node boots of this world ran {@code _initialize} and {@code parigot_start}. */
     public int bootsFromScratch() {
-        int n = 0;
-        for (Node node : kernel.nodes) {
-            n += node.bootsFromScratch;
-        }
-        return n;
+        return kernel.nodes.stream().mapToInt(node -> node.bootsFromScratch).sum();
     }
 
     /** Node names in the order they were added. */
