@@ -1,6 +1,7 @@
 package dev.parigot.sim.kernel;
 
 import com.google.protobuf.Message;
+import dev.parigot.sim.kernel.internal.node.World;
 
 /** A call a Java service received; answer it now or keep it and answer in a later step. */
 public interface IncomingCall {

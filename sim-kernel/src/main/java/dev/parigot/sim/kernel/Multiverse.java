@@ -5,7 +5,6 @@ import dev.parigot.sim.scheduler.ChoiceSource;
 import dev.parigot.sim.scheduler.Seed;
 import java.util.Objects;
 
-
 /**
  * One world run to a step boundary, and as many continuations of it as a test or a search
  * wants: the same prefix, then other choices (other interleavings, latencies, faults) or other

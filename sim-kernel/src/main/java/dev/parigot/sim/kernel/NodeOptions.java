@@ -47,14 +47,14 @@ public final class NodeOptions {
         return name;
     }
 
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("PARIGOT_NODE", name);
         all.putAll(environment);
         return all;
     }
 
-    List<String> arguments() {
+    public List<String> arguments() {
         return List.copyOf(arguments);
     }
 }

@@ -1,5 +1,9 @@
 package dev.parigot.sim.kernel;
 
+import dev.parigot.sim.kernel.internal.guest.GuestNode;
+import dev.parigot.sim.kernel.internal.node.GuestFault;
+import dev.parigot.sim.kernel.internal.world.DependencyGraph;
+import dev.parigot.sim.kernel.internal.world.Kernel;
 import dev.parigot.sim.scheduler.Seed;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

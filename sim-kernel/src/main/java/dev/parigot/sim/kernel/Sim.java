@@ -1,12 +1,15 @@
 package dev.parigot.sim.kernel;
 
-import dev.parigot.sim.scheduler.ChoiceRecording;
-import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.faults.FaultProfile;
 import dev.parigot.sim.faults.InjectedFault;
+import dev.parigot.sim.kernel.internal.node.Node;
+import dev.parigot.sim.kernel.internal.supervision.HeapGuard;
+import dev.parigot.sim.kernel.internal.world.Kernel;
+import dev.parigot.sim.scheduler.ChoiceRecording;
+import dev.parigot.sim.scheduler.Seed;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;

@@ -2,6 +2,7 @@ package dev.parigot.sim.kernel;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import dev.parigot.sim.kernel.internal.javanode.JavaNode;
 import java.time.Duration;
 
 /**

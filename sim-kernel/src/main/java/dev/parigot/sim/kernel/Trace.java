@@ -1,5 +1,6 @@
 package dev.parigot.sim.kernel;
 
+import dev.parigot.sim.kernel.internal.node.Route;
 import dev.parigot.sim.scheduler.internal.Prng;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

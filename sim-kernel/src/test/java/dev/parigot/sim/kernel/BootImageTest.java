@@ -1,12 +1,16 @@
 package dev.parigot.sim.kernel;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.parigot.sim.kernel.internal.guest.BootImage;
+import dev.parigot.sim.kernel.internal.guest.GuestCode;
+import dev.parigot.sim.kernel.internal.guest.GuestNode;
+import dev.parigot.sim.kernel.internal.guest.PagedMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Boot images: a node restores its module's image when it would boot exactly as the node the
@@ -167,14 +171,14 @@ class BootImageTest {
     void anImageHoldsOnlyTheChunksItsBootWroteAndImagesStayWithinTheirHeapBudget() {
         long limit = freshLimit();
         world(7, limit, true, NodeOptions.named("p")).boot();
-        BootImage image = READER.image((GuestNode) world(8, limit, true, NodeOptions.named("p")).kernel().node("p"),
+        BootImage image = READER.code().image((GuestNode) world(8, limit, true, NodeOptions.named("p")).kernel().node("p"),
                 limit);
         assertThat(image).isNotNull();
         assertThat(image.freshBecause).isNull();
         assertThat(image.heldBytes()).isPositive().isLessThan(image.chunks.length * (long) PagedMemory.CHUNK);
 
         long other = freshLimit();
-        GuestModule.imageBytesMaxForTest = 1;
+        GuestCode.imageBytesMaxForTest = 1;
         try {
             Sim first = world(9, other, true, NodeOptions.named("p"));
             first.boot();
@@ -183,12 +187,12 @@ class BootImageTest {
             second.boot();
             assertThat(second.bootsRestored()).isZero();
             assertThat(second.bootsFromScratch()).isEqualTo(1);
-            BootImage kept = READER.image((GuestNode) second.kernel().node("p"), other);
+            BootImage kept = READER.code().image((GuestNode) second.kernel().node("p"), other);
             assertThat(kept.freshBecause).startsWith("the JVM's boot images already hold ");
             assertThat(kept.heldBytes()).isZero();
             assertThat(state(second, "p")[0]).isEqualTo(101);
         } finally {
-            GuestModule.imageBytesMaxForTest = 0;
+            GuestCode.imageBytesMaxForTest = 0;
         }
     }
 

@@ -3,13 +3,12 @@ package dev.parigot.sim.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parigot.sim.faults.FaultProfile;
 import dev.parigot.sim.scheduler.ChoiceRecording;
 import dev.parigot.sim.scheduler.ChoiceSource;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The world's choice source is its configuration's, whatever the strategy: a run recorded through

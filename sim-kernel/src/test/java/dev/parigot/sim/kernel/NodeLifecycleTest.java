@@ -1,13 +1,15 @@
 package dev.parigot.sim.kernel;
 
-import static dev.parigot.sim.kernel.FaultWorlds.HANDMADE;
-import static dev.parigot.sim.kernel.FaultWorlds.config;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.parigot.sim.faults.FaultProfile;
+import dev.parigot.sim.kernel.internal.node.Node;
+import dev.parigot.sim.kernel.internal.node.NodeLifecycle;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static dev.parigot.sim.kernel.FaultWorlds.HANDMADE;
+import static dev.parigot.sim.kernel.FaultWorlds.config;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A part listening to node lifecycles hears each node added, then a crash and a restart once each, in order. */
 class NodeLifecycleTest {

@@ -1,11 +1,13 @@
 package dev.parigot.sim.kernel;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
+import dev.parigot.sim.kernel.internal.supervision.HeapGuard;
+import dev.parigot.sim.kernel.internal.supervision.Watchdog;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * An {@link OutOfMemoryError} raised while a world runs fails that world as RESOURCE with a

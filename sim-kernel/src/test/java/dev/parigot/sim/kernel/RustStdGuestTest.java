@@ -33,8 +33,8 @@ class RustStdGuestTest {
     @Test
     void theModuleIsAStdCdylibWithoutInitializeThatImportsWasi() {
         assertThat(RUST.name()).isEqualTo("echo_std_rust");
-        assertThat(RUST.hasInitialize()).isFalse();
-        assertThat(RUST.wasiImports()).extracting(i -> i.name())
+        assertThat(RUST.code().hasInitialize()).isFalse();
+        assertThat(RUST.code().wasiImports()).extracting(i -> i.name())
                 .contains("environ_get", "environ_sizes_get", "fd_write");
         Sim sim = Sim.create(Guests.config(1).build()).add(RUST);
         sim.boot();

@@ -1,11 +1,12 @@
 package dev.parigot.sim.kernel;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.parigot.sim.kernel.internal.guest.Wasi;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * WASI preview 1 is deterministic and isolated: the environment and arguments come from the test,

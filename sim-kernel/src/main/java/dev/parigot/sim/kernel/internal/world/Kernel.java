@@ -1,0 +1,1532 @@
+package dev.parigot.sim.kernel.internal.world;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import dev.parigot.sim.faults.FaultProfile;
+import dev.parigot.sim.faults.InjectedFault;
+import dev.parigot.sim.faults.NetworkModel;
+import dev.parigot.sim.faults.Swarm;
+import dev.parigot.sim.faults.TimeText;
+import dev.parigot.sim.faults.internal.Buggify;
+import dev.parigot.sim.faults.internal.FaultInjector;
+import dev.parigot.sim.faults.internal.FaultyNetwork;
+import dev.parigot.sim.faults.internal.LinkState;
+import dev.parigot.sim.faults.internal.NodeClock;
+import dev.parigot.sim.kernel.AssertionTally;
+import dev.parigot.sim.kernel.FailureKind;
+import dev.parigot.sim.kernel.GuestModule;
+import dev.parigot.sim.kernel.JavaService;
+import dev.parigot.sim.kernel.LogLine;
+import dev.parigot.sim.kernel.NodeOptions;
+import dev.parigot.sim.kernel.Sim;
+import dev.parigot.sim.kernel.SimConfig;
+import dev.parigot.sim.kernel.SimFailure;
+import dev.parigot.sim.kernel.SimFailureException;
+import dev.parigot.sim.kernel.SimFuture;
+import dev.parigot.sim.kernel.Status;
+import dev.parigot.sim.kernel.StepKind;
+import dev.parigot.sim.kernel.Trace;
+import dev.parigot.sim.kernel.TraceStep;
+import dev.parigot.sim.kernel.internal.guest.GuestNode;
+import dev.parigot.sim.kernel.internal.guest.WasmStack;
+import dev.parigot.sim.kernel.internal.javanode.JavaNode;
+import dev.parigot.sim.kernel.internal.node.ApiAccess;
+import dev.parigot.sim.kernel.internal.node.Event;
+import dev.parigot.sim.kernel.internal.node.GuestFault;
+import dev.parigot.sim.kernel.internal.node.Node;
+import dev.parigot.sim.kernel.internal.node.NodeLifecycle;
+import dev.parigot.sim.kernel.internal.node.ProcExit;
+import dev.parigot.sim.kernel.internal.node.Route;
+import dev.parigot.sim.kernel.internal.node.SimStop;
+import dev.parigot.sim.kernel.internal.node.World;
+import dev.parigot.sim.kernel.internal.storage.StorageNode;
+import dev.parigot.sim.kernel.internal.supervision.HeapGuard;
+import dev.parigot.sim.kernel.internal.supervision.Watchdog;
+import dev.parigot.sim.kernel.internal.supervision.Watched;
+import dev.parigot.sim.scheduler.Candidates;
+import dev.parigot.sim.scheduler.ChoiceStream;
+import dev.parigot.sim.scheduler.Seed;
+import dev.parigot.sim.scheduler.Strategy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The event loop of one world: the virtual clock, the queue of pending events, routing of calls
+ * and results through the network model, timers, boot, and the bookkeeping of every step (trace,
+ * invariants, limits). Runs on one thread; every nondeterministic decision draws from the
+ * world's choice stream.
+ *
+ * <p>Scheduling: every pending event has a window [earliest, latest] of virtual time in which it
+ * may happen (a timer's window is one instant; a message's is the network's latency bounds).
+ * At each step the candidates are the events whose earliest time is no later than the smallest
+ * latest time of all pending events (anything else would make some event late), minus messages
+ * that would overtake an earlier one on the same FIFO link. The strategy picks one; the clock
+ * advances to its earliest time if that is in the future.
+ */
+public final class Kernel implements World, Watched {
+    private static final ApiAccess API = ApiAccess.get();
+    private static final VarHandle GUEST_COUNTER;
+
+    static {
+        try {
+            GUEST_COUNTER = MethodHandles.lookup().findVarHandle(Kernel.class, "guestCounter", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    public final SimConfig config;
+    public final Seed seed;
+    public final Strategy strategy;
+    public final ChoiceStream choices;
+    public NetworkModel network;
+    public final FaultProfile faultProfile;
+    public final LinkState links = new LinkState();
+    public final Faults faults;
+    public final Buggify buggify;
+    public final AssertionTally assertions = new AssertionTally();
+    public final List<InjectedFault> injected = new ArrayList<>();
+    private KernelProcess kernelProcess;
+    public StorageNode storage;
+    public final List<Node> nodes = new ArrayList<>();
+    public final List<String> nodeNames = new ArrayList<>();
+    private final Map<String, Node> nodesByName = new LinkedHashMap<>();
+    private final Map<String, List<Node>> providers = new LinkedHashMap<>();
+    private final Map<String, Route> routesByKey = new HashMap<>();
+    public final List<Route> routes = new ArrayList<>();
+    public final Trace trace;
+    public final WorldLog log;
+    private final List<NamedInvariant> invariants = new ArrayList<>();
+    private final Map<String, Integer> expectedExits = new LinkedHashMap<>();
+    /** The test's own parameters this world read, in the order first read. */
+    public final Map<String, String> parametersRead = new LinkedHashMap<>();
+    public final List<java.util.function.Consumer<TraceStep>> stepListeners = new ArrayList<>();
+
+    private static final Comparator<Event> BY_EARLIEST = (a, b) -> a.earliestNanos != b.earliestNanos
+            ? Long.compare(a.earliestNanos, b.earliestNanos) : Long.compare(a.seq, b.seq);
+    private static final Comparator<Event> BY_LATEST = (a, b) -> a.latestNanos != b.latestNanos
+            ? Long.compare(a.latestNanos, b.latestNanos) : Long.compare(a.seq, b.seq);
+    private final PriorityQueue<Event> byEarliest = new PriorityQueue<>(BY_EARLIEST);
+    private final PriorityQueue<Event> byLatest = new PriorityQueue<>(BY_LATEST);
+    private final ArrayList<Event> candidates = new ArrayList<>();
+    private final CandidateView candidateView = new CandidateView();
+    private long[][] linkSent = new long[0][];
+    private long[][] linkDelivered = new long[0][];
+    private long[][] linkEarliest = new long[0][];
+
+    private long nowNanos;
+    private long steps;
+    private long nextId = 1;
+    private long nextSeq;
+    private boolean booted;
+    private boolean booting;
+    private SimFailure failure;
+    private String lastCallProblem = "";
+    private Event sending;
+    private boolean sendingQueued;
+    private final NetworkModel.Deliveries deliveries = new NetworkDeliveries();
+
+    @SuppressWarnings("unused") // written through GUEST_COUNTER
+    private volatile long guestCounter;
+
+    public Kernel(SimConfig config) {
+        this.config = config;
+        this.seed = config.seed();
+        this.strategy = config.newStrategy();
+        this.choices = config.choices().open(seed);
+        this.faultProfile = config.swarm() ? Swarm.pick(config.faults(), choices) : config.faults();
+        this.network = faultProfile.networkFaults() ? new FaultyNetwork(faultProfile.network(), links)
+                : config.network();
+        this.buggify = new Buggify(faultProfile.buggify());
+        this.faults = new Faults(this, faultProfile.ticking() ? new FaultInjector(faultProfile) : null,
+                faultProfile.process().crashPoints());
+        this.trace = API.newTrace(nodeNames, routes, config.traceStepsKept());
+        this.log = new WorldLog(config.logLinesKept(), config.echoLog(), seed.toString());
+    }
+
+    // ------------------------------------------------------------------ world building
+
+    public GuestNode addGuest(GuestModule module, NodeOptions options) {
+        requireNotBooted("add a node");
+        String name = options.name();
+        checkNewName(name);
+        GuestNode node = new GuestNode(this, nodes.size(), name, module, options.environment(), options.arguments(),
+                choices.chooseSeed());
+        node.clock = NodeClock.draw(faultProfile, choices);
+        register(node);
+        return node;
+    }
+
+    public JavaNode addJava(String name, JavaService service) {
+        requireNotBooted("add a Java service");
+        checkNewName(name);
+        JavaNode node = new JavaNode(this, nodes.size(), name, service, choices.chooseSeed());
+        node.clock = NodeClock.draw(faultProfile, choices);
+        register(node);
+        return node;
+    }
+
+    public JavaNode addClient(String name) {
+        checkNewName(name);
+        JavaNode node = new JavaNode(this, nodes.size(), name, null, choices.chooseSeed());
+        register(node);
+        if (booted) {
+            node.state = Node.State.READY;
+        }
+        return node;
+    }
+
+    private void register(Node node) {
+        nodes.add(node);
+        nodeNames.add(node.name);
+        nodesByName.put(node.name, node);
+        for (NodeLifecycle l : List.copyOf(lifecycle)) {
+            l.nodeAdded(node);
+        }
+    }
+
+    // ------------------------------------------------------------------ node lifecycle
+
+    /**
+     * The parts told of each node's life, in the order they were added: the storage (when the
+     * world has one, from boot on), then whatever a test adds. Every event reaches them in that
+     * order, after the kernel's own bookkeeping and trace step for it.
+     */
+    private final List<NodeLifecycle> lifecycle = new ArrayList<>();
+
+    public void addLifecycle(NodeLifecycle listener) {
+        lifecycle.add(listener);
+    }
+
+    /** {@code n} crashed (its CRASH step is recorded): every listener hears it, in order. */
+    public void nodeCrashed(Node n) {
+        for (NodeLifecycle l : List.copyOf(lifecycle)) {
+            l.nodeCrashed(n);
+        }
+    }
+
+    private void nodeRestarted(Node n) {
+        for (NodeLifecycle l : List.copyOf(lifecycle)) {
+            l.nodeRestarted(n);
+        }
+    }
+
+    private void checkNewName(String name) {
+        if (name.equals(KernelProcess.NAME) || name.equals(StorageNode.NAME)) {
+            throw new IllegalArgumentException("'" + name + "' is the name of a process of the kernel; give the node"
+                    + " another name");
+        }
+        if (nodesByName.containsKey(name)) {
+            throw new IllegalArgumentException("a node named '" + name + "' already exists in this world; give each"
+                    + " node its own name (NodeOptions.named(\"...\"))");
+        }
+    }
+
+    private void requireNotBooted(String what) {
+        if (booted || booting) {
+            throw new IllegalStateException("cannot " + what + " after the world has booted; add every node and"
+                    + " service before the first call, run or boot");
+        }
+    }
+
+    public void addInvariant(String name, Invariant check) {
+        invariants.add(new NamedInvariant(name, check));
+    }
+
+    /** The test's own parameter: the world's configuration, else a system property, else the default. */
+    public String parameter(String name, String defaultValue) {
+        String value = config.parameters().get(name);
+        if (value == null) {
+            value = System.getProperty(name);
+        }
+        if (value == null) {
+            value = defaultValue;
+        }
+        String earlier = parametersRead.putIfAbsent(name, value);
+        if (earlier != null && !earlier.equals(value)) {
+            throw new IllegalArgumentException("parameter '" + name + "' read twice with different defaults ('"
+                    + earlier + "', then '" + value + "'); give it one default");
+        }
+        return value;
+    }
+
+    /** The SHA-256 digest of each WASM node's module, by node name. */
+    public Map<String, String> moduleDigests() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            if (n instanceof GuestNode) {
+                out.put(n.name, ((GuestNode) n).module.digest());
+            }
+        }
+        return out;
+    }
+
+    public void expectExit(String node, int code) {
+        expectedExits.put(node, code);
+    }
+
+    public Node node(String name) {
+        return nodesByName.get(name);
+    }
+
+    // ------------------------------------------------------------------ boot
+
+    @Override
+    public void ensureBooted() {
+        if (failure != null) {
+            throw new SimFailureException(failure, null);
+        }
+        if (!booted && !booting) {
+            guarded(this::boot);
+        }
+    }
+
+    private void boot() {
+        booting = true;
+        checkExpectedModules();
+        List<DependencyGraph.Declaration> declarations = new ArrayList<>();
+        List<Node> members = new ArrayList<>();
+        for (Node node : nodes) {
+            if (node instanceof JavaNode && ((JavaNode) node).isClient()) {
+                node.state = Node.State.READY;
+                continue;
+            }
+            runHandler(node, node::start);
+            node.state = Node.State.STARTED;
+            members.add(node);
+            declarations.add(new DependencyGraph.Declaration(node.name, node.moduleName(), node.moduleId(),
+                    List.copyOf(node.exports),
+                    List.copyOf(node.requires)));
+        }
+        if (storageRequired(members)) {
+            storage = new StorageNode(this, nodes.size(), faultProfile);
+            register(storage);
+            addLifecycle(storage);
+            storage.state = Node.State.STARTED;
+            members.add(storage);
+            declarations.add(new DependencyGraph.Declaration(storage.name, storage.moduleName(), storage.moduleId(),
+                    List.copyOf(storage.exports), List.of()));
+        }
+        DependencyGraph graph = new DependencyGraph(declarations);
+        graph.problem().ifPresent(problem -> fail(FailureKind.BOOT, null, "boot failed: " + problem, null));
+        for (Node node : members) {
+            for (String service : node.exports) {
+                providers.computeIfAbsent(service, s -> new ArrayList<>()).add(node);
+            }
+        }
+        for (int index : graph.readyOrderAmong(candidates -> pickReady(candidates, members))) {
+            Node node = members.get(index);
+            steps++;
+            API.record(trace, nowNanos, -1, node.index, StepKind.READY, 0, -1, null, 0);
+            int[] result = new int[1];
+            runHandler(node, () -> result[0] = node.ready());
+            if (result[0] != 0) {
+                fail(FailureKind.BOOT, node, "boot failed: " + node.kindLabel() + " '" + node.name
+                        + "' is not ready: parigot_ready returned " + result[0], null);
+            }
+            node.state = Node.State.READY;
+            afterStep(node);
+        }
+        booting = false;
+        booted = true;
+        faults.start();
+    }
+
+    /** A replay against other module bytes than the failure ran says so, once, before anything runs. */
+    private void checkExpectedModules() {
+        if (config.expectedModules().isEmpty()) {
+            return;
+        }
+        List<String> changed = new ArrayList<>();
+        Map<String, String> now = moduleDigests();
+        config.expectedModules().forEach((node, digest) -> {
+            String actual = now.get(node);
+            if (actual == null) {
+                changed.add(node(node) == null ? "node '" + node + "' is gone" : "node '" + node + "' runs no WASM"
+                        + " module now");
+            } else if (!actual.startsWith(digest)) {
+                changed.add("node '" + node + "' runs module " + actual.substring(0, 16) + ", the failure ran "
+                        + digest.substring(0, Math.min(16, digest.length())));
+            }
+        });
+        if (!changed.isEmpty()) {
+            String line = "replaying against changed module bytes (" + String.join("; ", changed)
+                    + "): the run may not follow the recorded failure";
+            modulesChanged = line;
+            log(null, LogLine.Level.WARN, line);
+            if (MODULES_CHANGED_SAID.add(line)) { // once per JVM: a sweep of replays would repeat it per seed
+                org.slf4j.LoggerFactory.getLogger("parigot.sim.replay").warn(line);
+            }
+        }
+    }
+
+    private static final java.util.Set<String> MODULES_CHANGED_SAID = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The one-line warning of a replay against changed module bytes, or null. */
+    public String modulesChanged;
+
+    private boolean storageRequired(List<Node> members) {
+        boolean required = false;
+        for (Node n : members) {
+            if (n.exports.contains(StorageNode.SERVICE)) {
+                return false; // a test's own storage fake wins
+            }
+            required |= n.requires.contains(StorageNode.SERVICE);
+        }
+        return required;
+    }
+
+    /** The strategy picks which of the nodes whose requirements are ready goes next (actors are node indices). */
+    private int pickReady(List<Integer> candidates, List<Node> members) {
+        List<Integer> indices = new ArrayList<>(candidates.size());
+        for (int position : candidates) {
+            indices.add(members.get(position).index);
+        }
+        Candidates ready = new Candidates() {
+            @Override
+            public int size() {
+                return indices.size();
+            }
+
+            @Override
+            public int actor(int i) {
+                return indices.get(i);
+            }
+        };
+        return strategy.pick(ready, choices);
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** Runs until nothing is pending. */
+    public void run() {
+        ensureBooted();
+        guarded(() -> {
+            while (step(Long.MAX_VALUE)) {
+                // keep going
+            }
+        });
+    }
+
+    /** Runs until {@code condition} holds; a world that goes quiet first fails. */
+    public void runUntil(BooleanSupplier condition, String what) {
+        ensureBooted();
+        guarded(() -> {
+            while (!condition.getAsBoolean()) {
+                if (!step(Long.MAX_VALUE)) {
+                    fail(FailureKind.LIMIT, null, "the world became quiescent (nothing left to deliver) before "
+                            + what, null);
+                }
+            }
+        });
+    }
+
+    /** Runs every event due within {@code nanos} of virtual time, then sets the clock there. */
+    public void runFor(long nanos) {
+        ensureBooted();
+        long deadline = nanos > Long.MAX_VALUE - nowNanos ? Long.MAX_VALUE : nowNanos + nanos; // saturate, never wrap
+        guarded(() -> {
+            while (step(deadline)) {
+                // keep going
+            }
+            nowNanos = Math.max(nowNanos, Math.min(deadline, config.virtualTimeNanosMax()));
+        });
+    }
+
+    /** One step; false if nothing can happen at or before {@code deadline}. */
+    private boolean step(long deadline) {
+        Event event = pickNext(deadline);
+        if (event == null) {
+            return false;
+        }
+        if (event.earliestNanos > nowNanos) {
+            nowNanos = event.earliestNanos;
+        }
+        if (nowNanos > config.virtualTimeNanosMax()) {
+            fail(FailureKind.LIMIT, null, "the world reached the virtual-time limit of "
+                    + TimeText.of(config.virtualTimeNanosMax()) + " (SimConfig virtualTimeMax) with events still"
+                    + " pending; use runFor(...) for systems that never go quiet", null);
+        }
+        if (event.target == kernelProcess) {
+            // Fault-injection work: a step of the trace only if it injects something.
+            long before = trace.steps();
+            runEvent(kernelProcess, event);
+            if (trace.steps() != before) {
+                afterStep(null);
+            }
+            return true;
+        }
+        steps++;
+        Node target = event.target;
+        if (faults.points == null) {
+            deliver(event);
+            afterStep(target);
+        } else {
+            long writes = target.storageWritesIssued;
+            long replies = target.repliesSent;
+            boolean call = event.type == Event.CALL && target.running() && event.targetIncarnation == target.incarnation;
+            deliver(event);
+            afterStep(target);
+            faults.afterStep(target, call, target.storageWritesIssued != writes, target.repliesSent != replies);
+        }
+        if (steps >= config.stepsMax() && !byEarliest.isEmpty()) {
+            fail(FailureKind.LIMIT, null, "the world ran " + String.format("%,d", steps) + " steps without finishing"
+                    + " (SimConfig stepsMax); a livelock, or raise the limit", null);
+        }
+        return true;
+    }
+
+    private Event pickNext(long deadline) {
+        Event first = pollLive();
+        if (first == null) {
+            return null;
+        }
+        if (first.earliestNanos > deadline) {
+            byEarliest.add(first);
+            return null;
+        }
+        // Nothing due after the deadline may run now: runFor must not pull the clock past its end.
+        long horizon = Math.min(minLatest(), deadline);
+        Event next = peekLive();
+        if (next == null || next.earliestNanos > horizon) {
+            first.retired = true;
+            return first;
+        }
+        candidates.clear();
+        candidates.add(first);
+        while ((next = peekLive()) != null && next.earliestNanos <= horizon) {
+            candidates.add(byEarliest.poll());
+        }
+        // Drop messages that would overtake an earlier one on the same FIFO link.
+        int enabled = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            Event e = candidates.get(i);
+            if (e.linkIndex < 0 || e.linkIndex == linkDelivered[e.source.index][e.target.index]) {
+                // Swap, not overwrite: the waiting event at 'enabled' must stay in the list to be re-queued.
+                candidates.set(i, candidates.get(enabled));
+                candidates.set(enabled, e);
+                enabled++;
+            }
+        }
+        // candidates[0, enabled) are enabled, in (earliest, seq) order; the rest wait.
+        if (enabled == 0) {
+            throw new IllegalStateException("kernel invariant broken at step " + steps + ": none of "
+                    + candidates.size() + " pending events may run (every one waits behind a message that is gone)");
+        }
+        candidateView.size = enabled;
+        int pick = enabled == 1 ? 0 : strategy.pick(candidateView, choices);
+        if (pick < 0 || pick >= enabled) {
+            throw new IllegalStateException("strategy " + strategy.name() + " picked " + pick + " of " + enabled);
+        }
+        Event chosen = candidates.get(pick);
+        for (Event e : candidates) {
+            if (e != chosen) {
+                byEarliest.add(e);
+            }
+        }
+        candidates.clear();
+        chosen.retired = true;
+        return chosen;
+    }
+
+    private Event pollLive() {
+        Event e;
+        while ((e = byEarliest.poll()) != null && e.retired) {
+            // drop retired events (cancelled timers)
+        }
+        return e;
+    }
+
+    private Event peekLive() {
+        Event e;
+        while ((e = byEarliest.peek()) != null && e.retired) {
+            byEarliest.poll();
+        }
+        return e;
+    }
+
+    private long minLatest() {
+        Event e;
+        while ((e = byLatest.peek()) != null && e.retired) {
+            byLatest.poll();
+        }
+        return e == null ? Long.MAX_VALUE : e.latestNanos;
+    }
+
+    private final class CandidateView implements Candidates {
+        int size;
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public int actor(int index) {
+            return candidates.get(index).target.index;
+        }
+    }
+
+    private void deliver(Event e) {
+        Node target = e.target;
+        if (e.linkIndex >= 0) {
+            linkDelivered[e.source.index][e.target.index]++;
+        }
+        switch (e.type) {
+            case Event.CALL:
+                if (!target.running() || e.targetIncarnation != target.incarnation
+                        || (target == storage && e.sourceIncarnation != e.source.incarnation)) {
+                    // (A crash decided the fate of every storage request its node had in flight:
+                    // nothing an old incarnation issued lands after the crash.)
+                    API.record(trace, nowNanos, e.source.index, target.index, StepKind.DISCARD, e.id, e.route.id,
+                            e.payload, 0);
+                    if (target.state == Node.State.EXITED && e.source.running()) {
+                        // The callee is gone for good: the caller learns it as a refused connection.
+                        send(Event.RESULT, target, e.source, e.id, e.route, Status.UNAVAILABLE.code(), EMPTY,
+                                e.sourceIncarnation);
+                    }
+                    return;
+                }
+                API.record(trace, nowNanos, e.source.index, target.index, StepKind.CALL, e.id, e.route.id, e.payload, 0);
+                // The answer goes to the incarnation that made the call: one restarted since never made it.
+                target.inbound.put(e.id, new Node.Inbound(e.source, e.sourceIncarnation, e.route));
+                runEvent(target, e);
+                return;
+            case Event.RESULT:
+                if (!target.running() || e.targetIncarnation != target.incarnation) {
+                    API.record(trace, nowNanos, e.source.index, target.index, StepKind.DISCARD, e.id, e.route.id,
+                            e.payload, e.status);
+                    return;
+                }
+                API.record(trace, nowNanos, e.source.index, target.index, StepKind.RESULT, e.id, e.route.id, e.payload,
+                        e.status);
+                runEvent(target, e);
+                return;
+            default:
+                target.timers.remove(e.id);
+                API.record(trace, nowNanos, target.index, target.index, target.running() ? StepKind.TIMER
+                        : StepKind.DISCARD, e.id, -1, null, 0);
+                if (target.running()) {
+                    runEvent(target, e);
+                }
+        }
+    }
+
+    /** Runs one boot handler of {@code node}, turning whatever it throws into the world's failure. */
+    private void runHandler(Node node, Runnable handler) {
+        try {
+            handler.run();
+        } catch (Throwable t) {
+            handlerFailed(node, t);
+        }
+        afterHandler(node);
+    }
+
+    /** Delivers one event to its (running) target; the hot path, so no lambda. */
+    private void runEvent(Node target, Event e) {
+        try {
+            switch (e.type) {
+                case Event.CALL:
+                    target.deliverCall(e.id, e.route, e.payload);
+                    break;
+                case Event.RESULT:
+                    target.deliverResult(e.id, e.status, e.payload);
+                    break;
+                default:
+                    target.deliverTimer(e.id);
+            }
+        } catch (Throwable t) {
+            handlerFailed(target, t);
+        }
+        afterHandler(target);
+    }
+
+    private void handlerFailed(Node node, Throwable thrown) {
+        if (thrown instanceof SimStop) {
+            throw (SimStop) thrown;
+        }
+        if (thrown instanceof GuestFault) {
+            if (node instanceof GuestNode) {
+                ((GuestNode) node).flushStd();
+            }
+            GuestFault fault = (GuestFault) thrown;
+            fail(fault.kind, node, fault.getMessage(), null);
+        }
+        if (thrown instanceof ProcExit) {
+            int code = ((ProcExit) thrown).code;
+            if (booting) {
+                fail(FailureKind.BOOT, node, "boot failed: node '" + node.name + "' called proc_exit(" + code
+                        + ") during boot", null);
+            }
+            node.exitRequested = true;
+            node.exitCode = code;
+            return;
+        }
+        if (thrown instanceof AssertionError) {
+            fail(FailureKind.ASSERTION, node, node.kindLabel() + " '" + node.name + "' failed an assertion: "
+                    + thrown.getMessage(), thrown);
+        }
+        if (thrown instanceof RuntimeException || thrown instanceof StackOverflowError) {
+            Throwable cause = thrown instanceof JavaNode.JavaCodeFailure ? thrown.getCause() : thrown;
+            fail(FailureKind.TEST_CODE, node, node.kindLabel() + " '" + node.name + "' threw " + cause, cause);
+        }
+        if (thrown instanceof OutOfMemoryError) {
+            GuestFault fault = outOfMemory(node, "a handler", (OutOfMemoryError) thrown);
+            fail(fault.kind, node, fault.getMessage(), thrown);
+        }
+        if (thrown instanceof Error) {
+            throw (Error) thrown;
+        }
+        throw new IllegalStateException(thrown);
+    }
+
+    private void afterHandler(Node node) {
+        if (node instanceof GuestNode) {
+            ((GuestNode) node).flushStd();
+        }
+        if (node.exitRequested && node.state != Node.State.EXITED) {
+            finishExit(node);
+        }
+    }
+
+    private void afterStep(Node target) {
+        if (!stepListeners.isEmpty() || log.hasListeners()) {
+            notifyListeners();
+        }
+        for (NamedInvariant inv : invariants) {
+            String problem;
+            try {
+                problem = inv.check.check();
+            } catch (SimStop | SimFailureException e) {
+                throw e;
+            } catch (AssertionError | SimFuture.CallFailedException e) {
+                problem = e.getMessage() == null ? e.toString() : e.getMessage();
+            } catch (Exception | StackOverflowError e) {
+                fail(FailureKind.TEST_CODE, target, "the invariant \"" + inv.name + "\" threw " + e
+                        + " (an error in the test's own check, not a violation; its stack trace follows)", e);
+                return;
+            }
+            if (problem != null) {
+                fail(FailureKind.INVARIANT, target, "invariant \"" + inv.name + "\" violated"
+                        + (problem.isEmpty() ? "" : ": " + problem), null);
+            }
+        }
+    }
+
+    private long stepsNotified;
+
+    /** Hands each step and log line recorded since the last call to the test's listeners, once each. */
+    private void notifyListeners() {
+        long upTo = trace.steps();
+        for (long s = Math.max(stepsNotified + 1, upTo - config.traceStepsKept() + 1); s <= upTo; s++) {
+            TraceStep step = trace.step(s);
+            for (java.util.function.Consumer<TraceStep> listener : stepListeners) {
+                try {
+                    listener.accept(step);
+                } catch (SimStop | SimFailureException e) {
+                    throw e;
+                } catch (AssertionError e) {
+                    fail(FailureKind.INVARIANT, null, "a step listener failed at step " + s + ": " + e.getMessage(),
+                            e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(FailureKind.TEST_CODE, null, "a step listener threw " + e + " at step " + s
+                            + " (an error in the test's own code; its stack trace follows)", e);
+                }
+            }
+        }
+        stepsNotified = upTo;
+        try {
+            log.notifyListeners();
+        } catch (SimStop | SimFailureException e) {
+            throw e;
+        } catch (AssertionError e) {
+            fail(FailureKind.INVARIANT, null, "a log listener failed: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            fail(FailureKind.TEST_CODE, null, "a log listener threw " + e
+                    + " (an error in the test's own code; its stack trace follows)", e);
+        }
+    }
+
+    /** Runs {@code body} on this thread with the hang watchdog watching this world. */
+    public void supervised(Runnable body) {
+        if (supervising) {
+            body.run(); // nested (sim.restart from a timer, say): the outer run watches, and must go on watching
+            return;
+        }
+        supervising = true;
+        runner = Thread.currentThread();
+        Watchdog.watch(this);
+        try {
+            body.run();
+        } finally {
+            Watchdog.unwatch(this);
+            supervising = false;
+        }
+    }
+
+    private boolean supervising;
+
+    /** After a fault a crash point injected between two steps: the invariants see it as a step. */
+    public void afterFaultBetweenSteps() {
+        afterStep(null);
+    }
+
+    /**
+     * After a fault the test applied between steps, the invariants are checked as after a step
+     * (inside a step, that step's own check follows anyway).
+     */
+    public void afterExplicitFault() {
+        if (!supervising) {
+            guarded(() -> afterStep(null));
+        }
+    }
+
+    public void verify(String name, Sim.Check check) {
+        ensureBooted();
+        guarded(() -> {
+            try {
+                check.run();
+            } catch (SimStop | SimFailureException e) {
+                throw e;
+            } catch (AssertionError | SimFuture.CallFailedException e) {
+                fail(FailureKind.ASSERTION, null, "\"" + name + "\" does not hold: " + (e.getMessage() == null
+                        ? e.toString() : e.getMessage().strip()), e);
+            } catch (Exception | StackOverflowError e) {
+                fail(FailureKind.TEST_CODE, null, "the check \"" + name + "\" threw " + e
+                        + " (an error in the test's own check, not a failed assertion; its stack trace follows)", e);
+            }
+        });
+    }
+
+    public SimFailure recordFailure(Throwable thrown) {
+        if (failure == null && thrown instanceof OutOfMemoryError) {
+            try {
+                fail(FailureKind.RESOURCE, null, ranOutOfHeap("the test", "", (OutOfMemoryError) thrown), thrown);
+            } catch (SimStop expected) {
+                // recorded
+            }
+        }
+        if (failure == null) {
+            FailureKind kind = thrown instanceof AssertionError ? FailureKind.ASSERTION : FailureKind.TEST_CODE;
+            String message = thrown.getMessage() == null ? thrown.toString()
+                    : (kind == FailureKind.ASSERTION ? "" : thrown.getClass().getName() + ": ") + thrown.getMessage().strip();
+            try {
+                fail(kind, null, "the test threw " + (booted ? "" : "before the world booted: ") + message, thrown);
+            } catch (SimStop expected) {
+                // recorded
+            }
+        }
+        return failure;
+    }
+
+    /** Runs world code so that a failure surfaces as SimFailureException, with the watchdog on. */
+    public void guarded(Runnable body) {
+        if (failure != null) {
+            throw new SimFailureException(failure, null);
+        }
+        try {
+            supervised(body);
+        } catch (SimStop stop) {
+            throw new SimFailureException(failure, failureCause);
+        } catch (OutOfMemoryError e) {
+            // Outside any handler: the kernel's own bookkeeping, an invariant, a listener, the test's code.
+            try {
+                fail(FailureKind.RESOURCE, null, ranOutOfHeap("the world", " outside guest code (in the kernel, an"
+                        + " invariant, a listener or the test's own code)", e), e);
+            } catch (SimStop stop) {
+                // recorded
+            }
+            throw new SimFailureException(failure, failureCause);
+        }
+    }
+
+    // ------------------------------------------------------------------ running out of heap
+
+    /**
+     * An {@link OutOfMemoryError} raised while {@code node} ran {@code what}: frees the world's
+     * linear memories (the world is over) and returns the RESOURCE failure that says so.
+     */
+    @Override
+    public GuestFault outOfMemory(Node node, String what, OutOfMemoryError e) {
+        return new GuestFault(FailureKind.RESOURCE, ranOutOfHeap(node.kindLabel() + " '" + node.name + "'", " in "
+                + what + holding(node), e));
+    }
+
+    /** {@code guest} would leave the heap too full with {@code what} (HeapGuard): a RESOURCE failure. */
+    @Override
+    public GuestFault heapFull(Node guest, String what) {
+        long heapMax = HeapGuard.heapMax();
+        String holding = holding(guest);
+        return new GuestFault(FailureKind.RESOURCE, heapSentence("node '" + guest.name + "' nearly filled the JVM's"
+                + " heap: " + what + holding + (holding.isEmpty() ? "" : ",") + " would have left less than "
+                + HeapGuard.mebibytes(HeapGuard.reserve(heapMax)) + " of it free"));
+    }
+
+    /** ", holding 12 MiB of linear memory (its limit: 64 MiB)" for a guest with an instance, else "". */
+    private static String holding(Node node) {
+        if (node instanceof GuestNode && ((GuestNode) node).memory() != null) {
+            GuestNode g = (GuestNode) node;
+            return ", holding " + HeapGuard.mebibytes(g.memoryBytes()) + " of linear memory (its limit: "
+                    + HeapGuard.mebibytes(g.memoryBytesLimit()) + ")";
+        }
+        return "";
+    }
+
+    /** The sentence of a RESOURCE failure for an OutOfMemoryError; frees the world's linear memories first. */
+    private String ranOutOfHeap(String who, String where, OutOfMemoryError e) {
+        return heapSentence(who + " ran the JVM out of heap (" + e + ")" + where);
+    }
+
+    /** {@code happened}, then what the world held and what to do; frees the world's linear memories first. */
+    private String heapSentence(String happened) {
+        long held = releaseGuestMemory();
+        long heapMax = HeapGuard.heapMax();
+        return happened + "; the world's WASM nodes held "
+                + HeapGuard.mebibytes(held) + " of linear memory, the node memory limit is "
+                + HeapGuard.mebibytes(config.memoryBytesMax()) + " and the JVM's heap max is "
+                + (heapMax == Long.MAX_VALUE ? "unbounded" : HeapGuard.mebibytes(heapMax))
+                + ". Lower the node memory limit (parigot.memory.max; SimConfig memoryBytesMax), run fewer worlds"
+                + " at once (parigot.parallelism) or give the JVM more heap (-Xmx)";
+    }
+
+    /**
+     * Drops every guest instance of the world, after flushing their output into the log, so that
+     * their linear memory goes back to the heap at once; returns how much they held.
+     */
+    private long releaseGuestMemory() {
+        long held = 0;
+        for (Node n : nodes) {
+            if (n instanceof GuestNode && ((GuestNode) n).memory() != null) {
+                GuestNode g = (GuestNode) n;
+                held += g.memoryBytes();
+                g.flushStd();
+                g.discardInstance();
+            }
+        }
+        return held;
+    }
+
+    /** The most linear memory this world's WASM nodes can hold together. */
+    public long linearMemoryBytesMax() {
+        long total = 0;
+        for (Node n : nodes) {
+            if (n instanceof GuestNode) {
+                total += ((GuestNode) n).memoryBytesLimit();
+            }
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------ what processes do
+
+    /**
+     * The one payload limit, for guests and Java services alike: null when {@code length} bytes
+     * are within {@link SimConfig#payloadBytesLimit()}, otherwise the sentence saying so. The
+     * caller says who sent what: {@code sent} gets "2,048 bytes" and returns e.g. "node 'a' sent
+     * a payload of 2,048 bytes to s/M"; this adds ", over the limit of 1,024 bytes (SimConfig
+     * payloadBytesLimit)". Each caller turns the sentence into its node kind's outcome. Nothing
+     * is built while a payload is within the limit.
+     */
+    @Override
+    public String payloadOverLimit(int length, java.util.function.UnaryOperator<String> sent) {
+        if (length <= config.payloadBytesLimit()) {
+            return null;
+        }
+        return sent.apply(String.format("%,d", length) + " bytes") + ", over the limit of "
+                + String.format("%,d", config.payloadBytesLimit()) + " bytes (SimConfig payloadBytesLimit)";
+    }
+
+    @Override
+    public CallSite resolve(Node caller, String target, String method) {
+        String service = target;
+        String at = null;
+        int sep = target.indexOf('@');
+        if (sep >= 0) {
+            service = target.substring(0, sep);
+            at = target.substring(sep + 1);
+        }
+        boolean client = caller instanceof JavaNode && ((JavaNode) caller).isClient();
+        if (!client && !caller.requiresService(service)) {
+            return new CallSite(null, null, null, -Status.FAILED_PRECONDITION.code(),
+                    caller.name + " did not require " + service);
+        }
+        List<Node> exporters = providers.get(service);
+        if (exporters == null) {
+            return new CallSite(null, null, null, -Status.NOT_FOUND.code(), "no node exports " + service);
+        }
+        Route route = route(service, method);
+        if (at == null) {
+            return new CallSite(route, exporters.size() == 1 ? exporters.get(0) : null, exporters, 0, "");
+        }
+        for (Node n : exporters) {
+            if (n.name.equals(at)) {
+                return new CallSite(route, n, exporters, 0, "");
+            }
+        }
+        return new CallSite(null, null, null, -Status.NOT_FOUND.code(), "no node '" + at + "' exports " + service);
+    }
+
+    /** ABI {@code call}: the call id, or minus a status. */
+    @Override
+    public long call(Node caller, String target, String method, byte[] payload) {
+        return call(caller, resolve(caller, target, method), payload);
+    }
+
+    @Override
+    public long call(Node caller, CallSite site, byte[] payload) {
+        if (site.status != 0) {
+            lastCallProblem = site.problem;
+            return site.status;
+        }
+        // The plain name of a replicated service reaches one replica, chosen like a load balancer.
+        Node callee = site.fixed != null ? site.fixed : site.providers.get(choices.choose(site.providers.size()));
+        long id = nextId++;
+        send(Event.CALL, caller, callee, id, site.route, 0, payload, callee.incarnation);
+        return id;
+    }
+
+    @Override
+    public String lastCallProblem() {
+        return lastCallProblem;
+    }
+
+    /** ABI {@code reply}: a status. */
+    @Override
+    public int reply(Node node, long callId, int status, byte[] payload) {
+        if (!Status.isValid(status)) {
+            return Status.INVALID_ARGUMENT.code();
+        }
+        Node.Inbound in = callId > 0 ? node.inbound.remove(callId) : null;
+        if (in == null) {
+            boolean answered = callId > 0 && callId <= Integer.MAX_VALUE && node.wasAnswered(callId);
+            return answered ? Status.FAILED_PRECONDITION.code() : Status.NOT_FOUND.code();
+        }
+        if (callId <= Integer.MAX_VALUE) {
+            node.markAnswered(callId);
+        }
+        node.repliesSent++;
+        send(Event.RESULT, node, in.caller(), callId, in.route(), status, payload, in.callerIncarnation());
+        return Status.OK.code();
+    }
+
+    @Override
+    public long timerSet(Node node, long delayNanos) {
+        if (delayNanos < 0) {
+            return -Status.INVALID_ARGUMENT.code();
+        }
+        long id = nextId++;
+        Event e = new Event(Event.TIMER, nextSeq++, node, node, id, Route.NONE, 0, null);
+        e.targetIncarnation = node.incarnation;
+        long at = nowNanos + node.clock.trueDuration(nowNanos, delayNanos); // delays run on the node's own clock
+        if (at < nowNanos) {
+            at = Long.MAX_VALUE; // overflow: never
+        }
+        e.earliestNanos = at;
+        e.latestNanos = at;
+        node.timers.put(id, e);
+        enqueue(e);
+        return id;
+    }
+
+    @Override
+    public int timerCancel(Node node, long timerId) {
+        Event e = timerId > 0 ? node.timers.remove(timerId) : null;
+        if (e == null) {
+            return Status.NOT_FOUND.code();
+        }
+        e.retired = true;
+        return Status.OK.code();
+    }
+
+    @Override
+    public long nowNanos(Node node) {
+        return node.clock.read(nowNanos);
+    }
+
+    public long nowNanos() {
+        return nowNanos;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public int buggify(Node node, String site) {
+        return buggify.fire(site, choices) ? 1 : 0;
+    }
+
+    @Override
+    public void guestAssert(Node node, int kind, boolean condition, String message) {
+        switch (kind) {
+            case 0:
+                if (!condition) {
+                    throw new GuestFault(FailureKind.ASSERTION, "node '" + node.name + "' failed an always-assertion: "
+                            + message);
+                }
+                return;
+            case 3:
+                throw new GuestFault(FailureKind.ASSERTION, "node '" + node.name + "' reached code marked unreachable: "
+                        + message);
+            case 1:
+                API.tally(assertions, "sometimes", message, condition);
+                return;
+            case 2:
+                API.tally(assertions, "reachable", message, true);
+                return;
+            default:
+                throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + node.name + "' called assert with kind "
+                        + kind + "; the kinds are 0 always, 1 sometimes, 2 reachable, 3 unreachable");
+        }
+    }
+
+    @Override
+    public void requestExit(Node node, int code) {
+        if (booting) {
+            throw new GuestFault(FailureKind.BOOT, "boot failed: node '" + node.name + "' called exit(" + code
+                    + ") during parigot_ready");
+        }
+        node.exitRequested = true;
+        node.exitCode = code;
+    }
+
+    private void finishExit(Node node) {
+        node.state = Node.State.EXITED;
+        if (node instanceof GuestNode) {
+            ((GuestNode) node).flushStd();
+        }
+        for (long timer : node.timers.keysSorted()) {
+            node.timers.remove(timer).retired = true;
+        }
+        for (long call : node.inbound.keysSorted()) {
+            Node.Inbound in = node.inbound.remove(call);
+            send(Event.RESULT, node, in.caller(), call, in.route(), Status.UNAVAILABLE.code(), EMPTY,
+                    in.callerIncarnation());
+        }
+        log(node, LogLine.Level.INFO, "exited with code " + node.exitCode);
+        Integer expected = expectedExits.get(node.name);
+        if (node.exitCode != 0 && (expected == null || expected != node.exitCode)) {
+            fail(FailureKind.EXIT, node, "node '" + node.name + "' exited with code " + node.exitCode
+                    + (node instanceof GuestNode ? " in " + ((GuestNode) node).activity() : "")
+                    + "; if the test expects this, call sim.expectExit(\"" + node.name + "\", " + node.exitCode
+                    + ")", null);
+        }
+    }
+
+    @Override
+    public void log(Node node, LogLine.Level level, String text) {
+        log.add(new LogLine(nowNanos, node == null ? "kernel" : node.name, level, text));
+    }
+
+    // ------------------------------------------------------------------ message path
+
+    private Route route(String service, String method) {
+        String key = service + '\u0000' + method;
+        Route r = routesByKey.get(key);
+        if (r == null) {
+            r = new Route(routes.size(), service, method);
+            routes.add(r);
+            routesByKey.put(key, r);
+        }
+        return r;
+    }
+
+    /** Hands a message to the network model, which enqueues zero, one or more deliveries. */
+    private void send(int type, Node source, Node target, long id, Route route, int status, byte[] payload,
+            int targetIncarnation) {
+        Event e = new Event(type, nextSeq++, source, target, id, route, status, payload);
+        e.targetIncarnation = targetIncarnation;
+        e.sourceIncarnation = source.incarnation;
+        sending = e;
+        sendingQueued = false;
+        if (source == storage || target == storage) {
+            // A node's own disk: never on the network, so no partition, drop, duplicate or reordering
+            // reaches it; its requests form one FIFO queue (deliverAt keeps storage links FIFO always).
+            if (type == Event.CALL && StorageNode.isWrite(route)) {
+                source.storageWritesIssued++;
+            }
+            deliverAt(nowNanos + StorageNode.LATENCY_MIN_NANOS, nowNanos + StorageNode.LATENCY_MAX_NANOS);
+        } else {
+            network.transmit(e, nowNanos, choices, deliveries);
+        }
+        sending = null;
+    }
+
+    private final class NetworkDeliveries implements NetworkModel.Deliveries {
+        @Override
+        public void deliver(long earliestNanos, long latestNanos) {
+            deliverAt(earliestNanos, latestNanos);
+        }
+
+        @Override
+        public void dropped(InjectedFault.Kind kind, String why) {
+            Event e = sending;
+            recordFault(kind, e.source, (e.type == Event.CALL ? "call " : "result ") + e.id + " " + e.source.name
+                    + " -> " + e.target.name + " " + e.route.label + " (" + why + ")");
+        }
+    }
+
+    private void deliverAt(long earliestNanos, long latestNanos) {
+        Event proto = sending;
+        if (proto == null) {
+            throw new IllegalStateException("the network model delivered outside transmit()");
+        }
+        if (earliestNanos < nowNanos || latestNanos < earliestNanos) {
+            throw new IllegalStateException("network model " + network.describe() + " gave the window ["
+                    + earliestNanos + ", " + latestNanos + "] at time " + nowNanos);
+        }
+        Event e = sendingQueued ? proto.copyForDuplicate(nextSeq++) : proto;
+        if (sendingQueued) {
+            recordFault(InjectedFault.Kind.DUPLICATE, proto.source, (proto.type == Event.CALL ? "call " : "result ")
+                    + proto.id + " " + proto.source.name + " -> " + proto.target.name + " " + proto.route.label);
+        }
+        sendingQueued = true;
+        e.earliestNanos = earliestNanos;
+        e.latestNanos = latestNanos;
+        if (network.fifoLinks() || e.source == storage || e.target == storage) {
+            int s = e.source.index;
+            int t = e.target.index;
+            ensureLink(s, t);
+            // Keep windows monotone along the link, so the head of a link is always a candidate first.
+            if (e.earliestNanos < linkEarliest[s][t]) {
+                e.earliestNanos = linkEarliest[s][t];
+                e.latestNanos = Math.max(e.latestNanos, e.earliestNanos);
+            }
+            linkEarliest[s][t] = e.earliestNanos;
+            e.linkIndex = linkSent[s][t]++;
+        }
+        enqueue(e);
+    }
+
+    private void enqueue(Event e) {
+        if (e.target != kernelProcess) {
+            faults.wake();
+        }
+        if (e.target.held != null) {
+            e.target.held.add(e); // paused: waits for resume
+            return;
+        }
+        byEarliest.add(e);
+        byLatest.add(e);
+    }
+
+    // ------------------------------------------------------------------ faults
+
+    private static final int FAULT_ROUTES_MAX = 50_000;
+
+    /** Fails the world with an assertion made by Java code (Sim.assertAlways and friends). */
+    public SimFailure failAssertion(String message) {
+        if (failure == null) {
+            try {
+                fail(FailureKind.ASSERTION, null, message, null);
+            } catch (SimStop expected) {
+                // recorded
+            }
+        }
+        return failure;
+    }
+
+    /** Records an injected fault: a step of the trace, a line of the log and of the report. */
+    @Override
+    public void recordFault(InjectedFault.Kind kind, Node node, String detail) {
+        injected.add(new InjectedFault(nowNanos, kind, detail));
+        steps++;
+        // Details are interned as routes for the trace; past a bound, only the kind is (memory stays bounded).
+        Route label = routes.size() < FAULT_ROUTES_MAX ? route("", detail) : route("", kind.name().toLowerCase());
+        API.record(trace, nowNanos, -1, node == null ? -1 : node.index, stepKind(kind), 0, label.id, null, 0);
+        log(null, LogLine.Level.INFO, "fault: " + kind.name().toLowerCase().replace('_', ' ') + " " + detail);
+    }
+
+    private static StepKind stepKind(InjectedFault.Kind kind) {
+        switch (kind) {
+            case DROP: return StepKind.DROP;
+            case DUPLICATE: return StepKind.DUPLICATE;
+            case CRASH: return StepKind.CRASH;
+            case RESTART: return StepKind.RESTART;
+            case PAUSE: return StepKind.PAUSE;
+            case RESUME: return StepKind.RESUME;
+            case PARTITION: return StepKind.PARTITION;
+            case HEAL: return StepKind.HEAL;
+            case CLOG: return StepKind.CLOG;
+            default: return StepKind.STORAGE;
+        }
+    }
+
+    /** Runs {@code action} as the kernel's own event after {@code delayNanos} of virtual time. */
+    public void scheduleKernel(long delayNanos, Runnable action) {
+        if (kernelProcess == null) {
+            kernelProcess = new KernelProcess(this, nodes.size());
+            register(kernelProcess);
+        }
+        long id = timerSet(kernelProcess, delayNanos);
+        kernelProcess.schedule(id, action);
+    }
+
+    /** Whether anything but the kernel's own ticks is pending. */
+    public boolean hasPendingWork() {
+        for (Event e : byEarliest) {
+            if (!e.retired && e.target != kernelProcess) {
+                return true;
+            }
+        }
+        for (Node n : nodes) {
+            if (n.held != null && !n.held.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The storage requests {@code n} has issued that have not reached its disk yet, in issue
+     * order: the Write and Delete calls of incarnations before {@code incarnation} still queued.
+     */
+    @Override
+    public List<Event> storageRequestsInFlight(Node n) {
+        List<Event> out = new ArrayList<>();
+        for (Event e : byEarliest) {
+            if (!e.retired && e.source == n && e.target == storage && e.type == Event.CALL
+                    && e.sourceIncarnation != n.incarnation) {
+                out.add(e);
+            }
+        }
+        out.sort(Comparator.comparingLong(e -> e.linkIndex));
+        return out;
+    }
+
+    /** Pauses {@code n}: its pending events leave the queues and wait. */
+    public void hold(Node n) {
+        List<Event> waiting = new ArrayList<>();
+        for (Event e : byEarliest) {
+            if (!e.retired && e.target == n) {
+                waiting.add(e);
+            }
+        }
+        waiting.sort(BY_EARLIEST);
+        for (Event e : waiting) {
+            e.retired = true; // leaves the queues lazily; a fresh copy waits in the held list
+        }
+        n.held = new ArrayList<>();
+        for (Event e : waiting) {
+            Event copy = e.copyForDuplicate(e.seq);
+            copy.earliestNanos = e.earliestNanos;
+            copy.latestNanos = e.latestNanos;
+            copy.linkIndex = e.linkIndex;
+            if (e.type == Event.TIMER) {
+                n.timers.put(e.id, copy);
+            }
+            n.held.add(copy);
+        }
+    }
+
+    /** Resumes {@code n}: what waited is due from now on, in its original order. */
+    public void release(Node n) {
+        List<Event> waiting = n.held;
+        n.held = null;
+        for (Event e : waiting) {
+            if (e.retired) {
+                continue; // a timer cancelled while paused
+            }
+            e.earliestNanos = Math.max(e.earliestNanos, nowNanos);
+            e.latestNanos = Math.max(e.latestNanos, e.earliestNanos);
+            enqueue(e);
+        }
+    }
+
+    /**
+     * Puts partitions and clogs in front of the network (for explicit ones, or random ones under a
+     * profile without network faults): the world's own network model still decides latency.
+     */
+    public void useFaultyNetwork() {
+        if (network == config.network()) {
+            network = FaultyNetwork.withLinks(network, links);
+        }
+    }
+
+    /** A crashed node comes back: a fresh instance that starts and becomes ready again. */
+    public void restart(GuestNode n) {
+        List<String> exported = List.copyOf(n.exports);
+        List<String> required = List.copyOf(n.requires);
+        n.exports.clear();
+        n.requires.clear();
+        n.random = new dev.parigot.sim.scheduler.internal.Prng(choices.chooseSeed());
+        n.state = Node.State.CREATED;
+        recordFault(InjectedFault.Kind.RESTART, n, n.name);
+        runHandler(n, n::start);
+        if (!n.exports.equals(exported) || !n.requires.equals(required)) {
+            fail(FailureKind.BOOT, n, "node '" + n.name + "' declared other services when it restarted (exports "
+                    + n.exports + ", requires " + n.requires + "; before: exports " + exported + ", requires "
+                    + required + "); declarations must be a property of the module", null);
+        }
+        n.state = Node.State.STARTED;
+        steps++;
+        API.record(trace, nowNanos, -1, n.index, StepKind.READY, 0, -1, null, 0); // as at boot: parigot_ready is a step
+        int[] result = new int[1];
+        runHandler(n, () -> result[0] = n.ready());
+        if (result[0] != 0) {
+            fail(FailureKind.BOOT, n, "node '" + n.name + "' is not ready after its restart: parigot_ready returned "
+                    + result[0], null);
+        }
+        n.state = Node.State.READY;
+        nodeRestarted(n);
+    }
+
+    private void ensureLink(int s, int t) {
+        int n = nodes.size();
+        if (linkSent.length < n) {
+            linkSent = java.util.Arrays.copyOf(linkSent, n);
+            linkDelivered = java.util.Arrays.copyOf(linkDelivered, n);
+            linkEarliest = java.util.Arrays.copyOf(linkEarliest, n);
+        }
+        if (linkSent[s] == null || linkSent[s].length < n) {
+            linkSent[s] = linkSent[s] == null ? new long[n] : java.util.Arrays.copyOf(linkSent[s], n);
+            linkDelivered[s] = linkDelivered[s] == null ? new long[n] : java.util.Arrays.copyOf(linkDelivered[s], n);
+            linkEarliest[s] = linkEarliest[s] == null ? new long[n] : java.util.Arrays.copyOf(linkEarliest[s], n);
+        }
+    }
+
+    // ------------------------------------------------------------------ failure and the watchdog
+
+    private Throwable failureCause;
+
+    /** Fails the world (once) and unwinds to the caller of run. */
+    public SimStop fail(FailureKind kind, Node node, String reason, Throwable cause) {
+        if (failure == null) {
+            failureCause = cause;
+            log(node, LogLine.Level.ERROR, reason);
+            failure = new SimFailure(seed, strategy.name(), kind, reason, node == null ? "" : node.name, steps,
+                    nowNanos, trace.hash(), trace.last(config.failureStepsShown()),
+                    log.tail(config.failureLogLinesShown()), faultContext(), parametersRead, moduleDigests());
+        }
+        throw new SimStop();
+    }
+
+    public SimFailure failure() {
+        return failure;
+    }
+
+    /** What a failure report says about faults: the profile, the faults injected, buggify sites. */
+    public List<String> faultContext() {
+        List<String> lines = new ArrayList<>();
+        if (faultProfile != dev.parigot.sim.faults.FaultProfile.NONE) {
+            lines.add("faults: " + faultProfile.describe());
+        }
+        if (!injected.isEmpty()) {
+            int shown = Math.min(injected.size(), 20);
+            lines.add("faults injected (" + injected.size() + (shown < injected.size() ? ", last " + shown : "")
+                    + "):");
+            for (InjectedFault f : injected.subList(injected.size() - shown, injected.size())) {
+                lines.add("  " + f);
+            }
+        }
+        StringBuilder clocks = new StringBuilder();
+        for (Node n : nodes) {
+            if (n.clock != null && !n.clock.exact()) {
+                clocks.append(clocks.length() == 0 ? "" : ", ").append(n.name).append(' ').append(n.clock);
+            }
+        }
+        if (clocks.length() > 0) {
+            lines.add("clocks: " + clocks);
+        }
+        if (!buggify.enabledSites().isEmpty()) {
+            lines.add("buggify: enabled " + buggify.enabledSites() + ", fired " + buggify.firedSites());
+        }
+        return lines;
+    }
+
+    // The guest counter: its low bits count guest entries and exits (odd: inside guest code);
+    // the watchdog marks a hang by setting HANG on the odd value it saw, then SENT once it has
+    // interrupted the thread. Only the world's thread increments it; the watchdog only ORs bits
+    // in with a compare-and-set on an odd value, so an increment on an even value cannot race.
+    private static final long HANG = 1L << 62;
+    private static final long SENT = 1L << 61;
+    private static final long COUNT = SENT - 1;
+
+    @Override
+    public SimConfig config() {
+        return config;
+    }
+
+    @Override
+    public ChoiceStream choices() {
+        return choices;
+    }
+
+    @Override
+    public void enterGuest() {
+        GUEST_COUNTER.setRelease(this, (long) GUEST_COUNTER.getOpaque(this) + 1);
+    }
+
+    @Override
+    public void exitGuest() {
+        long before = (long) GUEST_COUNTER.getAndAdd(this, 1L);
+        if ((before & HANG) != 0) {
+            // The watchdog gave up on this call just as it returned (or it threw for the hang):
+            // wait for its interrupt to land, then clear it so that it cannot hit the next call.
+            while (((long) GUEST_COUNTER.getVolatile(this) & SENT) == 0) {
+                Thread.onSpinWait();
+            }
+            Thread.interrupted();
+            long v;
+            do {
+                v = (long) GUEST_COUNTER.getVolatile(this);
+            } while (!GUEST_COUNTER.compareAndSet(this, v, v & COUNT));
+        }
+    }
+
+    @Override
+    public long handlerWallMillisMax() {
+        return config.handlerWallMillisMax();
+    }
+
+    /** The entry/exit count (odd while guest code runs), without the watchdog's marks. */
+    @Override
+    public long guestCounter() {
+        return (long) GUEST_COUNTER.getAcquire(this) & COUNT;
+    }
+
+    private volatile Thread runner;
+
+    /** Called by the watchdog: the guest call numbered {@code counter} has run too long. */
+    @Override
+    public void flagHang(long counter) {
+        Thread t = runner;
+        if (t != null && (counter & 1) == 1 && GUEST_COUNTER.compareAndSet(this, counter, counter | HANG)) {
+            t.interrupt();
+            long v;
+            do {
+                v = (long) GUEST_COUNTER.getVolatile(this);
+            } while (!GUEST_COUNTER.compareAndSet(this, v, v | SENT));
+        }
+    }
+
+    @Override
+    public GuestFault interrupted(Node node, String what, ChicoryInterruptedException e) {
+        Thread.interrupted(); // clear the flag so the rest of the test can run
+        if (((long) GUEST_COUNTER.getVolatile(this) & HANG) != 0) {
+            String stack = WasmStack.of(((GuestNode) node).code, e);
+            return new GuestFault(FailureKind.HANG, "node '" + node.name + "' did not return from " + what
+                    + " within " + config.handlerWallMillisMax() + " ms of wall-clock time: the handler hangs"
+                    + " (an endless loop?)" + (stack.isEmpty() ? "" : "; WASM stack: " + stack)
+                    + "; the limit is SimConfig handlerWallMillisMax");
+        }
+        return new GuestFault(FailureKind.TEST_CODE, "the world's thread was interrupted while node '" + node.name
+                + "' ran " + what);
+    }
+
+    /** An invariant check: null if it holds, else what is wrong (may be empty). */
+    @FunctionalInterface
+    public interface Invariant {
+        String check() throws Exception;
+    }
+
+    private record NamedInvariant(String name, Invariant check) {
+    }
+}
