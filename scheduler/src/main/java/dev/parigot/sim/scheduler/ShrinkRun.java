@@ -1,0 +1,233 @@
+package dev.parigot.sim.scheduler;
+
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One shrink of one recording (see {@link Shrinker} for the passes, the order and the budget):
+ * the best recording so far, the attempts spent, and the passes that edit the best into
+ * candidates. Every candidate goes through {@link #attempt}, the one place that spends the budget
+ * and keeps a smaller drawn recording.
+ */
+final class ShrinkRun {
+    private static final int[] BLOCK_SIZES = {8, 4, 2, 1};
+    private static final int TRUNCATE_STEPS_MAX = 8;
+
+    private final Shrinker.Reproducer reproducer;
+    private final long attemptsMax;
+    private final long timeBudgetNanos;
+    private final LongSupplier clockNanos;
+    private final Consumer<ChoiceRecording> onAccepted;
+    private final long startNanos;
+    /** Fingerprints of the candidates tried since the best last changed (membership only, never iterated). */
+    private final Set<Long> tried = new HashSet<>();
+
+    private ChoiceRecording best;
+    private long attempts;
+    private long accepted;
+    private ShrinkResult.Stop stop; // null while shrinking
+
+    ShrinkRun(Shrinker.Reproducer reproducer, long attemptsMax, long timeBudgetNanos, LongSupplier clockNanos,
+            Consumer<ChoiceRecording> onAccepted) {
+        this.reproducer = reproducer;
+        this.attemptsMax = attemptsMax;
+        this.timeBudgetNanos = timeBudgetNanos;
+        this.clockNanos = clockNanos;
+        this.onAccepted = onAccepted;
+        this.startNanos = clockNanos.getAsLong();
+    }
+
+    ShrinkResult shrink(ChoiceRecording original) {
+        best = original.trimmed();
+        if (!budgetSpent()) {
+            attempts++;
+            Optional<ChoiceRecording> drawn = replay(original);
+            if (drawn.isEmpty()) {
+                stop = ShrinkResult.Stop.NOT_REPRODUCED;
+            } else {
+                offer(drawn.get());
+            }
+        }
+        while (stop == null) {
+            ChoiceRecording before = best;
+            truncate();
+            deleteBlocks();
+            zeroBlocks();
+            lowerValues();
+            moveValuesLater();
+            lowerAndDeleteFollowing();
+            if (stop == null && best == before) {
+                stop = ShrinkResult.Stop.MINIMAL;
+            }
+        }
+        return new ShrinkResult(best, original, attempts, accepted, clockNanos.getAsLong() - startNanos, stop);
+    }
+
+    /** Binary search for the shortest failing prefix, then a few shorter prefixes one at a time. */
+    private void truncate() {
+        int lo = 0;
+        while (lo < best.size() && stop == null) {
+            int mid = (lo + best.size()) >>> 1;
+            if (!attempt(best.prefix(mid))) {
+                lo = mid + 1;
+            }
+        }
+        for (int k = 1; k <= TRUNCATE_STEPS_MAX && k <= best.size() && stop == null; k++) {
+            if (attempt(best.prefix(best.size() - k))) {
+                k = 0;
+            }
+        }
+    }
+
+    /** Deletes blocks of 8, 4, 2, 1 consecutive choices, from the end toward the start. */
+    private void deleteBlocks() {
+        for (int size : BLOCK_SIZES) {
+            int i = best.size() - size;
+            while (i >= 0 && stop == null) {
+                attempt(deleted(best, i, size));
+                i = Math.min(i - 1, best.size() - size);
+            }
+        }
+    }
+
+    /** Sets blocks of 8, 4, 2, 1 choices that start with a nonzero one to 0, from the start toward the end. */
+    private void zeroBlocks() {
+        for (int size : BLOCK_SIZES) {
+            for (int i = 0; i < best.size() && stop == null; i++) {
+                if (best.value(i) != 0) {
+                    int[] values = best.values();
+                    for (int j = i; j < Math.min(i + size, values.length); j++) {
+                        values[j] = 0;
+                    }
+                    attempt(new ChoiceRecording(best.bounds(), values));
+                }
+            }
+        }
+    }
+
+    /** Lowers each nonzero value: 0 first, then a binary search between 0 and the value. */
+    private void lowerValues() {
+        for (int i = 0; i < best.size() && stop == null; i++) {
+            int hi = best.value(i);
+            if (hi == 0 || attempt(withValue(best, i, 0))) {
+                continue;
+            }
+            int lo = 0; // known to pass, or to fail another way
+            while (lo + 1 < hi && stop == null) {
+                int mid = lo + (hi - lo) / 2;
+                if (!attempt(withValue(best, i, mid))) {
+                    lo = mid;
+                } else if (i < best.size()) {
+                    hi = best.value(i);
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Moves as much of each value as fits into the next choice, so that value gathers late. */
+    private void moveValuesLater() {
+        for (int i = 0; i + 1 < best.size() && stop == null; i++) {
+            int room = best.bound(i + 1) - 1 - best.value(i + 1);
+            int amount = Math.min(best.value(i), room);
+            if (amount > 0) {
+                int[] values = best.values();
+                values[i] -= amount;
+                values[i + 1] += amount;
+                attempt(new ChoiceRecording(best.bounds(), values));
+            }
+        }
+    }
+
+    /** Lowers a nonzero value by one and deletes the 8, 4, 2 or 1 choices after it, from the end toward the start. */
+    private void lowerAndDeleteFollowing() {
+        for (int i = best.size() - 2; i >= 0 && stop == null; i--) {
+            for (int size : BLOCK_SIZES) {
+                if (i + 1 + size <= best.size() && best.value(i) > 0 && stop == null) {
+                    ChoiceRecording lowered = withValue(best, i, best.value(i) - 1);
+                    attempt(deleted(lowered, i + 1, size));
+                }
+            }
+            i = Math.min(i, best.size() - 1);
+        }
+    }
+
+    /**
+     * Replays {@code candidate} if it is smaller than the best, not tried since the best last
+     * changed, and the budget allows; keeps what its run drew if that failed the same way and is
+     * smaller. True if the best changed.
+     */
+    private boolean attempt(ChoiceRecording candidate) {
+        ChoiceRecording trimmed = candidate.trimmed();
+        if (stop != null || ChoiceRecording.compareShortlex(trimmed, best) >= 0
+                || !tried.add(fingerprint(trimmed)) || budgetSpent()) {
+            return false;
+        }
+        attempts++;
+        return replay(trimmed).map(this::offer).orElse(false);
+    }
+
+    private Optional<ChoiceRecording> replay(ChoiceRecording candidate) {
+        return Objects.requireNonNull(reproducer.attempt(candidate),
+                "the reproducer answered null; answer Optional.empty() for a run that did not fail the same way");
+    }
+
+    /** Keeps {@code drawn} (trimmed) as the best if it is strictly smaller. */
+    private boolean offer(ChoiceRecording drawn) {
+        ChoiceRecording trimmed = drawn.trimmed();
+        if (ChoiceRecording.compareShortlex(trimmed, best) >= 0) {
+            return false;
+        }
+        best = trimmed;
+        accepted++;
+        tried.clear();
+        onAccepted.accept(best);
+        return true;
+    }
+
+    /** Sets {@link #stop} and answers true once either budget is used up. */
+    private boolean budgetSpent() {
+        if (attempts >= attemptsMax) {
+            stop = ShrinkResult.Stop.ATTEMPT_BUDGET;
+        } else if (clockNanos.getAsLong() - startNanos >= timeBudgetNanos) {
+            stop = ShrinkResult.Stop.TIME_BUDGET;
+        }
+        return stop != null;
+    }
+
+    private static ChoiceRecording deleted(ChoiceRecording r, int from, int count) {
+        int[] bounds = r.bounds();
+        int[] values = r.values();
+        int n = r.size() - count;
+        System.arraycopy(bounds, from + count, bounds, from, n - from);
+        System.arraycopy(values, from + count, values, from, n - from);
+        return new ChoiceRecording(java.util.Arrays.copyOf(bounds, n), java.util.Arrays.copyOf(values, n));
+    }
+
+    private static ChoiceRecording withValue(ChoiceRecording r, int i, int value) {
+        int[] values = r.values();
+        values[i] = value;
+        return new ChoiceRecording(r.bounds(), values);
+    }
+
+    /** A 64-bit fingerprint of the values and bounds (SplitMix64's finaliser over each). */
+    private static long fingerprint(ChoiceRecording r) {
+        long h = r.size();
+        for (int i = 0; i < r.size(); i++) {
+            h = mix(h + ((long) r.bound(i) << 32 | r.value(i)));
+        }
+        return h;
+    }
+
+    private static long mix(long z) {
+        z += 0x9e3779b97f4a7c15L;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}
