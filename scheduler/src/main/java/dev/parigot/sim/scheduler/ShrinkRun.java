@@ -1,10 +1,12 @@
 package dev.parigot.sim.scheduler;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,7 +16,6 @@ import java.util.function.LongSupplier;
  * and keeps a smaller drawn recording.
  */
 final class ShrinkRun {
-    private static final int[] BLOCK_SIZES = {8, 4, 2, 1};
     private static final int TRUNCATE_STEPS_MAX = 8;
 
     private final Shrinker.Reproducer reproducer;
@@ -55,8 +56,8 @@ final class ShrinkRun {
         while (stop == null) {
             ChoiceRecording before = best;
             truncate();
-            deleteBlocks();
             zeroBlocks();
+            deleteBlocks();
             lowerValues();
             moveValuesLater();
             lowerAndDeleteFollowing();
@@ -83,28 +84,30 @@ final class ShrinkRun {
         }
     }
 
-    /** Deletes blocks of 8, 4, 2, 1 consecutive choices, from the end toward the start. */
+    /**
+     * Deletes runs of consecutive choices, from the end toward the start: at each end, the longest
+     * run ending there whose deletion still fails ({@link #longest}).
+     */
     private void deleteBlocks() {
-        for (int size : BLOCK_SIZES) {
-            int i = best.size() - size;
-            while (i >= 0 && stop == null) {
-                attempt(deleted(best, i, size));
-                i = Math.min(i - 1, best.size() - size);
-            }
+        int end = best.size();
+        while (end > 0 && stop == null) {
+            ChoiceRecording base = best;
+            int e = end;
+            int deleted = longest(n -> attempt(deleted(base, e - n, n)), e);
+            end = Math.min(e - Math.max(deleted, 1), best.size());
         }
     }
 
-    /** Sets blocks of 8, 4, 2, 1 choices that start with a nonzero one to 0, from the start toward the end. */
+    /**
+     * Sets runs of choices to 0, from the start toward the end: at each nonzero choice, the
+     * longest run starting there whose zeroing still fails.
+     */
     private void zeroBlocks() {
-        for (int size : BLOCK_SIZES) {
-            for (int i = 0; i < best.size() && stop == null; i++) {
-                if (best.value(i) != 0) {
-                    int[] values = best.values();
-                    for (int j = i; j < Math.min(i + size, values.length); j++) {
-                        values[j] = 0;
-                    }
-                    attempt(new ChoiceRecording(best.bounds(), values));
-                }
+        for (int i = 0; i < best.size() && stop == null; i++) {
+            if (best.value(i) != 0) {
+                ChoiceRecording base = best;
+                int from = i;
+                longest(n -> attempt(zeroed(base, from, n)), base.size() - from);
             }
         }
     }
@@ -144,17 +147,57 @@ final class ShrinkRun {
         }
     }
 
-    /** Lowers a nonzero value by one and deletes the 8, 4, 2 or 1 choices after it, from the end toward the start. */
+    /**
+     * Lowers each nonzero value by one and deletes the longest run of choices after it that still
+     * fails (a smaller count of something draws fewer choices for it), from the end toward the start.
+     */
     private void lowerAndDeleteFollowing() {
-        for (int i = best.size() - 2; i >= 0 && stop == null; i--) {
-            for (int size : BLOCK_SIZES) {
-                if (i + 1 + size <= best.size() && best.value(i) > 0 && stop == null) {
-                    ChoiceRecording lowered = withValue(best, i, best.value(i) - 1);
-                    attempt(deleted(lowered, i + 1, size));
-                }
+        for (int i = best.size() - 2; i >= 0 && stop == null; i = Math.min(i - 1, best.size() - 2)) {
+            if (best.value(i) > 0) {
+                ChoiceRecording lowered = withValue(best, i, best.value(i) - 1);
+                int from = i + 1;
+                longest(n -> attempt(deleted(lowered, from, n)), lowered.size() - from);
             }
-            i = Math.min(i, best.size() - 1);
         }
+    }
+
+    /**
+     * The largest {@code n} in {@code 0..max} for which {@code holds} answers true, taking it as true
+     * for 0 and mostly monotone: 1 to 4 one at a time, then doubling, then a binary search
+     * (Hypothesis's {@code find_integer}). Costs one call when 1 already fails, and about
+     * 2 log2(n) when n can go far.
+     */
+    static int longest(IntPredicate holds, int max) {
+        int lo = 0;
+        while (lo < Math.min(4, max)) {
+            if (!holds.test(lo + 1)) {
+                return lo;
+            }
+            lo++;
+        }
+        if (lo == max) {
+            return lo;
+        }
+        int hi = lo;
+        while (true) {
+            hi = (int) Math.min((long) hi * 2, max);
+            if (!holds.test(hi)) {
+                break;
+            }
+            lo = hi;
+            if (hi == max) {
+                return hi;
+            }
+        }
+        while (lo + 1 < hi) { // holds(lo), not holds(hi)
+            int mid = (lo + hi) >>> 1;
+            if (holds.test(mid)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /**
@@ -206,7 +249,13 @@ final class ShrinkRun {
         int n = r.size() - count;
         System.arraycopy(bounds, from + count, bounds, from, n - from);
         System.arraycopy(values, from + count, values, from, n - from);
-        return new ChoiceRecording(java.util.Arrays.copyOf(bounds, n), java.util.Arrays.copyOf(values, n));
+        return new ChoiceRecording(Arrays.copyOf(bounds, n), Arrays.copyOf(values, n));
+    }
+
+    private static ChoiceRecording zeroed(ChoiceRecording r, int from, int count) {
+        int[] values = r.values();
+        Arrays.fill(values, from, from + count, 0);
+        return new ChoiceRecording(r.bounds(), values);
     }
 
     private static ChoiceRecording withValue(ChoiceRecording r, int i, int value) {

@@ -20,20 +20,23 @@ import java.util.function.LongSupplier;
  * from the candidate) is strictly smaller than the best, so shrinking always ends.
  *
  * <p><b>The passes</b>, in this order, repeated until a whole round keeps nothing or a budget runs
- * out:
+ * out. Where a pass looks for a run of choices to edit, it takes the longest run that still fails,
+ * trying lengths 1 to 4, then doubling, then a binary search (Hypothesis's {@code find_integer}):
+ * one attempt where nothing can go, a few where hundreds of choices can.
  * <ol>
  *   <li>end earlier: binary search for the shortest failing prefix, then drop the last one to
  *       eight choices one length at a time;</li>
- *   <li>delete blocks of 8, 4, 2, then 1 consecutive choices, walking from the end toward the
- *       start (a late deletion shifts fewer of the choices after it);</li>
- *   <li>zero blocks of 8, 4, 2, then 1 choices that start with a nonzero one, from the start
- *       toward the end. Choice 0 is the boring default everywhere (earliest event, no fault), so
- *       zeroing a choice is what drops a fault or a reordering from the run;</li>
+ *   <li>zero runs of choices, each starting at a nonzero one, from the start toward the end.
+ *       Choice 0 is the boring default everywhere (earliest event, no fault), so zeroing a choice
+ *       is what drops a fault or a reordering from the run. Zeroing comes before deleting because
+ *       it keeps every later choice at its place in the run;</li>
+ *   <li>delete runs of consecutive choices, from the end toward the start (a late deletion
+ *       shifts fewer of the choices after it);</li>
  *   <li>lower each nonzero value: try 0, then binary search between 0 and the value;</li>
  *   <li>move value later: lower a choice by as much as the next one can grow (an earlier smaller
  *       value is smaller in shortlex), so that value gathers where it can be deleted or zeroed;</li>
- *   <li>lower a value by one and delete the 8, 4, 2 or 1 choices after it (a smaller count of
- *       something drawing fewer choices for it).</li>
+ *   <li>lower a value by one and delete the longest run of choices after it that still fails
+ *       (a smaller count of something draws fewer choices for it).</li>
  * </ol>
  * A candidate that is no smaller than the best, or the same as one already tried since the best
  * last changed, costs no attempt.

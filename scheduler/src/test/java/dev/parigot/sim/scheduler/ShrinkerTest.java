@@ -141,6 +141,40 @@ class ShrinkerTest {
     }
 
     @Test
+    void twoChoicesThatMatterAmong812ShrinkToThemAloneInFewAttempts() {
+        // A schedule whose failure needs choices 100 and 300 off their default, and nothing else.
+        int[] bounds = filled(812, 4);
+        int[] v = seeded(12, 812, 4).values();
+        v[100] = 2;
+        v[300] = 3;
+
+        ShrinkResult result = FROZEN.shrink(ChoiceRecording.of(bounds, v), world(bounds, d -> d[100] != 0 && d[300] != 0));
+
+        int[] expected = new int[301];
+        expected[100] = 1;
+        expected[300] = 1;
+        assertThat(values(result.shrunk())).containsExactly(expected);
+        assertThat(result.attempts()).isLessThan(100); // 64 when written: runs of zeros and deletions grow by doubling
+    }
+
+    @Test
+    void longestFindsTheLargestLengthThatHoldsWithAboutTwoLog2Calls() {
+        for (int max : new int[] {0, 1, 3, 4, 5, 100, 812}) {
+            for (int t = 0; t <= max; t++) {
+                int limit = t;
+                int[] calls = {0};
+                int found = ShrinkRun.longest(n -> {
+                    calls[0]++;
+                    assertThat(n).isBetween(1, max);
+                    return n <= limit;
+                }, max);
+                assertThat(found).isEqualTo(t);
+                assertThat(calls[0]).isLessThanOrEqualTo(5 + 2 * (32 - Integer.numberOfLeadingZeros(t)));
+            }
+        }
+    }
+
+    @Test
     void aDrawnRecordingNoSmallerThanTheBestIsNotKept() {
         ChoiceRecording original = ChoiceRecording.of(filled(3, 10), new int[] {1, 2, 3});
         ChoiceRecording larger = ChoiceRecording.of(filled(4, 10), new int[] {1, 1, 1, 1});
