@@ -77,10 +77,9 @@ final class ShrinkRun {
                 lo = mid + 1;
             }
         }
-        for (int k = 1; k <= TRUNCATE_STEPS_MAX && k <= best.size() && stop == null; k++) {
-            if (attempt(best.prefix(best.size() - k))) {
-                k = 0;
-            }
+        int k = 1;
+        while (k <= TRUNCATE_STEPS_MAX && k <= best.size() && stop == null) {
+            k = attempt(best.prefix(best.size() - k)) ? 1 : k + 1;
         }
     }
 
