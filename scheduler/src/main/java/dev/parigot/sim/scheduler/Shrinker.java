@@ -1,6 +1,7 @@
 package dev.parigot.sim.scheduler;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -155,6 +156,6 @@ public final class Shrinker {
 
     @Override
     public String toString() {
-        return "Shrinker[time budget " + timeBudget + ", at most " + attemptsMax + " attempts]";
+        return String.format(Locale.ROOT, "Shrinker[at most %,d attempts and %s]", attemptsMax, timeBudget);
     }
 }

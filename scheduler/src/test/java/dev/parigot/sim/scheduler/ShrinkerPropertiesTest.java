@@ -53,9 +53,20 @@ class ShrinkerPropertiesTest {
         ChoiceRecording original = recording(seed, bounds);
         Shrinker.Reproducer world = ShrinkerTest.world(ints(bounds), kind.of(original.values(), percent));
 
-        ShrinkResult result = ShrinkerTest.FROZEN.shrink(original, world);
+        List<ChoiceRecording> candidates = new ArrayList<>();
+        List<ChoiceRecording> kept = new ArrayList<>();
+
+        ShrinkResult result = ShrinkerTest.FROZEN.withObserver(kept::add).shrink(original, c -> {
+            candidates.add(c);
+            return world.attempt(c);
+        });
 
         assertThat(result.stop()).isEqualTo(ShrinkResult.Stop.MINIMAL);
+        assertThat(candidates.subList(1, candidates.size())).allSatisfy(c ->
+                assertThat(ChoiceRecording.compareShortlex(c, original.trimmed())).isNegative());
+        for (int i = 1; i < kept.size(); i++) {
+            assertThat(ChoiceRecording.compareShortlex(kept.get(i), kept.get(i - 1))).isNegative();
+        }
         assertThat(world.attempt(result.shrunk())).isPresent();
         assertThat(ChoiceRecording.compareShortlex(result.shrunk(), original.trimmed())).isLessThanOrEqualTo(0);
         assertThat(result.shrunk()).isEqualTo(result.shrunk().trimmed());

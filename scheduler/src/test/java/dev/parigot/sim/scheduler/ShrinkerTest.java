@@ -187,6 +187,16 @@ class ShrinkerTest {
     }
 
     @Test
+    void anEmptyFailingRecordingIsMinimalAfterOneAttempt() {
+        ShrinkResult result = FROZEN.shrink(ChoiceRecording.EMPTY, Optional::of);
+
+        assertThat(result.shrunk()).isEqualTo(ChoiceRecording.EMPTY);
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(result.stop()).isEqualTo(ShrinkResult.Stop.MINIMAL);
+        assertThat(result.reproduced()).isTrue();
+    }
+
+    @Test
     void anOriginalThatDoesNotFailAgainIsReturnedUnshrunkAndSaysSo() {
         ChoiceRecording original = ChoiceRecording.of(new int[] {4, 4, 4}, new int[] {3, 1, 0});
 
