@@ -50,6 +50,39 @@ public final class ChoiceRecording {
         return new ChoiceRecording(Arrays.copyOf(bounds, n), Arrays.copyOf(values, n));
     }
 
+    /**
+     * This recording without its trailing zero choices: the same run when replayed, since past a
+     * recording's end every choice is 0. Itself if it ends in a nonzero choice (or is empty).
+     */
+    public ChoiceRecording trimmed() {
+        int n = values.length;
+        while (n > 0 && values[n - 1] == 0) {
+            n--;
+        }
+        return n == values.length ? this : prefix(n);
+    }
+
+    /**
+     * Orders recordings by shortlex, the order shrinking minimises: fewer choices first, then the
+     * smaller value at the first choice where they differ. Bounds do not count.
+     */
+    static int compareShortlex(ChoiceRecording a, ChoiceRecording b) {
+        if (a.values.length != b.values.length) {
+            return Integer.compare(a.values.length, b.values.length);
+        }
+        return Arrays.compare(a.values, b.values);
+    }
+
+    /** A copy of every bound, in order. */
+    int[] bounds() {
+        return bounds.clone();
+    }
+
+    /** A copy of every value, in order. */
+    int[] values() {
+        return values.clone();
+    }
+
     /** Text form: base64 of (count, then bound and value of each choice as varints). */
     public String encode() {
         ByteBuffer buf = ByteBuffer.allocate(5 + values.length * 10);
