@@ -17,8 +17,8 @@ final class KernelAccess implements ApiAccess {
     }
 
     @Override
-    public Trace newTrace(List<String> nodeNames, List<Route> routes, int capacity) {
-        return new Trace(nodeNames, routes, capacity);
+    public Trace newTrace(List<String> nodeNames, List<Route> routes, int capacity, boolean keepPayloads) {
+        return new Trace(nodeNames, routes, capacity, keepPayloads);
     }
 
     @Override

@@ -39,6 +39,7 @@ public final class SimConfig {
     private final long handlerWallMillisMax;
     private final int logLinesKept;
     private final int traceStepsKept;
+    private final boolean tracePayloads;
     private final int failureStepsShown;
     private final int failureLogLinesShown;
     private final boolean echoLog;
@@ -64,6 +65,7 @@ public final class SimConfig {
         this.handlerWallMillisMax = b.handlerWallMillisMax;
         this.logLinesKept = b.logLinesKept;
         this.traceStepsKept = b.traceStepsKept;
+        this.tracePayloads = b.tracePayloads;
         this.failureStepsShown = b.failureStepsShown;
         this.failureLogLinesShown = b.failureLogLinesShown;
         this.echoLog = b.echoLog;
@@ -92,6 +94,7 @@ public final class SimConfig {
         b.handlerWallMillisMax = handlerWallMillisMax;
         b.logLinesKept = logLinesKept;
         b.traceStepsKept = traceStepsKept;
+        b.tracePayloads = tracePayloads;
         b.failureStepsShown = failureStepsShown;
         b.failureLogLinesShown = failureLogLinesShown;
         b.echoLog = echoLog;
@@ -125,6 +128,7 @@ public final class SimConfig {
         this.handlerWallMillisMax = base.handlerWallMillisMax;
         this.logLinesKept = base.logLinesKept;
         this.traceStepsKept = base.traceStepsKept;
+        this.tracePayloads = base.tracePayloads;
         this.failureStepsShown = base.failureStepsShown;
         this.failureLogLinesShown = base.failureLogLinesShown;
         this.echoLog = base.echoLog;
@@ -189,6 +193,11 @@ public final class SimConfig {
         return traceStepsKept;
     }
 
+    /** Whether the trace keeps the payload bytes of the steps it keeps ({@link Trace#payload}). */
+    public boolean tracePayloads() {
+        return tracePayloads;
+    }
+
     public int failureStepsShown() {
         return failureStepsShown;
     }
@@ -251,6 +260,7 @@ public final class SimConfig {
         private long handlerWallMillisMax = HANDLER_WALL_MILLIS_MAX_DEFAULT;
         private int logLinesKept = 2_000;
         private int traceStepsKept = 100_000;
+        private boolean tracePayloads;
         private int failureStepsShown = 20;
         private int failureLogLinesShown = 40;
         private boolean echoLog = true;
@@ -388,6 +398,16 @@ public final class SimConfig {
 
         public Builder traceStepsKept(int value) {
             this.traceStepsKept = (int) positive(value, "traceStepsKept");
+            return this;
+        }
+
+        /**
+         * Keep the payload bytes of every kept step, so that a report can decode what each call
+         * and result carried ({@link Trace#payload}). Off by default: a seed then holds only each
+         * payload's size and hash. Changes no trace hash.
+         */
+        public Builder tracePayloads(boolean value) {
+            this.tracePayloads = value;
             return this;
         }
 

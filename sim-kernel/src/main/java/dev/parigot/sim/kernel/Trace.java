@@ -22,16 +22,19 @@ public final class Trace {
     private final List<Route> routes;
     private final int capacity;
     private long[] rows = new long[0];
+    /** The payload of each kept step, by ring slot, or null when payloads are not kept. */
+    private byte[][] payloads;
     /** The ring slot the next step goes to: steps % capacity, kept without dividing. */
     private int nextSlot;
     private long[] chain = new long[64];
     private long steps;
     private long hash = 0x5eedL;
 
-    Trace(List<String> nodeNames, List<Route> routes, int capacity) {
+    Trace(List<String> nodeNames, List<Route> routes, int capacity, boolean keepPayloads) {
         this.nodeNames = nodeNames;
         this.routes = routes;
         this.capacity = Math.max(1, capacity);
+        this.payloads = keepPayloads ? new byte[0][] : null;
     }
 
     void record(long timeNanos, int sourceNode, int targetNode, StepKind stepKind, long eventId, int routeId,
@@ -58,6 +61,12 @@ public final class Trace {
         rows[at + 3] = (long) sourceNode << 32 | (targetNode & 0xffffffffL);
         rows[at + 4] = (long) routeId << 32 | (size & 0xffffffffL);
         rows[at + 5] = kindOrdinal << 8 | (resultStatus & 0xff);
+        if (payloads != null) {
+            if (slot >= payloads.length) {
+                payloads = Arrays.copyOf(payloads, rows.length / ROW);
+            }
+            payloads[slot] = size == 0 ? null : payload; // payloads are never written after they are sent
+        }
         if (steps == chain.length) {
             chain = Arrays.copyOf(chain, chain.length * 2);
         }
@@ -120,6 +129,24 @@ public final class Trace {
         return new TraceStep(step, rows[at], nodeName((int) (rows[at + 3] >> 32)), nodeName((int) rows[at + 3]),
                 StepKind.values()[(int) (rows[at + 5] >> 8)], rows[at + 1], r.label, (int) rows[at + 4], rows[at + 2],
                 (byte) rows[at + 5]);
+    }
+
+    /**
+     * The payload step {@code step} (1-based) carried, a copy; empty when the step had none, or
+     * when the world does not keep payloads ({@link SimConfig.Builder#tracePayloads}).
+     */
+    public java.util.Optional<byte[]> payload(long step) {
+        if (!retains(step)) {
+            throw new IndexOutOfBoundsException("step " + step + " is not kept (" + steps + " steps, last "
+                    + capacity + " kept; raise SimConfig traceStepsKept)");
+        }
+        byte[] p = payloads == null ? null : payloads[(int) ((step - 1) % capacity)];
+        return p == null ? java.util.Optional.empty() : java.util.Optional.of(p.clone());
+    }
+
+    /** Whether this trace keeps payload bytes. */
+    public boolean keepsPayloads() {
+        return payloads != null;
     }
 
     private String nodeName(int index) {

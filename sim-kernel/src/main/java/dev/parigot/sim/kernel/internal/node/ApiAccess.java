@@ -52,7 +52,7 @@ public interface ApiAccess {
 
     // ---- the trace
 
-    Trace newTrace(List<String> nodeNames, List<Route> routes, int capacity);
+    Trace newTrace(List<String> nodeNames, List<Route> routes, int capacity, boolean keepPayloads);
 
     void record(Trace trace, long timeNanos, int sourceNode, int targetNode, StepKind kind, long eventId,
             int routeId, byte[] payload, int resultStatus);

@@ -147,7 +147,7 @@ public final class Kernel implements World, Watched {
         this.buggify = new Buggify(faultProfile.buggify());
         this.faults = new Faults(this, faultProfile.ticking() ? new FaultInjector(faultProfile) : null,
                 faultProfile.process().crashPoints());
-        this.trace = API.newTrace(nodeNames, routes, config.traceStepsKept());
+        this.trace = API.newTrace(nodeNames, routes, config.traceStepsKept(), config.tracePayloads());
         this.log = new WorldLog(config.logLinesKept(), config.echoLog(), seed.toString());
     }
 
