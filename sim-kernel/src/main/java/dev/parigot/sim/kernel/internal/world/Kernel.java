@@ -54,7 +54,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -109,17 +108,7 @@ public final class Kernel implements World, Watched {
     public final Map<String, String> parametersRead = new LinkedHashMap<>();
     public final List<java.util.function.Consumer<TraceStep>> stepListeners = new ArrayList<>();
 
-    private static final Comparator<Event> BY_EARLIEST = (a, b) -> a.earliestNanos != b.earliestNanos
-            ? Long.compare(a.earliestNanos, b.earliestNanos) : Long.compare(a.seq, b.seq);
-    private static final Comparator<Event> BY_LATEST = (a, b) -> a.latestNanos != b.latestNanos
-            ? Long.compare(a.latestNanos, b.latestNanos) : Long.compare(a.seq, b.seq);
-    private final PriorityQueue<Event> byEarliest = new PriorityQueue<>(BY_EARLIEST);
-    private final PriorityQueue<Event> byLatest = new PriorityQueue<>(BY_LATEST);
-    private final ArrayList<Event> candidates = new ArrayList<>();
-    private final CandidateView candidateView = new CandidateView();
-    private long[][] linkSent = new long[0][];
-    private long[][] linkDelivered = new long[0][];
-    private long[][] linkEarliest = new long[0][];
+    private final EventQueue queue = new EventQueue();
 
     private long nowNanos;
     private long steps;
@@ -442,7 +431,7 @@ public final class Kernel implements World, Watched {
 
     /** One step; false if nothing can happen at or before {@code deadline}. */
     private boolean step(long deadline) {
-        Event event = pickNext(deadline);
+        Event event = queue.next(deadline, strategy, choices, steps);
         if (event == null) {
             return false;
         }
@@ -476,109 +465,16 @@ public final class Kernel implements World, Watched {
             afterStep(target);
             faults.afterStep(target, call, target.storageWritesIssued != writes, target.repliesSent != replies);
         }
-        if (steps >= config.stepsMax() && !byEarliest.isEmpty()) {
+        if (steps >= config.stepsMax() && !queue.isEmpty()) {
             fail(FailureKind.LIMIT, null, "the world ran " + String.format("%,d", steps) + " steps without finishing"
                     + " (SimConfig stepsMax); a livelock, or raise the limit", null);
         }
         return true;
     }
 
-    private Event pickNext(long deadline) {
-        Event first = pollLive();
-        if (first == null) {
-            return null;
-        }
-        if (first.earliestNanos > deadline) {
-            byEarliest.add(first);
-            return null;
-        }
-        // Nothing due after the deadline may run now: runFor must not pull the clock past its end.
-        long horizon = Math.min(minLatest(), deadline);
-        Event next = peekLive();
-        if (next == null || next.earliestNanos > horizon) {
-            first.retired = true;
-            return first;
-        }
-        candidates.clear();
-        candidates.add(first);
-        while ((next = peekLive()) != null && next.earliestNanos <= horizon) {
-            candidates.add(byEarliest.poll());
-        }
-        // Drop messages that would overtake an earlier one on the same FIFO link.
-        int enabled = 0;
-        for (int i = 0; i < candidates.size(); i++) {
-            Event e = candidates.get(i);
-            if (e.linkIndex < 0 || e.linkIndex == linkDelivered[e.source.index][e.target.index]) {
-                // Swap, not overwrite: the waiting event at 'enabled' must stay in the list to be re-queued.
-                candidates.set(i, candidates.get(enabled));
-                candidates.set(enabled, e);
-                enabled++;
-            }
-        }
-        // candidates[0, enabled) are enabled, in (earliest, seq) order; the rest wait.
-        if (enabled == 0) {
-            throw new IllegalStateException("kernel invariant broken at step " + steps + ": none of "
-                    + candidates.size() + " pending events may run (every one waits behind a message that is gone)");
-        }
-        candidateView.size = enabled;
-        int pick = enabled == 1 ? 0 : strategy.pick(candidateView, choices);
-        if (pick < 0 || pick >= enabled) {
-            throw new IllegalStateException("strategy " + strategy.name() + " picked " + pick + " of " + enabled);
-        }
-        Event chosen = candidates.get(pick);
-        for (Event e : candidates) {
-            if (e != chosen) {
-                byEarliest.add(e);
-            }
-        }
-        candidates.clear();
-        chosen.retired = true;
-        return chosen;
-    }
-
-    private Event pollLive() {
-        Event e;
-        while ((e = byEarliest.poll()) != null && e.retired) {
-            // drop retired events (cancelled timers)
-        }
-        return e;
-    }
-
-    private Event peekLive() {
-        Event e;
-        while ((e = byEarliest.peek()) != null && e.retired) {
-            byEarliest.poll();
-        }
-        return e;
-    }
-
-    private long minLatest() {
-        Event e;
-        while ((e = byLatest.peek()) != null && e.retired) {
-            byLatest.poll();
-        }
-        return e == null ? Long.MAX_VALUE : e.latestNanos;
-    }
-
-    private final class CandidateView implements Candidates {
-        int size;
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public int actor(int index) {
-            return candidates.get(index).target.index;
-        }
-    }
-
     private void deliver(Event e) {
         Node target = e.target;
-        if (e.linkIndex >= 0) {
-            linkDelivered[e.source.index][e.target.index]++;
-        }
+        queue.delivered(e);
         switch (e.type) {
             case Event.CALL:
                 if (!target.running() || e.targetIncarnation != target.incarnation
@@ -1191,16 +1087,7 @@ public final class Kernel implements World, Watched {
         e.earliestNanos = earliestNanos;
         e.latestNanos = latestNanos;
         if (network.fifoLinks() || e.source == storage || e.target == storage) {
-            int s = e.source.index;
-            int t = e.target.index;
-            ensureLink(s, t);
-            // Keep windows monotone along the link, so the head of a link is always a candidate first.
-            if (e.earliestNanos < linkEarliest[s][t]) {
-                e.earliestNanos = linkEarliest[s][t];
-                e.latestNanos = Math.max(e.latestNanos, e.earliestNanos);
-            }
-            linkEarliest[s][t] = e.earliestNanos;
-            e.linkIndex = linkSent[s][t]++;
+            queue.stampLink(e, nodes.size());
         }
         enqueue(e);
     }
@@ -1213,8 +1100,7 @@ public final class Kernel implements World, Watched {
             e.target.held.add(e); // paused: waits for resume
             return;
         }
-        byEarliest.add(e);
-        byLatest.add(e);
+        queue.add(e);
     }
 
     // ------------------------------------------------------------------ faults
@@ -1271,10 +1157,8 @@ public final class Kernel implements World, Watched {
 
     /** Whether anything but the kernel's own ticks is pending. */
     public boolean hasPendingWork() {
-        for (Event e : byEarliest) {
-            if (!e.retired && e.target != kernelProcess) {
-                return true;
-            }
+        if (queue.anyLive(e -> e.target != kernelProcess)) {
+            return true;
         }
         for (Node n : nodes) {
             if (n.held != null && !n.held.isEmpty()) {
@@ -1290,37 +1174,18 @@ public final class Kernel implements World, Watched {
      */
     @Override
     public List<Event> storageRequestsInFlight(Node n) {
-        List<Event> out = new ArrayList<>();
-        for (Event e : byEarliest) {
-            if (!e.retired && e.source == n && e.target == storage && e.type == Event.CALL
-                    && e.sourceIncarnation != n.incarnation) {
-                out.add(e);
-            }
-        }
+        List<Event> out = queue.live(e -> e.source == n && e.target == storage && e.type == Event.CALL
+                && e.sourceIncarnation != n.incarnation);
         out.sort(Comparator.comparingLong(e -> e.linkIndex));
         return out;
     }
 
     /** Pauses {@code n}: its pending events leave the queues and wait. */
     public void hold(Node n) {
-        List<Event> waiting = new ArrayList<>();
-        for (Event e : byEarliest) {
-            if (!e.retired && e.target == n) {
-                waiting.add(e);
-            }
-        }
-        waiting.sort(BY_EARLIEST);
-        for (Event e : waiting) {
-            e.retired = true; // leaves the queues lazily; a fresh copy waits in the held list
-        }
         n.held = new ArrayList<>();
-        for (Event e : waiting) {
-            Event copy = e.copyForDuplicate(e.seq);
-            copy.earliestNanos = e.earliestNanos;
-            copy.latestNanos = e.latestNanos;
-            copy.linkIndex = e.linkIndex;
-            if (e.type == Event.TIMER) {
-                n.timers.put(e.id, copy);
+        for (Event copy : queue.takeFor(n)) {
+            if (copy.type == Event.TIMER) {
+                n.timers.put(copy.id, copy);
             }
             n.held.add(copy);
         }
@@ -1376,20 +1241,6 @@ public final class Kernel implements World, Watched {
         }
         n.state = Node.State.READY;
         nodeRestarted(n);
-    }
-
-    private void ensureLink(int s, int t) {
-        int n = nodes.size();
-        if (linkSent.length < n) {
-            linkSent = java.util.Arrays.copyOf(linkSent, n);
-            linkDelivered = java.util.Arrays.copyOf(linkDelivered, n);
-            linkEarliest = java.util.Arrays.copyOf(linkEarliest, n);
-        }
-        if (linkSent[s] == null || linkSent[s].length < n) {
-            linkSent[s] = linkSent[s] == null ? new long[n] : java.util.Arrays.copyOf(linkSent[s], n);
-            linkDelivered[s] = linkDelivered[s] == null ? new long[n] : java.util.Arrays.copyOf(linkDelivered[s], n);
-            linkEarliest[s] = linkEarliest[s] == null ? new long[n] : java.util.Arrays.copyOf(linkEarliest[s], n);
-        }
     }
 
     // ------------------------------------------------------------------ failure and the watchdog
