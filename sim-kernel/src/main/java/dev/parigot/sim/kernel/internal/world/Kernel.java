@@ -27,27 +27,20 @@ import dev.parigot.sim.kernel.StepKind;
 import dev.parigot.sim.kernel.Trace;
 import dev.parigot.sim.kernel.TraceStep;
 import dev.parigot.sim.kernel.internal.guest.GuestNode;
-import dev.parigot.sim.kernel.internal.guest.WasmStack;
 import dev.parigot.sim.kernel.internal.javanode.JavaNode;
 import dev.parigot.sim.kernel.internal.node.ApiAccess;
 import dev.parigot.sim.kernel.internal.node.Event;
 import dev.parigot.sim.kernel.internal.node.GuestFault;
 import dev.parigot.sim.kernel.internal.node.Node;
 import dev.parigot.sim.kernel.internal.node.NodeLifecycle;
-import dev.parigot.sim.kernel.internal.node.ProcExit;
 import dev.parigot.sim.kernel.internal.node.Route;
 import dev.parigot.sim.kernel.internal.node.SimStop;
 import dev.parigot.sim.kernel.internal.node.World;
 import dev.parigot.sim.kernel.internal.storage.StorageNode;
-import dev.parigot.sim.kernel.internal.supervision.HeapGuard;
-import dev.parigot.sim.kernel.internal.supervision.Watchdog;
-import dev.parigot.sim.kernel.internal.supervision.Watched;
 import dev.parigot.sim.scheduler.Candidates;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Strategy;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -69,17 +62,8 @@ import java.util.function.BooleanSupplier;
  * that would overtake an earlier one on the same FIFO link. The strategy picks one; the clock
  * advances to its earliest time if that is in the future.
  */
-public final class Kernel implements World, Watched {
+public final class Kernel implements World {
     private static final ApiAccess API = ApiAccess.get();
-    private static final VarHandle GUEST_COUNTER;
-
-    static {
-        try {
-            GUEST_COUNTER = MethodHandles.lookup().findVarHandle(Kernel.class, "guestCounter", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     public final SimConfig config;
     public final Seed seed;
@@ -109,21 +93,19 @@ public final class Kernel implements World, Watched {
     public final List<java.util.function.Consumer<TraceStep>> stepListeners = new ArrayList<>();
 
     private final EventQueue queue = new EventQueue();
+    private final Supervisor supervisor = new Supervisor(this);
 
     private long nowNanos;
     private long steps;
     private long nextId = 1;
     private long nextSeq;
     private boolean booted;
-    private boolean booting;
-    private SimFailure failure;
+    boolean booting;
+    SimFailure failure;
     private String lastCallProblem = "";
     private Event sending;
     private boolean sendingQueued;
     private final NetworkModel.Deliveries deliveries = new NetworkDeliveries();
-
-    @SuppressWarnings("unused") // written through GUEST_COUNTER
-    private volatile long guestCounter;
 
     public Kernel(SimConfig config) {
         this.config = config;
@@ -273,7 +255,7 @@ public final class Kernel implements World, Watched {
             throw new SimFailureException(failure, null);
         }
         if (!booted && !booting) {
-            guarded(this::boot);
+            supervisor.guarded(this::boot);
         }
     }
 
@@ -287,7 +269,7 @@ public final class Kernel implements World, Watched {
                 node.state = Node.State.READY;
                 continue;
             }
-            runHandler(node, node::start);
+            supervisor.runHandler(node, node::start);
             node.state = Node.State.STARTED;
             members.add(node);
             declarations.add(new DependencyGraph.Declaration(node.name, node.moduleName(), node.moduleId(),
@@ -315,7 +297,7 @@ public final class Kernel implements World, Watched {
             steps++;
             API.record(trace, nowNanos, -1, node.index, StepKind.READY, 0, -1, null, 0);
             int[] result = new int[1];
-            runHandler(node, () -> result[0] = node.ready());
+            supervisor.runHandler(node, () -> result[0] = node.ready());
             if (result[0] != 0) {
                 fail(FailureKind.BOOT, node, "boot failed: " + node.kindLabel() + " '" + node.name
                         + "' is not ready: parigot_ready returned " + result[0], null);
@@ -397,7 +379,7 @@ public final class Kernel implements World, Watched {
     /** Runs until nothing is pending. */
     public void run() {
         ensureBooted();
-        guarded(() -> {
+        supervisor.guarded(() -> {
             while (step(Long.MAX_VALUE)) {
                 // keep going
             }
@@ -407,7 +389,7 @@ public final class Kernel implements World, Watched {
     /** Runs until {@code condition} holds; a world that goes quiet first fails. */
     public void runUntil(BooleanSupplier condition, String what) {
         ensureBooted();
-        guarded(() -> {
+        supervisor.guarded(() -> {
             while (!condition.getAsBoolean()) {
                 if (!step(Long.MAX_VALUE)) {
                     fail(FailureKind.LIMIT, null, "the world became quiescent (nothing left to deliver) before "
@@ -421,7 +403,7 @@ public final class Kernel implements World, Watched {
     public void runFor(long nanos) {
         ensureBooted();
         long deadline = nanos > Long.MAX_VALUE - nowNanos ? Long.MAX_VALUE : nowNanos + nanos; // saturate, never wrap
-        guarded(() -> {
+        supervisor.guarded(() -> {
             while (step(deadline)) {
                 // keep going
             }
@@ -446,7 +428,7 @@ public final class Kernel implements World, Watched {
         if (event.target == kernelProcess) {
             // Fault-injection work: a step of the trace only if it injects something.
             long before = trace.steps();
-            runEvent(kernelProcess, event);
+            supervisor.runEvent(kernelProcess, event);
             if (trace.steps() != before) {
                 afterStep(null);
             }
@@ -493,7 +475,7 @@ public final class Kernel implements World, Watched {
                 API.record(trace, nowNanos, e.source.index, target.index, StepKind.CALL, e.id, e.route.id, e.payload, 0);
                 // The answer goes to the incarnation that made the call: one restarted since never made it.
                 target.inbound.put(e.id, new Node.Inbound(e.source, e.sourceIncarnation, e.route));
-                runEvent(target, e);
+                supervisor.runEvent(target, e);
                 return;
             case Event.RESULT:
                 if (!target.running() || e.targetIncarnation != target.incarnation) {
@@ -503,92 +485,15 @@ public final class Kernel implements World, Watched {
                 }
                 API.record(trace, nowNanos, e.source.index, target.index, StepKind.RESULT, e.id, e.route.id, e.payload,
                         e.status);
-                runEvent(target, e);
+                supervisor.runEvent(target, e);
                 return;
             default:
                 target.timers.remove(e.id);
                 API.record(trace, nowNanos, target.index, target.index, target.running() ? StepKind.TIMER
                         : StepKind.DISCARD, e.id, -1, null, 0);
                 if (target.running()) {
-                    runEvent(target, e);
+                    supervisor.runEvent(target, e);
                 }
-        }
-    }
-
-    /** Runs one boot handler of {@code node}, turning whatever it throws into the world's failure. */
-    private void runHandler(Node node, Runnable handler) {
-        try {
-            handler.run();
-        } catch (Throwable t) {
-            handlerFailed(node, t);
-        }
-        afterHandler(node);
-    }
-
-    /** Delivers one event to its (running) target; the hot path, so no lambda. */
-    private void runEvent(Node target, Event e) {
-        try {
-            switch (e.type) {
-                case Event.CALL:
-                    target.deliverCall(e.id, e.route, e.payload);
-                    break;
-                case Event.RESULT:
-                    target.deliverResult(e.id, e.status, e.payload);
-                    break;
-                default:
-                    target.deliverTimer(e.id);
-            }
-        } catch (Throwable t) {
-            handlerFailed(target, t);
-        }
-        afterHandler(target);
-    }
-
-    private void handlerFailed(Node node, Throwable thrown) {
-        if (thrown instanceof SimStop) {
-            throw (SimStop) thrown;
-        }
-        if (thrown instanceof GuestFault) {
-            if (node instanceof GuestNode) {
-                ((GuestNode) node).flushStd();
-            }
-            GuestFault fault = (GuestFault) thrown;
-            fail(fault.kind, node, fault.getMessage(), null);
-        }
-        if (thrown instanceof ProcExit) {
-            int code = ((ProcExit) thrown).code;
-            if (booting) {
-                fail(FailureKind.BOOT, node, "boot failed: node '" + node.name + "' called proc_exit(" + code
-                        + ") during boot", null);
-            }
-            node.exitRequested = true;
-            node.exitCode = code;
-            return;
-        }
-        if (thrown instanceof AssertionError) {
-            fail(FailureKind.ASSERTION, node, node.kindLabel() + " '" + node.name + "' failed an assertion: "
-                    + thrown.getMessage(), thrown);
-        }
-        if (thrown instanceof RuntimeException || thrown instanceof StackOverflowError) {
-            Throwable cause = thrown instanceof JavaNode.JavaCodeFailure ? thrown.getCause() : thrown;
-            fail(FailureKind.TEST_CODE, node, node.kindLabel() + " '" + node.name + "' threw " + cause, cause);
-        }
-        if (thrown instanceof OutOfMemoryError) {
-            GuestFault fault = outOfMemory(node, "a handler", (OutOfMemoryError) thrown);
-            fail(fault.kind, node, fault.getMessage(), thrown);
-        }
-        if (thrown instanceof Error) {
-            throw (Error) thrown;
-        }
-        throw new IllegalStateException(thrown);
-    }
-
-    private void afterHandler(Node node) {
-        if (node instanceof GuestNode) {
-            ((GuestNode) node).flushStd();
-        }
-        if (node.exitRequested && node.state != Node.State.EXITED) {
-            finishExit(node);
         }
     }
 
@@ -650,25 +555,6 @@ public final class Kernel implements World, Watched {
         }
     }
 
-    /** Runs {@code body} on this thread with the hang watchdog watching this world. */
-    public void supervised(Runnable body) {
-        if (supervising) {
-            body.run(); // nested (sim.restart from a timer, say): the outer run watches, and must go on watching
-            return;
-        }
-        supervising = true;
-        runner = Thread.currentThread();
-        Watchdog.watch(this);
-        try {
-            body.run();
-        } finally {
-            Watchdog.unwatch(this);
-            supervising = false;
-        }
-    }
-
-    private boolean supervising;
-
     /** After a fault a crash point injected between two steps: the invariants see it as a step. */
     public void afterFaultBetweenSteps() {
         afterStep(null);
@@ -679,14 +565,14 @@ public final class Kernel implements World, Watched {
      * (inside a step, that step's own check follows anyway).
      */
     public void afterExplicitFault() {
-        if (!supervising) {
-            guarded(() -> afterStep(null));
+        if (!supervisor.supervising()) {
+            supervisor.guarded(() -> afterStep(null));
         }
     }
 
     public void verify(String name, Sim.Check check) {
         ensureBooted();
-        guarded(() -> {
+        supervisor.guarded(() -> {
             try {
                 check.run();
             } catch (SimStop | SimFailureException e) {
@@ -704,7 +590,7 @@ public final class Kernel implements World, Watched {
     public SimFailure recordFailure(Throwable thrown) {
         if (failure == null && thrown instanceof OutOfMemoryError) {
             try {
-                fail(FailureKind.RESOURCE, null, ranOutOfHeap("the test", "", (OutOfMemoryError) thrown), thrown);
+                fail(FailureKind.RESOURCE, null, supervisor.ranOutOfHeap("the test", "", (OutOfMemoryError) thrown), thrown);
             } catch (SimStop expected) {
                 // recorded
             }
@@ -720,104 +606,6 @@ public final class Kernel implements World, Watched {
             }
         }
         return failure;
-    }
-
-    /** Runs world code so that a failure surfaces as SimFailureException, with the watchdog on. */
-    public void guarded(Runnable body) {
-        if (failure != null) {
-            throw new SimFailureException(failure, null);
-        }
-        try {
-            supervised(body);
-        } catch (SimStop stop) {
-            throw new SimFailureException(failure, failureCause);
-        } catch (OutOfMemoryError e) {
-            // Outside any handler: the kernel's own bookkeeping, an invariant, a listener, the test's code.
-            try {
-                fail(FailureKind.RESOURCE, null, ranOutOfHeap("the world", " outside guest code (in the kernel, an"
-                        + " invariant, a listener or the test's own code)", e), e);
-            } catch (SimStop stop) {
-                // recorded
-            }
-            throw new SimFailureException(failure, failureCause);
-        }
-    }
-
-    // ------------------------------------------------------------------ running out of heap
-
-    /**
-     * An {@link OutOfMemoryError} raised while {@code node} ran {@code what}: frees the world's
-     * linear memories (the world is over) and returns the RESOURCE failure that says so.
-     */
-    @Override
-    public GuestFault outOfMemory(Node node, String what, OutOfMemoryError e) {
-        return new GuestFault(FailureKind.RESOURCE, ranOutOfHeap(node.kindLabel() + " '" + node.name + "'", " in "
-                + what + holding(node), e));
-    }
-
-    /** {@code guest} would leave the heap too full with {@code what} (HeapGuard): a RESOURCE failure. */
-    @Override
-    public GuestFault heapFull(Node guest, String what) {
-        long heapMax = HeapGuard.heapMax();
-        String holding = holding(guest);
-        return new GuestFault(FailureKind.RESOURCE, heapSentence("node '" + guest.name + "' nearly filled the JVM's"
-                + " heap: " + what + holding + (holding.isEmpty() ? "" : ",") + " would have left less than "
-                + HeapGuard.mebibytes(HeapGuard.reserve(heapMax)) + " of it free"));
-    }
-
-    /** ", holding 12 MiB of linear memory (its limit: 64 MiB)" for a guest with an instance, else "". */
-    private static String holding(Node node) {
-        if (node instanceof GuestNode && ((GuestNode) node).memory() != null) {
-            GuestNode g = (GuestNode) node;
-            return ", holding " + HeapGuard.mebibytes(g.memoryBytes()) + " of linear memory (its limit: "
-                    + HeapGuard.mebibytes(g.memoryBytesLimit()) + ")";
-        }
-        return "";
-    }
-
-    /** The sentence of a RESOURCE failure for an OutOfMemoryError; frees the world's linear memories first. */
-    private String ranOutOfHeap(String who, String where, OutOfMemoryError e) {
-        return heapSentence(who + " ran the JVM out of heap (" + e + ")" + where);
-    }
-
-    /** {@code happened}, then what the world held and what to do; frees the world's linear memories first. */
-    private String heapSentence(String happened) {
-        long held = releaseGuestMemory();
-        long heapMax = HeapGuard.heapMax();
-        return happened + "; the world's WASM nodes held "
-                + HeapGuard.mebibytes(held) + " of linear memory, the node memory limit is "
-                + HeapGuard.mebibytes(config.memoryBytesMax()) + " and the JVM's heap max is "
-                + (heapMax == Long.MAX_VALUE ? "unbounded" : HeapGuard.mebibytes(heapMax))
-                + ". Lower the node memory limit (parigot.memory.max; SimConfig memoryBytesMax), run fewer worlds"
-                + " at once (parigot.parallelism) or give the JVM more heap (-Xmx)";
-    }
-
-    /**
-     * Drops every guest instance of the world, after flushing their output into the log, so that
-     * their linear memory goes back to the heap at once; returns how much they held.
-     */
-    private long releaseGuestMemory() {
-        long held = 0;
-        for (Node n : nodes) {
-            if (n instanceof GuestNode && ((GuestNode) n).memory() != null) {
-                GuestNode g = (GuestNode) n;
-                held += g.memoryBytes();
-                g.flushStd();
-                g.discardInstance();
-            }
-        }
-        return held;
-    }
-
-    /** The most linear memory this world's WASM nodes can hold together. */
-    public long linearMemoryBytesMax() {
-        long total = 0;
-        for (Node n : nodes) {
-            if (n instanceof GuestNode) {
-                total += ((GuestNode) n).memoryBytesLimit();
-            }
-        }
-        return total;
     }
 
     // ------------------------------------------------------------------ what processes do
@@ -993,7 +781,7 @@ public final class Kernel implements World, Watched {
         node.exitCode = code;
     }
 
-    private void finishExit(Node node) {
+    void finishExit(Node node) {
         node.state = Node.State.EXITED;
         if (node instanceof GuestNode) {
             ((GuestNode) node).flushStd();
@@ -1224,7 +1012,7 @@ public final class Kernel implements World, Watched {
         n.random = new dev.parigot.sim.scheduler.internal.Prng(choices.chooseSeed());
         n.state = Node.State.CREATED;
         recordFault(InjectedFault.Kind.RESTART, n, n.name);
-        runHandler(n, n::start);
+        supervisor.runHandler(n, n::start);
         if (!n.exports.equals(exported) || !n.requires.equals(required)) {
             fail(FailureKind.BOOT, n, "node '" + n.name + "' declared other services when it restarted (exports "
                     + n.exports + ", requires " + n.requires + "; before: exports " + exported + ", requires "
@@ -1234,7 +1022,7 @@ public final class Kernel implements World, Watched {
         steps++;
         API.record(trace, nowNanos, -1, n.index, StepKind.READY, 0, -1, null, 0); // as at boot: parigot_ready is a step
         int[] result = new int[1];
-        runHandler(n, () -> result[0] = n.ready());
+        supervisor.runHandler(n, () -> result[0] = n.ready());
         if (result[0] != 0) {
             fail(FailureKind.BOOT, n, "node '" + n.name + "' is not ready after its restart: parigot_ready returned "
                     + result[0], null);
@@ -1245,7 +1033,7 @@ public final class Kernel implements World, Watched {
 
     // ------------------------------------------------------------------ failure and the watchdog
 
-    private Throwable failureCause;
+    Throwable failureCause;
 
     /** Fails the world (once) and unwinds to the caller of run. */
     public SimStop fail(FailureKind kind, Node node, String reason, Throwable cause) {
@@ -1292,14 +1080,6 @@ public final class Kernel implements World, Watched {
         return lines;
     }
 
-    // The guest counter: its low bits count guest entries and exits (odd: inside guest code);
-    // the watchdog marks a hang by setting HANG on the odd value it saw, then SENT once it has
-    // interrupted the thread. Only the world's thread increments it; the watchdog only ORs bits
-    // in with a compare-and-set on an odd value, so an increment on an even value cannot race.
-    private static final long HANG = 1L << 62;
-    private static final long SENT = 1L << 61;
-    private static final long COUNT = SENT - 1;
-
     @Override
     public SimConfig config() {
         return config;
@@ -1310,66 +1090,46 @@ public final class Kernel implements World, Watched {
         return choices;
     }
 
+    // ---- supervision (Supervisor): what nodes, Sim and the catalog ask of it through the world
+
+    /** Runs world code so that a failure surfaces as SimFailureException, with the watchdog on. */
+    public void guarded(Runnable body) {
+        supervisor.guarded(body);
+    }
+
+    /** Runs {@code body} on this thread with the hang watchdog watching this world. */
+    public void supervised(Runnable body) {
+        supervisor.supervised(body);
+    }
+
+    /** The most linear memory this world's WASM nodes can hold together. */
+    public long linearMemoryBytesMax() {
+        return supervisor.linearMemoryBytesMax();
+    }
+
     @Override
     public void enterGuest() {
-        GUEST_COUNTER.setRelease(this, (long) GUEST_COUNTER.getOpaque(this) + 1);
+        supervisor.enterGuest();
     }
 
     @Override
     public void exitGuest() {
-        long before = (long) GUEST_COUNTER.getAndAdd(this, 1L);
-        if ((before & HANG) != 0) {
-            // The watchdog gave up on this call just as it returned (or it threw for the hang):
-            // wait for its interrupt to land, then clear it so that it cannot hit the next call.
-            while (((long) GUEST_COUNTER.getVolatile(this) & SENT) == 0) {
-                Thread.onSpinWait();
-            }
-            Thread.interrupted();
-            long v;
-            do {
-                v = (long) GUEST_COUNTER.getVolatile(this);
-            } while (!GUEST_COUNTER.compareAndSet(this, v, v & COUNT));
-        }
-    }
-
-    @Override
-    public long handlerWallMillisMax() {
-        return config.handlerWallMillisMax();
-    }
-
-    /** The entry/exit count (odd while guest code runs), without the watchdog's marks. */
-    @Override
-    public long guestCounter() {
-        return (long) GUEST_COUNTER.getAcquire(this) & COUNT;
-    }
-
-    private volatile Thread runner;
-
-    /** Called by the watchdog: the guest call numbered {@code counter} has run too long. */
-    @Override
-    public void flagHang(long counter) {
-        Thread t = runner;
-        if (t != null && (counter & 1) == 1 && GUEST_COUNTER.compareAndSet(this, counter, counter | HANG)) {
-            t.interrupt();
-            long v;
-            do {
-                v = (long) GUEST_COUNTER.getVolatile(this);
-            } while (!GUEST_COUNTER.compareAndSet(this, v, v | SENT));
-        }
+        supervisor.exitGuest();
     }
 
     @Override
     public GuestFault interrupted(Node node, String what, ChicoryInterruptedException e) {
-        Thread.interrupted(); // clear the flag so the rest of the test can run
-        if (((long) GUEST_COUNTER.getVolatile(this) & HANG) != 0) {
-            String stack = WasmStack.of(((GuestNode) node).code, e);
-            return new GuestFault(FailureKind.HANG, "node '" + node.name + "' did not return from " + what
-                    + " within " + config.handlerWallMillisMax() + " ms of wall-clock time: the handler hangs"
-                    + " (an endless loop?)" + (stack.isEmpty() ? "" : "; WASM stack: " + stack)
-                    + "; the limit is SimConfig handlerWallMillisMax");
-        }
-        return new GuestFault(FailureKind.TEST_CODE, "the world's thread was interrupted while node '" + node.name
-                + "' ran " + what);
+        return supervisor.interrupted(node, what, e);
+    }
+
+    @Override
+    public GuestFault outOfMemory(Node node, String what, OutOfMemoryError e) {
+        return supervisor.outOfMemory(node, what, e);
+    }
+
+    @Override
+    public GuestFault heapFull(Node guest, String what) {
+        return supervisor.heapFull(guest, what);
     }
 
     /** An invariant check: null if it holds, else what is wrong (may be empty). */
