@@ -366,7 +366,7 @@ public final class Sim {
      * module bytes than the failure did, the one-line warning it logged at boot.
      */
     public Optional<String> modulesChanged() {
-        return Optional.ofNullable(kernel.modulesChanged);
+        return Optional.ofNullable(kernel.modulesChanged());
     }
 
     /** The SHA-256 digest (hex) of the module each WASM node runs, by node name. */

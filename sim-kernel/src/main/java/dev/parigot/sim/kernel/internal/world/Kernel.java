@@ -37,7 +37,6 @@ import dev.parigot.sim.kernel.internal.node.Route;
 import dev.parigot.sim.kernel.internal.node.SimStop;
 import dev.parigot.sim.kernel.internal.node.World;
 import dev.parigot.sim.kernel.internal.storage.StorageNode;
-import dev.parigot.sim.scheduler.Candidates;
 import dev.parigot.sim.scheduler.ChoiceStream;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Strategy;
@@ -81,7 +80,7 @@ public final class Kernel implements World {
     public final List<Node> nodes = new ArrayList<>();
     public final List<String> nodeNames = new ArrayList<>();
     private final Map<String, Node> nodesByName = new LinkedHashMap<>();
-    private final Map<String, List<Node>> providers = new LinkedHashMap<>();
+    final Map<String, List<Node>> providers = new LinkedHashMap<>();
     private final Map<String, Route> routesByKey = new HashMap<>();
     public final List<Route> routes = new ArrayList<>();
     public final Trace trace;
@@ -93,13 +92,14 @@ public final class Kernel implements World {
     public final List<java.util.function.Consumer<TraceStep>> stepListeners = new ArrayList<>();
 
     private final EventQueue queue = new EventQueue();
-    private final Supervisor supervisor = new Supervisor(this);
+    final Supervisor supervisor = new Supervisor(this);
+    private final Boot boot = new Boot(this);
 
-    private long nowNanos;
-    private long steps;
+    long nowNanos;
+    long steps;
     private long nextId = 1;
     private long nextSeq;
-    private boolean booted;
+    boolean booted;
     boolean booting;
     SimFailure failure;
     private String lastCallProblem = "";
@@ -154,7 +154,7 @@ public final class Kernel implements World {
         return node;
     }
 
-    private void register(Node node) {
+    void register(Node node) {
         nodes.add(node);
         nodeNames.add(node.name);
         nodesByName.put(node.name, node);
@@ -183,7 +183,7 @@ public final class Kernel implements World {
         }
     }
 
-    private void nodeRestarted(Node n) {
+    void nodeRestarted(Node n) {
         for (NodeLifecycle l : List.copyOf(lifecycle)) {
             l.nodeRestarted(n);
         }
@@ -255,123 +255,8 @@ public final class Kernel implements World {
             throw new SimFailureException(failure, null);
         }
         if (!booted && !booting) {
-            supervisor.guarded(this::boot);
+            supervisor.guarded(boot::boot);
         }
-    }
-
-    private void boot() {
-        booting = true;
-        checkExpectedModules();
-        List<DependencyGraph.Declaration> declarations = new ArrayList<>();
-        List<Node> members = new ArrayList<>();
-        for (Node node : nodes) {
-            if (node instanceof JavaNode && ((JavaNode) node).isClient()) {
-                node.state = Node.State.READY;
-                continue;
-            }
-            supervisor.runHandler(node, node::start);
-            node.state = Node.State.STARTED;
-            members.add(node);
-            declarations.add(new DependencyGraph.Declaration(node.name, node.moduleName(), node.moduleId(),
-                    List.copyOf(node.exports),
-                    List.copyOf(node.requires)));
-        }
-        if (storageRequired(members)) {
-            storage = new StorageNode(this, nodes.size(), faultProfile);
-            register(storage);
-            addLifecycle(storage);
-            storage.state = Node.State.STARTED;
-            members.add(storage);
-            declarations.add(new DependencyGraph.Declaration(storage.name, storage.moduleName(), storage.moduleId(),
-                    List.copyOf(storage.exports), List.of()));
-        }
-        DependencyGraph graph = new DependencyGraph(declarations);
-        graph.problem().ifPresent(problem -> fail(FailureKind.BOOT, null, "boot failed: " + problem, null));
-        for (Node node : members) {
-            for (String service : node.exports) {
-                providers.computeIfAbsent(service, s -> new ArrayList<>()).add(node);
-            }
-        }
-        for (int index : graph.readyOrderAmong(candidates -> pickReady(candidates, members))) {
-            Node node = members.get(index);
-            steps++;
-            API.record(trace, nowNanos, -1, node.index, StepKind.READY, 0, -1, null, 0);
-            int[] result = new int[1];
-            supervisor.runHandler(node, () -> result[0] = node.ready());
-            if (result[0] != 0) {
-                fail(FailureKind.BOOT, node, "boot failed: " + node.kindLabel() + " '" + node.name
-                        + "' is not ready: parigot_ready returned " + result[0], null);
-            }
-            node.state = Node.State.READY;
-            afterStep(node);
-        }
-        booting = false;
-        booted = true;
-        faults.start();
-    }
-
-    /** A replay against other module bytes than the failure ran says so, once, before anything runs. */
-    private void checkExpectedModules() {
-        if (config.expectedModules().isEmpty()) {
-            return;
-        }
-        List<String> changed = new ArrayList<>();
-        Map<String, String> now = moduleDigests();
-        config.expectedModules().forEach((node, digest) -> {
-            String actual = now.get(node);
-            if (actual == null) {
-                changed.add(node(node) == null ? "node '" + node + "' is gone" : "node '" + node + "' runs no WASM"
-                        + " module now");
-            } else if (!actual.startsWith(digest)) {
-                changed.add("node '" + node + "' runs module " + actual.substring(0, 16) + ", the failure ran "
-                        + digest.substring(0, Math.min(16, digest.length())));
-            }
-        });
-        if (!changed.isEmpty()) {
-            String line = "replaying against changed module bytes (" + String.join("; ", changed)
-                    + "): the run may not follow the recorded failure";
-            modulesChanged = line;
-            log(null, LogLine.Level.WARN, line);
-            if (MODULES_CHANGED_SAID.add(line)) { // once per JVM: a sweep of replays would repeat it per seed
-                org.slf4j.LoggerFactory.getLogger("parigot.sim.replay").warn(line);
-            }
-        }
-    }
-
-    private static final java.util.Set<String> MODULES_CHANGED_SAID = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /** The one-line warning of a replay against changed module bytes, or null. */
-    public String modulesChanged;
-
-    private boolean storageRequired(List<Node> members) {
-        boolean required = false;
-        for (Node n : members) {
-            if (n.exports.contains(StorageNode.SERVICE)) {
-                return false; // a test's own storage fake wins
-            }
-            required |= n.requires.contains(StorageNode.SERVICE);
-        }
-        return required;
-    }
-
-    /** The strategy picks which of the nodes whose requirements are ready goes next (actors are node indices). */
-    private int pickReady(List<Integer> candidates, List<Node> members) {
-        List<Integer> indices = new ArrayList<>(candidates.size());
-        for (int position : candidates) {
-            indices.add(members.get(position).index);
-        }
-        Candidates ready = new Candidates() {
-            @Override
-            public int size() {
-                return indices.size();
-            }
-
-            @Override
-            public int actor(int i) {
-                return indices.get(i);
-            }
-        };
-        return strategy.pick(ready, choices);
     }
 
     // ------------------------------------------------------------------ running
@@ -497,7 +382,7 @@ public final class Kernel implements World {
         }
     }
 
-    private void afterStep(Node target) {
+    void afterStep(Node target) {
         if (!stepListeners.isEmpty() || log.hasListeners()) {
             notifyListeners();
         }
@@ -1003,32 +888,14 @@ public final class Kernel implements World {
         }
     }
 
-    /** A crashed node comes back: a fresh instance that starts and becomes ready again. */
+    /** A crashed node comes back: a fresh instance that starts and becomes ready again (see {@link Boot}). */
     public void restart(GuestNode n) {
-        List<String> exported = List.copyOf(n.exports);
-        List<String> required = List.copyOf(n.requires);
-        n.exports.clear();
-        n.requires.clear();
-        n.random = new dev.parigot.sim.scheduler.internal.Prng(choices.chooseSeed());
-        n.state = Node.State.CREATED;
-        recordFault(InjectedFault.Kind.RESTART, n, n.name);
-        supervisor.runHandler(n, n::start);
-        if (!n.exports.equals(exported) || !n.requires.equals(required)) {
-            fail(FailureKind.BOOT, n, "node '" + n.name + "' declared other services when it restarted (exports "
-                    + n.exports + ", requires " + n.requires + "; before: exports " + exported + ", requires "
-                    + required + "); declarations must be a property of the module", null);
-        }
-        n.state = Node.State.STARTED;
-        steps++;
-        API.record(trace, nowNanos, -1, n.index, StepKind.READY, 0, -1, null, 0); // as at boot: parigot_ready is a step
-        int[] result = new int[1];
-        supervisor.runHandler(n, () -> result[0] = n.ready());
-        if (result[0] != 0) {
-            fail(FailureKind.BOOT, n, "node '" + n.name + "' is not ready after its restart: parigot_ready returned "
-                    + result[0], null);
-        }
-        n.state = Node.State.READY;
-        nodeRestarted(n);
+        boot.restart(n);
+    }
+
+    /** The one-line warning of a replay against changed module bytes, or null. */
+    public String modulesChanged() {
+        return boot.modulesChanged;
     }
 
     // ------------------------------------------------------------------ failure and the watchdog
