@@ -42,7 +42,6 @@ import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Strategy;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +80,6 @@ public final class Kernel implements World {
     public final List<String> nodeNames = new ArrayList<>();
     private final Map<String, Node> nodesByName = new LinkedHashMap<>();
     final Map<String, List<Node>> providers = new LinkedHashMap<>();
-    private final Map<String, Route> routesByKey = new HashMap<>();
     public final List<Route> routes = new ArrayList<>();
     public final Trace trace;
     public final WorldLog log;
@@ -91,21 +89,18 @@ public final class Kernel implements World {
     public final Map<String, String> parametersRead = new LinkedHashMap<>();
     public final List<java.util.function.Consumer<TraceStep>> stepListeners = new ArrayList<>();
 
-    private final EventQueue queue = new EventQueue();
+    final EventQueue queue = new EventQueue();
     final Supervisor supervisor = new Supervisor(this);
     private final Boot boot = new Boot(this);
+    private final MessagePath path = new MessagePath(this);
 
     long nowNanos;
     long steps;
-    private long nextId = 1;
-    private long nextSeq;
+    long nextId = 1;
+    long nextSeq;
     boolean booted;
     boolean booting;
     SimFailure failure;
-    private String lastCallProblem = "";
-    private Event sending;
-    private boolean sendingQueued;
-    private final NetworkModel.Deliveries deliveries = new NetworkDeliveries();
 
     public Kernel(SimConfig config) {
         this.config = config;
@@ -322,13 +317,13 @@ public final class Kernel implements World {
         steps++;
         Node target = event.target;
         if (faults.points == null) {
-            deliver(event);
+            path.deliver(event);
             afterStep(target);
         } else {
             long writes = target.storageWritesIssued;
             long replies = target.repliesSent;
             boolean call = event.type == Event.CALL && target.running() && event.targetIncarnation == target.incarnation;
-            deliver(event);
+            path.deliver(event);
             afterStep(target);
             faults.afterStep(target, call, target.storageWritesIssued != writes, target.repliesSent != replies);
         }
@@ -337,49 +332,6 @@ public final class Kernel implements World {
                     + " (SimConfig stepsMax); a livelock, or raise the limit", null);
         }
         return true;
-    }
-
-    private void deliver(Event e) {
-        Node target = e.target;
-        queue.delivered(e);
-        switch (e.type) {
-            case Event.CALL:
-                if (!target.running() || e.targetIncarnation != target.incarnation
-                        || (target == storage && e.sourceIncarnation != e.source.incarnation)) {
-                    // (A crash decided the fate of every storage request its node had in flight:
-                    // nothing an old incarnation issued lands after the crash.)
-                    API.record(trace, nowNanos, e.source.index, target.index, StepKind.DISCARD, e.id, e.route.id,
-                            e.payload, 0);
-                    if (target.state == Node.State.EXITED && e.source.running()) {
-                        // The callee is gone for good: the caller learns it as a refused connection.
-                        send(Event.RESULT, target, e.source, e.id, e.route, Status.UNAVAILABLE.code(), EMPTY,
-                                e.sourceIncarnation);
-                    }
-                    return;
-                }
-                API.record(trace, nowNanos, e.source.index, target.index, StepKind.CALL, e.id, e.route.id, e.payload, 0);
-                // The answer goes to the incarnation that made the call: one restarted since never made it.
-                target.inbound.put(e.id, new Node.Inbound(e.source, e.sourceIncarnation, e.route));
-                supervisor.runEvent(target, e);
-                return;
-            case Event.RESULT:
-                if (!target.running() || e.targetIncarnation != target.incarnation) {
-                    API.record(trace, nowNanos, e.source.index, target.index, StepKind.DISCARD, e.id, e.route.id,
-                            e.payload, e.status);
-                    return;
-                }
-                API.record(trace, nowNanos, e.source.index, target.index, StepKind.RESULT, e.id, e.route.id, e.payload,
-                        e.status);
-                supervisor.runEvent(target, e);
-                return;
-            default:
-                target.timers.remove(e.id);
-                API.record(trace, nowNanos, target.index, target.index, target.running() ? StepKind.TIMER
-                        : StepKind.DISCARD, e.id, -1, null, 0);
-                if (target.running()) {
-                    supervisor.runEvent(target, e);
-                }
-        }
     }
 
     void afterStep(Node target) {
@@ -514,75 +466,29 @@ public final class Kernel implements World {
 
     @Override
     public CallSite resolve(Node caller, String target, String method) {
-        String service = target;
-        String at = null;
-        int sep = target.indexOf('@');
-        if (sep >= 0) {
-            service = target.substring(0, sep);
-            at = target.substring(sep + 1);
-        }
-        boolean client = caller instanceof JavaNode && ((JavaNode) caller).isClient();
-        if (!client && !caller.requiresService(service)) {
-            return new CallSite(null, null, null, -Status.FAILED_PRECONDITION.code(),
-                    caller.name + " did not require " + service);
-        }
-        List<Node> exporters = providers.get(service);
-        if (exporters == null) {
-            return new CallSite(null, null, null, -Status.NOT_FOUND.code(), "no node exports " + service);
-        }
-        Route route = route(service, method);
-        if (at == null) {
-            return new CallSite(route, exporters.size() == 1 ? exporters.get(0) : null, exporters, 0, "");
-        }
-        for (Node n : exporters) {
-            if (n.name.equals(at)) {
-                return new CallSite(route, n, exporters, 0, "");
-            }
-        }
-        return new CallSite(null, null, null, -Status.NOT_FOUND.code(), "no node '" + at + "' exports " + service);
+        return path.resolve(caller, target, method);
     }
 
     /** ABI {@code call}: the call id, or minus a status. */
     @Override
     public long call(Node caller, String target, String method, byte[] payload) {
-        return call(caller, resolve(caller, target, method), payload);
+        return path.call(caller, path.resolve(caller, target, method), payload);
     }
 
     @Override
     public long call(Node caller, CallSite site, byte[] payload) {
-        if (site.status != 0) {
-            lastCallProblem = site.problem;
-            return site.status;
-        }
-        // The plain name of a replicated service reaches one replica, chosen like a load balancer.
-        Node callee = site.fixed != null ? site.fixed : site.providers.get(choices.choose(site.providers.size()));
-        long id = nextId++;
-        send(Event.CALL, caller, callee, id, site.route, 0, payload, callee.incarnation);
-        return id;
+        return path.call(caller, site, payload);
     }
 
     @Override
     public String lastCallProblem() {
-        return lastCallProblem;
+        return path.lastCallProblem;
     }
 
     /** ABI {@code reply}: a status. */
     @Override
     public int reply(Node node, long callId, int status, byte[] payload) {
-        if (!Status.isValid(status)) {
-            return Status.INVALID_ARGUMENT.code();
-        }
-        Node.Inbound in = callId > 0 ? node.inbound.remove(callId) : null;
-        if (in == null) {
-            boolean answered = callId > 0 && callId <= Integer.MAX_VALUE && node.wasAnswered(callId);
-            return answered ? Status.FAILED_PRECONDITION.code() : Status.NOT_FOUND.code();
-        }
-        if (callId <= Integer.MAX_VALUE) {
-            node.markAnswered(callId);
-        }
-        node.repliesSent++;
-        send(Event.RESULT, node, in.caller(), callId, in.route(), status, payload, in.callerIncarnation());
-        return Status.OK.code();
+        return path.reply(node, callId, status, payload);
     }
 
     @Override
@@ -676,7 +582,7 @@ public final class Kernel implements World {
         }
         for (long call : node.inbound.keysSorted()) {
             Node.Inbound in = node.inbound.remove(call);
-            send(Event.RESULT, node, in.caller(), call, in.route(), Status.UNAVAILABLE.code(), EMPTY,
+            path.send(Event.RESULT, node, in.caller(), call, in.route(), Status.UNAVAILABLE.code(), EMPTY,
                     in.callerIncarnation());
         }
         log(node, LogLine.Level.INFO, "exited with code " + node.exitCode);
@@ -696,76 +602,7 @@ public final class Kernel implements World {
 
     // ------------------------------------------------------------------ message path
 
-    private Route route(String service, String method) {
-        String key = service + '\u0000' + method;
-        Route r = routesByKey.get(key);
-        if (r == null) {
-            r = new Route(routes.size(), service, method);
-            routes.add(r);
-            routesByKey.put(key, r);
-        }
-        return r;
-    }
-
-    /** Hands a message to the network model, which enqueues zero, one or more deliveries. */
-    private void send(int type, Node source, Node target, long id, Route route, int status, byte[] payload,
-            int targetIncarnation) {
-        Event e = new Event(type, nextSeq++, source, target, id, route, status, payload);
-        e.targetIncarnation = targetIncarnation;
-        e.sourceIncarnation = source.incarnation;
-        sending = e;
-        sendingQueued = false;
-        if (source == storage || target == storage) {
-            // A node's own disk: never on the network, so no partition, drop, duplicate or reordering
-            // reaches it; its requests form one FIFO queue (deliverAt keeps storage links FIFO always).
-            if (type == Event.CALL && StorageNode.isWrite(route)) {
-                source.storageWritesIssued++;
-            }
-            deliverAt(nowNanos + StorageNode.LATENCY_MIN_NANOS, nowNanos + StorageNode.LATENCY_MAX_NANOS);
-        } else {
-            network.transmit(e, nowNanos, choices, deliveries);
-        }
-        sending = null;
-    }
-
-    private final class NetworkDeliveries implements NetworkModel.Deliveries {
-        @Override
-        public void deliver(long earliestNanos, long latestNanos) {
-            deliverAt(earliestNanos, latestNanos);
-        }
-
-        @Override
-        public void dropped(InjectedFault.Kind kind, String why) {
-            Event e = sending;
-            recordFault(kind, e.source, (e.type == Event.CALL ? "call " : "result ") + e.id + " " + e.source.name
-                    + " -> " + e.target.name + " " + e.route.label + " (" + why + ")");
-        }
-    }
-
-    private void deliverAt(long earliestNanos, long latestNanos) {
-        Event proto = sending;
-        if (proto == null) {
-            throw new IllegalStateException("the network model delivered outside transmit()");
-        }
-        if (earliestNanos < nowNanos || latestNanos < earliestNanos) {
-            throw new IllegalStateException("network model " + network.describe() + " gave the window ["
-                    + earliestNanos + ", " + latestNanos + "] at time " + nowNanos);
-        }
-        Event e = sendingQueued ? proto.copyForDuplicate(nextSeq++) : proto;
-        if (sendingQueued) {
-            recordFault(InjectedFault.Kind.DUPLICATE, proto.source, (proto.type == Event.CALL ? "call " : "result ")
-                    + proto.id + " " + proto.source.name + " -> " + proto.target.name + " " + proto.route.label);
-        }
-        sendingQueued = true;
-        e.earliestNanos = earliestNanos;
-        e.latestNanos = latestNanos;
-        if (network.fifoLinks() || e.source == storage || e.target == storage) {
-            queue.stampLink(e, nodes.size());
-        }
-        enqueue(e);
-    }
-
-    private void enqueue(Event e) {
+    void enqueue(Event e) {
         if (e.target != kernelProcess) {
             faults.wake();
         }
@@ -798,7 +635,7 @@ public final class Kernel implements World {
         injected.add(new InjectedFault(nowNanos, kind, detail));
         steps++;
         // Details are interned as routes for the trace; past a bound, only the kind is (memory stays bounded).
-        Route label = routes.size() < FAULT_ROUTES_MAX ? route("", detail) : route("", kind.name().toLowerCase());
+        Route label = routes.size() < FAULT_ROUTES_MAX ? path.route("", detail) : path.route("", kind.name().toLowerCase());
         API.record(trace, nowNanos, -1, node == null ? -1 : node.index, stepKind(kind), 0, label.id, null, 0);
         log(null, LogLine.Level.INFO, "fault: " + kind.name().toLowerCase().replace('_', ' ') + " " + detail);
     }
