@@ -185,7 +185,7 @@ final class MessagePath {
             case Event.CALL:
                 if (!target.running() || e.targetIncarnation != target.incarnation
                         || (target == k.storage && e.sourceIncarnation != e.source.incarnation)) {
-                    // (A crash decided the fate of every k.storage request its node had in flight:
+                    // (A crash decided the fate of every storage request its node had in flight:
                     // nothing an old incarnation issued lands after the crash.)
                     API.record(k.trace, k.nowNanos, e.source.index, target.index, StepKind.DISCARD, e.id, e.route.id,
                             e.payload, 0);
