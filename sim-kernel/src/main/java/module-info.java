@@ -1,7 +1,9 @@
 /**
  * The simulated world: {@link dev.parigot.sim.kernel.Sim} and its configuration, the guest
  * modules and Java services that run in it, what a run leaves behind (trace, failure, log), and
- * the checks built on runs (determinism, forks). Only {@code dev.parigot.sim.kernel} is exported;
+ * the checks built on runs (determinism, forks). Only {@code dev.parigot.sim.kernel} is exported.
+ * The world behind it lives in {@code dev.parigot.sim.kernel.internal.*} (world, guest, javanode,
+ * storage, node, supervision; see docs/architecture.md), which no one outside the module reads;
  * the storage service's protobuf messages are opened to protobuf alone.
  */
 module dev.parigot.sim.kernel {
