@@ -7,6 +7,8 @@ import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.kernel.SimConfig;
 import dev.parigot.sim.kernel.SimFailure;
 import dev.parigot.sim.kernel.Trace;
+import dev.parigot.sim.scheduler.ChoiceRecording;
+import dev.parigot.sim.scheduler.ChoiceSource;
 import dev.parigot.sim.scheduler.Seed;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -105,7 +107,28 @@ final class SeedExecutor {
      * {@code recording} keeps every step and every log line, each placed after its step.
      */
     SeedOutcome run(Seed seed, boolean keepTrace, boolean recording) {
-        Sim sim = Sim.create((recording ? this.recording : base).withSeed(seed));
+        return run((recording ? this.recording : base).withSeed(seed), seed, keepTrace, recording).outcome();
+    }
+
+    /** A run and what its world drew ({@code null} unless the world recorded its choices) and injected. */
+    record Ran(SeedOutcome outcome, ChoiceRecording choices, int faults) {
+    }
+
+    /**
+     * Runs the method under {@code seed} recording the world's choices, or, with {@code replay},
+     * drawing them from that recording instead of the seed (a shrinker's candidate: it replays
+     * leniently, see {@link ChoiceSource#replay}). {@code full} keeps every step, log line and
+     * payload, for a report.
+     */
+    Ran runChoices(Seed seed, ChoiceRecording replay, boolean full) {
+        SimConfig.Builder config = (full ? recording : base).toBuilder().echoLog(false).tracePayloads(full);
+        config.choices(replay == null ? ChoiceSource.seeded().recorded(true)
+                : ChoiceSource.replay(replay).recorded(true));
+        return run(config.build().withSeed(seed), seed, full, full);
+    }
+
+    private Ran run(SimConfig config, Seed seed, boolean keepTrace, boolean recording) {
+        Sim sim = Sim.create(config);
         List<TraceFile.LogEntry> heard = new ArrayList<>();
         if (recording) {
             sim.onLog(line -> heard.add(new TraceFile.LogEntry(sim.steps(), line)));
@@ -146,9 +169,11 @@ final class SeedExecutor {
         }
         WorldMemory memory = new WorldMemory(sim.moduleDigests().size(), sim.linearMemoryBytesMax(),
                 sim.config().memoryBytesMax());
-        return new SeedOutcome(seed, failure, thrown, sim.steps(), sim.nowNanos(), trace.hash(), sim.assertions(),
-                failure == null && !keepTrace && !recording ? null : trace, log, "", sim.modulesChanged().orElse(null),
-                null, memory);
+        SeedOutcome outcome = new SeedOutcome(seed, failure, thrown, sim.steps(), sim.nowNanos(), trace.hash(),
+                sim.assertions(), failure == null && !keepTrace && !recording ? null : trace, log, "",
+                sim.modulesChanged().orElse(null), null, memory);
+        return new Ran(outcome, config.choices().records() ? sim.choiceRecording() : null,
+                sim.injectedFaults().size());
     }
 
     /**
