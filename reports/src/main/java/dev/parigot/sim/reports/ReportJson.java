@@ -37,9 +37,13 @@ public final class ReportJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    /** Two spaces a level, {@code "key": value}, one element of an array a line, {@code \n} line ends. */
+    /**
+     * Two spaces a level, {@code "key": value}, one element of an array a line, {@code {}} and
+     * {@code []} when empty, {@code \n} line ends.
+     */
     private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
-            .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER).withObjectEmptySeparator("")
+            .withArrayEmptySeparator(""))
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 

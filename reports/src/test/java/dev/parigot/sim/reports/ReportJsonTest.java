@@ -34,6 +34,7 @@ class ReportJsonTest {
                 "\"worldLinearMemoryBytesMax\"", "\"seedsCovered\"", "\"failures\"", "\"assertions\"")
                 .contains("\"reason\": \"\\\"money is conserved\\\" does not hold:\\nline two\"")
                 .contains("\"node\": \"teller\"").endsWith("}\n");
+        assertThat(json).contains("\"mergedFrom\": [],").contains("\"beforeSweep\": []");
         // Absent rather than null: a one-module build has no command for the module directory.
         assertThat(json).doesNotContain("replayInModule").doesNotContain("modulesChanged");
     }
@@ -58,7 +59,7 @@ class ReportJsonTest {
         String json = ReportJson.toJson(Reports.shard(1, 2, 10, 0))
                 .replace("\"schema\": \"parigot-sim/report/1.0\"", "\"schema\": \"parigot-sim/report/1.7\","
                         + " \"flakiness\": {\"score\": 0.5}")
-                .replace("\"mergedFrom\": [ ],", "").replace("\"mergedFrom\": [],", "");
+                .replace("\"mergedFrom\": [],", "");
 
         MethodReport read = ReportJson.fromJson(json, "newer.json");
 
