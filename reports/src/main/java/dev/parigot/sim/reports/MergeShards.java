@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
  * </pre>
  */
 @Command(name = "merge-shards", mixinStandardHelpOptions = true, sortOptions = false,
+        version = "merge-shards of Parigot Sim, reading reports of schema " + MethodReport.SCHEMA + " and later 1.x",
         description = {"Merges the JSON reports of the shards of a Parigot Sim sweep (parigot.shard=i/n) into one"
                 + " report per test method, after checking that the shards ran every seed of the sweep exactly once,"
                 + " and joins their failure memories (failures.txt).", ""},
@@ -83,7 +84,7 @@ public final class MergeShards implements Callable<Integer> {
                         + " directories holding them");
                 return 1;
             }
-            collect(input, reports, failureFiles);
+            collect(input, output, reports, failureFiles);
         }
         if (reports.isEmpty()) {
             err.println("merge-shards: no report (<test class>#<method>[.shard-i-of-n].json) in " + inputs
@@ -130,19 +131,22 @@ public final class MergeShards implements Callable<Integer> {
         return 0;
     }
 
-    private static void collect(Path input, List<Path> reports, List<Path> failureFiles) {
+    /** The reports and failure memories under {@code input}, but none in {@code output} (a merge run again). */
+    private static void collect(Path input, Path output, List<Path> reports, List<Path> failureFiles) {
         if (Files.isRegularFile(input)) {
             (isFailures(input) ? failureFiles : reports).add(input);
             return;
         }
+        Path skipped = output.toAbsolutePath().normalize();
         try (Stream<Path> files = Files.walk(input)) {
-            files.filter(Files::isRegularFile).sorted().forEach(f -> {
-                if (isFailures(f)) {
-                    failureFiles.add(f);
-                } else if (isReport(f)) {
-                    reports.add(f);
-                }
-            });
+            files.filter(Files::isRegularFile).filter(f -> !f.toAbsolutePath().normalize().startsWith(skipped))
+                    .sorted().forEach(f -> {
+                        if (isFailures(f)) {
+                            failureFiles.add(f);
+                        } else if (isReport(f)) {
+                            reports.add(f);
+                        }
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + input + ": " + e.getMessage(), e);
         }

@@ -53,6 +53,19 @@ class MergeShardsTest {
     }
 
     @Test
+    void aMergeIntoADirectoryUnderItsInputReadsTheShardsNotAnEarlierMerge() {
+        ReportJson.write(dir.resolve("shard-1"), shard(1, 2, 4, 1));
+        ReportJson.write(dir.resolve("shard-2"), shard(2, 2, 4, 1));
+        Path merged = dir.resolve("merged");
+
+        assertThat(mergeShards("-o", merged.toString(), dir.toString())).as(err.toString()).isZero();
+        assertThat(mergeShards("-o", merged.toString(), dir.toString())).as(err.toString()).isZero();
+
+        assertThat(ReportJson.read(merged.resolve(Reports.CLASS + "#" + Reports.METHOD + ".json")).seedsFailed())
+                .isEqualTo(1);
+    }
+
+    @Test
     void aMissingShardExitsWithOneNamingItAndWritesNothing() {
         ReportJson.write(dir.resolve("in"), shard(1, 2, 4));
         Path merged = dir.resolve("merged");
