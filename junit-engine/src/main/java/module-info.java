@@ -6,6 +6,8 @@
  */
 module dev.parigot.sim.junit {
     requires transitive dev.parigot.sim.kernel;
+    // The report model the engine fills and writes (one JSON report per method).
+    requires dev.parigot.sim.reports;
     requires transitive org.junit.platform.engine;
     requires org.junit.jupiter.api;
 

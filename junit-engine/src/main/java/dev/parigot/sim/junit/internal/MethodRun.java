@@ -2,12 +2,13 @@ package dev.parigot.sim.junit.internal;
 
 import dev.parigot.sim.junit.SeedFailure;
 import dev.parigot.sim.kernel.SimFailure;
+import dev.parigot.sim.reports.AssertionReport;
+import dev.parigot.sim.reports.FailureReport;
+import dev.parigot.sim.reports.MethodReport;
+import dev.parigot.sim.reports.ReportJson;
+import dev.parigot.sim.reports.SeedsCovered;
 import dev.parigot.sim.scheduler.Seed;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,14 +58,22 @@ final class MethodRun {
      * One seed to run: under this run's settings, or under the record it was remembered with
      * ({@code otherSettings} when that is another world than this run's settings make).
      */
-    record SeedRun(Seed seed, RunRecord recorded, boolean otherSettings) {
+    record SeedRun(Seed seed, RunRecord recorded, boolean otherSettings, long position) {
+        /** Not a position of the sweep: a fixed, regression or remembered seed. */
+        static final long NO_POSITION = -1;
+
         static SeedRun current(Seed seed) {
-            return new SeedRun(seed, null, false);
+            return new SeedRun(seed, null, false, NO_POSITION);
+        }
+
+        /** The seed at {@code position} of the sweep. */
+        static SeedRun inSweep(Seed seed, long position) {
+            return new SeedRun(seed, null, false, position);
         }
 
         static SeedRun of(FailureStore.Remembered r, WorldSettings now) {
             return r.record() == null ? current(r.seed()) : new SeedRun(r.seed(), r.record(),
-                    !r.record().sameWorldAs(now));
+                    !r.record().sameWorldAs(now), NO_POSITION);
         }
 
         /** Runs with the same key make the same world: only the first of them runs. */
@@ -100,7 +109,7 @@ final class MethodRun {
         for (long i = settings.shardIndex - 1; i < settings.seeds; i += settings.shardCount) {
             Seed seed = settings.firstSeed.plus(i);
             if (earlierCurrent.isEmpty() || !earlierCurrent.contains(seed)) {
-                planned.add(SeedRun.current(seed));
+                planned.add(SeedRun.inSweep(seed, i));
             }
         }
         return planned;
@@ -387,7 +396,7 @@ final class MethodRun {
         int run = 0;
         long steps = 0;
         long virtualNanos = 0;
-        List<Map<String, Object>> failed = new ArrayList<>();
+        List<FailureReport> failed = new ArrayList<>();
         Set<String> passed = new HashSet<>();
         Map<CoverageScope.Site, long[]> coverage = new LinkedHashMap<>();
         for (int i = 0; i < results.length() && i <= stopAfter; i++) {
@@ -441,43 +450,17 @@ final class MethodRun {
         console.println("[parigot] " + name + " report entry: " + entries.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
 
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("testClass", descriptor.testClass.getName());
-        json.put("method", descriptor.method.getName());
-        json.put("strategy", settings.world.strategy());
-        json.put("firstSeed", settings.sweeping() ? settings.firstSeed.toString() : null);
-        json.put("shard", settings.shardIndex + "/" + settings.shardCount);
-        json.put("seedsPlanned", runs.size());
-        json.put("seedsRun", run);
-        json.put("seedsFailed", failed.size());
-        json.put("timeBudgetReached", budgetReached);
-        json.put("stoppedAtFirstFailure", settings.stop == Settings.Stop.FIRST && !failed.isEmpty());
-        json.put("steps", steps);
-        json.put("virtualTimeNanos", virtualNanos);
-        json.put("wallTimeMillis", wallNanos / 1_000_000);
-        json.put("stepsPerSecond", Math.round(steps / seconds));
-        json.put("worldsAtOnce", worldsAtOnce);
-        json.put("worldLinearMemoryBytesMax", worldMemory.bytesMax());
-        json.put("failures", failed);
-        List<Map<String, Object>> assertionsJson = new ArrayList<>();
-        coverage.forEach((site, c) -> {
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("assertion", site.toString());
-            a.put("reached", c[0]);
-            a.put("satisfied", c[1]);
-            assertionsJson.add(a);
-        });
-        json.put("assertions", assertionsJson);
-        String file = descriptor.testClass.getName() + "#" + descriptor.method.getName()
-                + (settings.shardCount > 1 ? ".shard-" + settings.shardIndex + "-of-" + settings.shardCount : "")
-                + ".json";
-        try {
-            Path path = settings.reports.resolve(file);
-            Files.createDirectories(path.toAbsolutePath().getParent());
-            Files.writeString(path, Json.write(json), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the summary " + file, e);
-        }
+        List<AssertionReport> assertions = new ArrayList<>();
+        coverage.forEach((site, c) -> assertions.add(new AssertionReport(site.toString(), c[0], c[1])));
+        MethodReport report = new MethodReport(MethodReport.SCHEMA, descriptor.testClass.getName(),
+                descriptor.method.getName(), settings.world.strategy(),
+                settings.sweeping() ? settings.firstSeed.toString() : null,
+                settings.shardIndex + "/" + settings.shardCount, runs.size(), run, failed.size(), budgetReached,
+                settings.stop == Settings.Stop.FIRST && !failed.isEmpty(), steps, virtualNanos,
+                wallNanos / 1_000_000, Math.round(steps / seconds), worldsAtOnce, worldMemory.bytesMax(),
+                seedsCovered(runs, results, stopAfter), settings.world.texts(), settings.world.parameters(),
+                List.of(), failed, assertions);
+        Path file = ReportJson.write(settings.reports, report);
         CoverageScope.Gaps gaps = settings.coverage.judge(coverage);
         String inSeeds = ", in " + run + " seed" + (run == 1 ? "" : "s");
         if (!gaps.noted().isEmpty()) {
@@ -495,42 +478,67 @@ final class MethodRun {
         }
         if (failed.size() > failuresShown) {
             throw new SeedFailure(failed.size() + " of " + run + " seeds failed; the first " + failuresShown
-                    + " are reported as their own tests, all of them are in " + settings.reports.resolve(file)
-                    + " and " + settings.reports.resolve(FailureStore.FILE_NAME) + " (raise "
-                    + Settings.FAILURES_REPORTED + " to see more)", null);
+                    + " are reported as their own tests, all of them are in " + file + " and "
+                    + settings.reports.resolve(FailureStore.FILE_NAME) + " (raise " + Settings.FAILURES_REPORTED + " to see more)", null);
         }
     }
 
-    /** A failing seed in the JSON summary: what failed, how to replay it, what it ran under, where its trace is. */
-    private Map<String, Object> failureEntry(SeedRun planned, SeedOutcome o) {
+    /** A failing seed in the report: what failed, how to replay it, what it ran under, where its trace is. */
+    private FailureReport failureEntry(SeedRun planned, SeedOutcome o) {
         SimFailure f = o.failure();
         WorldSettings world = worldOf(planned);
         RunRecord command = RunRecord.of(world, settings.annotationWorld, f);
         String method = descriptor.method.getName();
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("seed", o.seed().toString());
-        entry.put("kind", f.kind().name());
-        entry.put("reason", f.reason());
-        entry.put("node", f.node());
-        entry.put("steps", f.step());
-        entry.put("virtualTimeNanos", f.timeNanos());
-        entry.put("traceHash", String.format("%016x", f.traceHash()));
-        entry.put("determinism", o.determinismNote());
-        entry.put("replay", ReplayCommand.maven(descriptor.testClass, method, o.seed(), command));
-        String inModule = ReplayCommand.mavenInModule(descriptor.testClass, method, o.seed(), command);
-        if (inModule != null) {
-            entry.put("replayInModule", inModule);
+        return new FailureReport(o.seed().toString(), f.kind().name(), f.reason(), f.node(), f.step(), f.timeNanos(),
+                String.format("%016x", f.traceHash()), o.determinismNote(),
+                ReplayCommand.maven(descriptor.testClass, method, o.seed(), command),
+                ReplayCommand.mavenInModule(descriptor.testClass, method, o.seed(), command),
+                ReplayCommand.annotation(o.seed(), RunRecord.of(world, WorldSettings.DEFAULTS, f)),
+                planned.otherSettings(), settings.inForce(world, o.seed()), f.parameters(), f.modules(),
+                o.modulesChanged(), o.traceFile() == null ? null : o.traceFile().toString());
+    }
+
+    /**
+     * Exactly which seeds ran: the fixed seeds, or the seeds run before the sweep and how many of
+     * this shard's sweep positions, from the first on, ran (a position whose seed already ran
+     * before the sweep, under the run's settings, counts as run when that run did).
+     */
+    private SeedsCovered seedsCovered(List<SeedRun> runs, AtomicReferenceArray<SeedOutcome> results, int stopAfter) {
+        java.util.function.IntPredicate ran = i -> i < results.length() && i <= stopAfter && results.get(i) != null;
+        if (!settings.sweeping()) {
+            List<String> fixed = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                if (ran.test(i)) {
+                    fixed.add(runs.get(i).key());
+                }
+            }
+            return new SeedsCovered(null, fixed, List.of());
         }
-        entry.put("annotation", ReplayCommand.annotation(o.seed(), RunRecord.of(world, WorldSettings.DEFAULTS, f)));
-        entry.put("underRecordedSettings", planned.otherSettings());
-        entry.put("settings", settings.inForce(world, o.seed()));
-        entry.put("parameters", f.parameters());
-        entry.put("modules", f.modules());
-        if (o.modulesChanged() != null) {
-            entry.put("modulesChanged", o.modulesChanged());
+        // The plan is the seeds run before the sweep, then this shard's sweep positions in order,
+        // less those whose seed ran before the sweep under the run's settings (plan, above).
+        Map<Seed, Integer> before = new java.util.HashMap<>();
+        List<String> beforeSweep = new ArrayList<>();
+        int next = 0;
+        for (; next < runs.size() && runs.get(next).position() == SeedRun.NO_POSITION; next++) {
+            SeedRun r = runs.get(next);
+            if (!r.otherSettings()) {
+                before.put(r.seed(), next);
+            }
+            if (ran.test(next)) {
+                beforeSweep.add(r.key());
+            }
         }
-        entry.put("traceFile", o.traceFile() == null ? null : o.traceFile().toString());
-        return entry;
+        long positionsRun = 0;
+        for (long p = settings.shardIndex - 1; p < settings.seeds; p += settings.shardCount) {
+            Integer index = next < runs.size() && runs.get(next).position() == p ? Integer.valueOf(next++)
+                    : before.get(settings.firstSeed.plus(p));
+            if (index == null || !ran.test(index)) {
+                break;
+            }
+            positionsRun++;
+        }
+        return new SeedsCovered(SeedsCovered.Sweep.shard(settings.firstSeed, settings.seeds, settings.shardIndex,
+                settings.shardCount, positionsRun), List.of(), beforeSweep);
     }
 
     private static String firstLine(String text) {

@@ -86,7 +86,7 @@ public final class ParigotSimEngine implements TestEngine {
             }
             TestClassInit.initialize(method.testClass);
             Settings settings = Settings.of(method.method.getAnnotation(ParigotSimTest.class),
-                    selectedSeedsOr(method, config), config.keySet());
+                    selectedSeedsOr(method, config), config.keySet(), System.getenv());
             new MethodRun(method, listener, settings, console()).run();
             result = TestExecutionResult.successful();
         } catch (SettingsException e) {

@@ -49,6 +49,11 @@ final class Settings {
     static final String HANDLER_TIME_MAX = "parigot.handler.time.max";
     static final String SNAPSHOTS = "parigot.snapshots";
 
+    /** Set by Kubernetes in each pod of an Indexed Job: the pod's index, 0 to completions - 1. */
+    static final String JOB_COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
+    /** The number of shards when the index comes from {@link #JOB_COMPLETION_INDEX}: the Job's completions. */
+    static final String PARIGOT_SHARDS = "PARIGOT_SHARDS";
+
     /** Every key with its accepted forms, for help and for errors. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
 
@@ -63,7 +68,9 @@ final class Settings {
                 + " class returning a FaultProfile (swarm:<method> to swarm over it)");
         KEYS.put(TIME_BUDGET, "wall-clock budget per test method: a duration such as 30s, 10m, 2h, 500ms or PT30S");
         KEYS.put(PARALLELISM, "threads running seeds: a positive integer, or 'cores' (the default)");
-        KEYS.put(SHARD, "this machine's part of a sweep split n ways: i/n with 1 <= i <= n, e.g. 2/4");
+        KEYS.put(SHARD, "this machine's part of a sweep split n ways: i/n with 1 <= i <= n, e.g. 2/4 (when unset, the"
+                + " environment variables " + JOB_COMPLETION_INDEX + " (0 to n - 1, as a Kubernetes Indexed Job sets it)"
+                + " and " + PARIGOT_SHARDS + " (n) give it)");
         KEYS.put(STOP, "when to stop: 'first' (at the first failing seed) or 'never' (run every seed, the default)");
         KEYS.put(DETERMINISM, "re-run seeds to check determinism: 'failures' (the default), 'all' or 'off'");
         KEYS.put(STEPS_MAX, "steps per world: a positive integer");
@@ -112,7 +119,8 @@ final class Settings {
     /** The sometimes and reachable assertions whose coverage gaps fail the method (the annotation's only). */
     final CoverageScope coverage;
 
-    private Settings(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys) {
+    private Settings(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys,
+            Map<String, String> environment) {
         Lookup get = new Lookup(config);
         List<Seed> seedsGiven = new ArrayList<>();
         String seedOverride = get.value(SEED).orElse(null);
@@ -145,7 +153,7 @@ final class Settings {
         this.parallelism = get.value(PARALLELISM).map(v -> v.trim().equalsIgnoreCase("cores")
                 ? Runtime.getRuntime().availableProcessors() : positiveInt(PARALLELISM, v))
                 .orElse(Runtime.getRuntime().availableProcessors());
-        int[] shard = get.value(SHARD).map(Settings::shard).orElse(new int[] {1, 1});
+        int[] shard = get.value(SHARD).map(Settings::shard).orElseGet(() -> shardFromEnvironment(environment));
         this.shardIndex = shard[0];
         this.shardCount = shard[1];
         this.stop = get.value(STOP).map(v -> choice(STOP, v, Stop.class)).orElse(Stop.NEVER);
@@ -189,10 +197,12 @@ final class Settings {
     /**
      * The settings of a method: its annotation overridden by {@code config}; {@code configKeys}
      * are the configuration parameters set (those outside {@code parigot.*} and {@code junit.*}
-     * become parameters of the test's worlds).
+     * become parameters of the test's worlds); {@code environment} is the process's environment,
+     * read for the shard of a Kubernetes Indexed Job when {@code parigot.shard} is not set.
      */
-    static Settings of(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys) {
-        return new Settings(annotation, config, configKeys);
+    static Settings of(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys,
+            Map<String, String> environment) {
+        return new Settings(annotation, config, configKeys, environment);
     }
 
     /** Unknown {@code parigot.*} keys among those set, as an error sentence, if any. */
@@ -303,6 +313,52 @@ final class Settings {
             }
         }
         throw new SettingsException(SHARD + "=" + text + " is not valid: " + KEYS.get(SHARD));
+    }
+
+    /**
+     * The shard of a pod of a Kubernetes Indexed Job: {@code JOB_COMPLETION_INDEX} (from 0) and
+     * {@code PARIGOT_SHARDS} (Kubernetes does not export the Job's completions, so the manifest
+     * sets it to the same number); neither set is the whole sweep, {@code 1/1}.
+     */
+    static int[] shardFromEnvironment(Map<String, String> environment) {
+        String index = environment.getOrDefault(JOB_COMPLETION_INDEX, "").trim();
+        String count = environment.getOrDefault(PARIGOT_SHARDS, "").trim();
+        if (index.isEmpty() && count.isEmpty()) {
+            return new int[] {1, 1};
+        }
+        String fix = "; in a Kubernetes Indexed Job set " + PARIGOT_SHARDS + " in the pod template to the Job's"
+                + " spec.completions (Kubernetes sets " + JOB_COMPLETION_INDEX + " to 0 .. completions - 1), or set "
+                + SHARD + "=i/n, which wins over both";
+        if (index.isEmpty()) {
+            throw new SettingsException(PARIGOT_SHARDS + "=" + count + " is set but " + JOB_COMPLETION_INDEX + " is not:"
+                    + " the shard index comes from " + JOB_COMPLETION_INDEX + fix);
+        }
+        if (count.isEmpty()) {
+            throw new SettingsException(JOB_COMPLETION_INDEX + "=" + index + " is set but " + PARIGOT_SHARDS + " is not:"
+                    + " Kubernetes does not tell a pod how many completions its Job has, so the number of shards is"
+                    + " not known" + fix);
+        }
+        int i = environmentInt(JOB_COMPLETION_INDEX, index, 0, fix);
+        int n = environmentInt(PARIGOT_SHARDS, count, 1, fix);
+        if (i >= n) {
+            throw new SettingsException(JOB_COMPLETION_INDEX + "=" + i + " is not below " + PARIGOT_SHARDS + "=" + n
+                    + ": the indices of " + n + " shards are 0 to " + (n - 1) + ", so " + PARIGOT_SHARDS + " is not the"
+                    + " Job's completions" + fix);
+        }
+        return new int[] {i + 1, n};
+    }
+
+    private static int environmentInt(String name, String text, int least, String fix) {
+        try {
+            int v = Integer.parseInt(text);
+            if (v >= least) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        throw new SettingsException("the environment variable " + name + "=" + text + " is not valid: it must be "
+                + (least == 0 ? "a non-negative" : "a positive") + " integer" + fix);
     }
 
     private static <E extends Enum<E>> E choice(String key, String text, Class<E> type) {

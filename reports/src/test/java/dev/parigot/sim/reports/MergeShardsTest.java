@@ -1,0 +1,99 @@
+package dev.parigot.sim.reports;
+
+import static dev.parigot.sim.reports.Reports.shard;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: directories in, one report per method and one failure memory out, or a refusal. */
+class MergeShardsTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int mergeShards(String... args) {
+        return MergeShards.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void directoriesOfShardsMergeIntoOneReportAndOneFailureMemory() throws IOException {
+        for (int i = 1; i <= 3; i++) {
+            Path reports = dir.resolve("shard-" + i);
+            ReportJson.write(reports, shard(i, 3, 9, 2, 4));
+            Files.writeString(reports.resolve("failures.txt"), i == 1 ? "" : "X#m 0x5eed00000000000" + (i == 2 ? 4 : 2)
+                    + " -Dparigot.strategy=pct:3 ASSERTION no\nX#m 0x5eed000000000099 ASSERTION seen twice\n");
+        }
+        Path merged = dir.resolve("merged");
+
+        int exit = mergeShards("-o", merged.toString(), dir.resolve("shard-1").toString(),
+                dir.resolve("shard-2").toString(), dir.resolve("shard-3").toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        MethodReport report = ReportJson.read(merged.resolve(Reports.CLASS + "#" + Reports.METHOD + ".json"));
+        assertThat(report.seedsRun()).isEqualTo(9);
+        assertThat(report.failures()).extracting(FailureReport::seed).containsExactly("0x5eed000000000002",
+                "0x5eed000000000004");
+        assertThat(out.toString()).contains(Reports.CLASS + "#" + Reports.METHOD + ": 9 of 9 seeds of the sweep from"
+                + " 0x5eed000000000000 ran in 3 shards, 2 failing")
+                .contains("  seed 0x5eed000000000002 ASSERTION: \"money is conserved\" does not hold:\n"
+                        + "    replay: mvn test -Dtest='BankSimTest#moneyIsConserved' -Dparigot.seed=0x5eed000000000002");
+        assertThat(Files.readAllLines(merged.resolve("failures.txt"))).containsExactly(
+                "X#m 0x5eed000000000004 -Dparigot.strategy=pct:3 ASSERTION no",
+                "X#m 0x5eed000000000099 ASSERTION seen twice",
+                "X#m 0x5eed000000000002 -Dparigot.strategy=pct:3 ASSERTION no");
+    }
+
+    @Test
+    void aMergeIntoADirectoryUnderItsInputReadsTheShardsNotAnEarlierMerge() {
+        ReportJson.write(dir.resolve("shard-1"), shard(1, 2, 4, 1));
+        ReportJson.write(dir.resolve("shard-2"), shard(2, 2, 4, 1));
+        Path merged = dir.resolve("merged");
+
+        assertThat(mergeShards("-o", merged.toString(), dir.toString())).as(err.toString()).isZero();
+        assertThat(mergeShards("-o", merged.toString(), dir.toString())).as(err.toString()).isZero();
+
+        assertThat(ReportJson.read(merged.resolve(Reports.CLASS + "#" + Reports.METHOD + ".json")).seedsFailed())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aMissingShardExitsWithOneNamingItAndWritesNothing() {
+        ReportJson.write(dir.resolve("in"), shard(1, 2, 4));
+        Path merged = dir.resolve("merged");
+
+        int exit = mergeShards("--output", merged.toString(), dir.resolve("in").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("merge-shards: " + Reports.CLASS + "#" + Reports.METHOD
+                + ": shard 2/2 is missing").contains("merge-shards: nothing written to " + merged);
+        assertThat(merged).doesNotExist();
+    }
+
+    @Test
+    void aReportOfAnotherMajorVersionIsRefusedWithItsFile() throws IOException {
+        Path file = ReportJson.write(dir, shard(1, 1, 2));
+        Files.writeString(file, Files.readString(file).replace("report/1.0", "report/3.1"));
+
+        assertThat(mergeShards("-o", dir.resolve("m").toString(), dir.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("merge-shards: " + file + " is a report of schema parigot-sim/report/3.1");
+    }
+
+    @Test
+    void noPathIsAUsageError() {
+        assertThat(mergeShards()).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter");
+        assertThat(mergeShards("-o", "x", dir.resolve("nothing-here").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("does not exist");
+        assertThat(List.of(mergeShards("--help"))).containsExactly(0);
+        assertThat(out.toString()).contains("--allow-incomplete").contains("Exit codes:");
+    }
+}
