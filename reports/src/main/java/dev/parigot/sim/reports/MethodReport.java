@@ -63,7 +63,7 @@ public record MethodReport(
         List<AssertionReport> assertions) {
 
     /** The schema this version writes: major version 1, minor version 0 (see {@link ReportJson}). */
-    public static final String SCHEMA = "parigot-sim/report/1.0";
+    public static final String SCHEMA = "parigot-sim/report/1.1";
 
     public MethodReport {
         settings = orderedCopy(settings);

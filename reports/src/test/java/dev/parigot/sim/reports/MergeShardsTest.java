@@ -81,7 +81,7 @@ class MergeShardsTest {
     @Test
     void aReportOfAnotherMajorVersionIsRefusedWithItsFile() throws IOException {
         Path file = ReportJson.write(dir, shard(1, 1, 2));
-        Files.writeString(file, Files.readString(file).replace("report/1.0", "report/3.1"));
+        Files.writeString(file, Files.readString(file).replace("report/1.1", "report/3.1"));
 
         assertThat(mergeShards("-o", dir.resolve("m").toString(), dir.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("merge-shards: " + file + " is a report of schema parigot-sim/report/3.1");

@@ -26,7 +26,7 @@ class ReportJsonTest {
     void theJsonKeepsTheSummaryFieldNamesInOrderOneKeyAndValueALine() {
         String json = ReportJson.toJson(Reports.shard(1, 1, 5, 3));
 
-        assertThat(json).startsWith("{\n  \"schema\": \"parigot-sim/report/1.0\",\n  \"testClass\": \""
+        assertThat(json).startsWith("{\n  \"schema\": \"parigot-sim/report/1.1\",\n  \"testClass\": \""
                 + Reports.CLASS + "\",\n  \"method\": \"moneyIsConserved\",\n  \"strategy\": \"pct:3\",\n");
         assertThat(json).containsSubsequence("\"firstSeed\"", "\"shard\": \"1/1\"", "\"seedsPlanned\": 5",
                 "\"seedsRun\": 5", "\"seedsFailed\": 1", "\"timeBudgetReached\": false", "\"stoppedAtFirstFailure\"",
@@ -57,7 +57,7 @@ class ReportJsonTest {
     @Test
     void fieldsOfANewerMinorVersionAreIgnoredAndMissingOnesAreEmpty() {
         String json = ReportJson.toJson(Reports.shard(1, 2, 10, 0))
-                .replace("\"schema\": \"parigot-sim/report/1.0\"", "\"schema\": \"parigot-sim/report/1.7\","
+                .replace("\"schema\": \"parigot-sim/report/1.1\"", "\"schema\": \"parigot-sim/report/1.7\","
                         + " \"flakiness\": {\"score\": 0.5}")
                 .replace("\"mergedFrom\": [],", "");
 
@@ -71,7 +71,7 @@ class ReportJsonTest {
     @Test
     void anotherMajorVersionIsRefusedNamingBothVersions() {
         String json = ReportJson.toJson(Reports.shard(1, 1, 3))
-                .replace("parigot-sim/report/1.0", "parigot-sim/report/2.0");
+                .replace("parigot-sim/report/1.1", "parigot-sim/report/2.0");
 
         assertThatThrownBy(() -> ReportJson.fromJson(json, "from-the-future.json"))
                 .isInstanceOf(ReportException.class)
@@ -85,7 +85,7 @@ class ReportJsonTest {
         assertThatThrownBy(() -> ReportJson.fromJson("{\"testClass\": \"X\", \"method\": \"m\"}", "old.json"))
                 .isInstanceOf(ReportException.class)
                 .hasMessageStartingWith("old.json is not a Parigot Sim report: it has no \"schema\" field");
-        assertThatThrownBy(() -> ReportJson.fromJson("{\"schema\": \"parigot-sim/report/1.0\", \"seed", "cut.json"))
+        assertThatThrownBy(() -> ReportJson.fromJson("{\"schema\": \"parigot-sim/report/1.1\", \"seed", "cut.json"))
                 .isInstanceOf(ReportException.class).hasMessageStartingWith("cut.json is not valid JSON");
     }
 }

@@ -30,6 +30,8 @@ class SchemaFileTest {
                 components(SeedsCovered.Sweep.class));
         assertThat(names(defs.get("failure").get("properties"))).containsExactlyElementsOf(
                 components(FailureReport.class));
+        assertThat(names(defs.get("shrunk").get("properties"))).containsExactlyElementsOf(
+                components(ShrinkReport.class));
         assertThat(names(defs.get("assertion").get("properties"))).containsExactlyElementsOf(
                 components(AssertionReport.class));
         assertThat(schema.get("properties").get("schema").get("pattern").asText()).isEqualTo(

@@ -40,10 +40,23 @@ final class FailureShrinker {
             return shrunk.faults();
         }
 
+        /** Whether the shrunk run has fewer steps or fewer faults than the failure as the seed made it. */
+        boolean smaller() {
+            return result.reproduced() && (stepsAfter() < stepsBefore || faultsAfter() < faultsBefore);
+        }
+
         /** "shrunk from 1,450 steps and 7 faults to 38 steps and 1 fault (214 replays, 2.1 s)". */
         String headline() {
             if (!result.reproduced()) {
                 return "not shrunk: " + result;
+            }
+            if (!smaller()) {
+                return String.format(Locale.ROOT, "not shortened: no run with fewer than its %,d step%s and %,d"
+                        + " fault%s fails the same way; its choices simplified from %,d to %,d (%,d replay%s, %.1f s%s)",
+                        stepsBefore, stepsBefore == 1 ? "" : "s", faultsBefore, faultsBefore == 1 ? "" : "s",
+                        result.original().size(), result.shrunk().size(), result.attempts(),
+                        result.attempts() == 1 ? "" : "s", result.nanos() / 1e9,
+                        result.budgetReached() ? ", budget reached" : "");
             }
             return String.format(Locale.ROOT, "shrunk from %,d step%s and %,d fault%s to %,d step%s and %,d fault%s"
                     + " (%,d replay%s, %.1f s%s)", stepsBefore, stepsBefore == 1 ? "" : "s", faultsBefore,

@@ -7,7 +7,9 @@ import dev.parigot.sim.reports.FailureReport;
 import dev.parigot.sim.reports.MethodReport;
 import dev.parigot.sim.reports.ReportJson;
 import dev.parigot.sim.reports.SeedsCovered;
+import dev.parigot.sim.reports.ShrinkReport;
 import dev.parigot.sim.scheduler.Seed;
+import dev.parigot.sim.scheduler.Shrinker;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,6 +122,7 @@ final class MethodRun {
         Class<?> testClass = descriptor.testClass;
         String method = descriptor.method.getName();
         SeedExecutor executor = SeedExecutor.prepare(testClass, descriptor.method, settings);
+        this.executor = executor;
         FailureStore store = new FailureStore(settings.reports, settings.regressions);
         List<SeedRun> runs = seedsSelected ? descriptor.selectedSeeds().stream()
                 .map(r -> SeedRun.of(r, settings.world)).toList() : plan(settings, store, testClass, method);
@@ -127,7 +130,6 @@ final class MethodRun {
         for (FailureStore.Remembered r : store.rememberedSeeds(testClass, method)) {
             remembered.add(SeedRun.of(r, settings.world).key());
         }
-        Map<RunRecord, SeedExecutor> executors = new ConcurrentHashMap<>();
         FirstFailures firstFailures = new FirstFailures(settings.failuresReported);
         int n = runs.size();
         AtomicReferenceArray<SeedOutcome> results = new AtomicReferenceArray<>(n);
@@ -157,7 +159,7 @@ final class MethodRun {
                         : executors.computeIfAbsent(planned.recorded(), r -> executor.under(worldOf(planned)));
                 SeedOutcome outcome = runOne(under, planned, i, firstFailures);
                 if (!outcome.passed()) {
-                    if (!remembered.contains(planned.key())) {
+                    if (!remembered.contains(planned.key()) && settings.replay == null) { // a shrunk run is not the seed's
                         store.remember(testClass, method, outcome.seed(), RunRecord.remembered(under.world,
                                 outcome.failure()), outcome.failure().kind() + " "
                                 + firstLine(outcome.failure().reason()));
@@ -243,6 +245,10 @@ final class MethodRun {
         summarise(runs, results, firstFailure.get(), budgetReached[0], System.nanoTime() - started, store,
                 remembered);
     }
+
+    /** The method under this run's settings, and under each remembered record's: for shrinking too. */
+    private SeedExecutor executor;
+    private final Map<RunRecord, SeedExecutor> executors = new ConcurrentHashMap<>();
 
     /** Worlds run at once after the first (which runs alone); for the summary. */
     private int worldsAtOnce = 1;
@@ -338,6 +344,7 @@ final class MethodRun {
             listener.executionFinished(child, TestExecutionResult.successful());
             return;
         }
+        shrinkFirst(planned, o);
         Throwable cause = o.thrown() instanceof dev.parigot.sim.kernel.SimFailureException ? o.thrown().getCause()
                 : o.thrown();
         listener.executionFinished(child, TestExecutionResult.failed(new SeedFailure(message(planned, o), cause)));
@@ -355,7 +362,100 @@ final class MethodRun {
         if (o.traceFile() != null) {
             lines.add("full trace and log: " + o.traceFile());
         }
+        ShrunkSeed s = shrunk;
+        if (s != null && s.key().equals(planned.key())) {
+            lines.addAll(s.lines());
+        }
         return o.failure().describe(lines);
+    }
+
+    /** The shrunk run of the first failing seed this method reported, and where its files went. */
+    private record ShrunkSeed(String key, FailureShrinker.Shrunk shrunk, Path traceFile, String replay,
+            String note) {
+
+        /** The lines a failure report shows of it. */
+        List<String> lines() {
+            List<String> out = new ArrayList<>();
+            if (note != null) {
+                out.add(note);
+                return out;
+            }
+            SimFailure f = shrunk.shrunk().outcome().failure();
+            if (!shrunk.smaller()) {
+                out.add(shrunk.headline());
+                return out;
+            }
+            out.add(shrunk.headline() + ": " + firstLine(f.reason()));
+            if (replay != null) {
+                out.add("replay the shrunk run: " + replay);
+            }
+            if (!f.lastSteps().isEmpty()) {
+                out.add("the shrunk run's last " + f.lastSteps().size() + " steps:");
+                for (dev.parigot.sim.kernel.TraceStep step : f.lastSteps()) {
+                    out.add("  " + step);
+                }
+            }
+            if (traceFile != null) {
+                out.add("the shrunk run's full trace and log: " + traceFile);
+            }
+            return out;
+        }
+
+        ShrinkReport report() {
+            if (note != null) {
+                return null;
+            }
+            FailureShrinker.Shrunk s = shrunk;
+            SimFailure f = s.shrunk().outcome().failure();
+            return new ShrinkReport(s.stepsBefore(), s.faultsBefore(), s.result().original().size(), s.stepsAfter(),
+                    s.faultsAfter(), s.result().shrunk().size(), s.result().attempts(), s.result().nanos() / 1_000_000,
+                    s.result().stop().name(), f == null ? "" : f.reason(),
+                    String.format("%016x", s.shrunk().outcome().traceHash()),
+                    s.choicesFile() == null ? null : s.choicesFile().toString(), replay,
+                    traceFile == null ? null : traceFile.toString());
+        }
+    }
+
+    /** Set once, by the reporting thread, for the first failing seed reported. */
+    private volatile ShrunkSeed shrunk;
+    private boolean shrinkTried;
+
+    /**
+     * Shrinks the first failing seed this method reports (within {@code parigot.shrink}): not a
+     * replay of a shrunk run, not a seed that ran out of heap or was found nondeterministic.
+     */
+    private void shrinkFirst(SeedRun planned, SeedOutcome o) {
+        if (shrinkTried || settings.shrink.isZero() || settings.replay != null
+                || o.failure().kind() == dev.parigot.sim.kernel.FailureKind.RESOURCE
+                || o.determinismNote().startsWith("NOT deterministic")) {
+            return;
+        }
+        shrinkTried = true;
+        String method = descriptor.method.getName();
+        SeedExecutor under = planned.recorded() == null ? executor
+                : executors.computeIfAbsent(planned.recorded(), r -> executor.under(worldOf(planned)));
+        Path seedFile = TraceFile.path(settings.reports, descriptor.testClass, method, planned.seed(),
+                planned.otherSettings() ? planned.recorded().toString() : "");
+        Path dir = seedFile.getParent();
+        try {
+            Shrinker shrinker = Shrinker.defaults().withTimeBudget(settings.shrink);
+            FailureShrinker.shrink(under, planned.seed(), shrinker, dir).ifPresent(s -> {
+                SeedOutcome after = s.shrunk().outcome();
+                Path traceFile = null;
+                String replay = null;
+                if (s.choicesFile() != null && after.failure() != null) {
+                    RunRecord command = RunRecord.of(worldOf(planned), settings.annotationWorld, o.failure());
+                    replay = ReplayCommand.maven(descriptor.testClass, method, planned.seed(), command) + " "
+                            + ShellWords.define(Settings.REPLAY, s.choicesFile().toString());
+                    traceFile = dir.resolve(planned.seed() + ".shrunk.txt");
+                    TraceFile.write(traceFile, after.failure().describe(List.of(s.headline(), "replay: " + replay)),
+                            after.trace(), after.log());
+                }
+                shrunk = new ShrunkSeed(planned.key(), s, traceFile, replay, null);
+            });
+        } catch (RuntimeException e) {
+            shrunk = new ShrunkSeed(planned.key(), null, null, null, "not shrunk: shrinking threw " + e);
+        }
     }
 
     /** The head of a seed's trace file: the report without its trace and log tails, which follow in full. */
@@ -495,7 +595,8 @@ final class MethodRun {
                 ReplayCommand.mavenInModule(descriptor.testClass, method, o.seed(), command),
                 ReplayCommand.annotation(o.seed(), RunRecord.of(world, WorldSettings.DEFAULTS, f)),
                 planned.otherSettings(), settings.inForce(world, o.seed()), f.parameters(), f.modules(),
-                o.modulesChanged(), o.traceFile() == null ? null : o.traceFile().toString());
+                o.modulesChanged(), o.traceFile() == null ? null : o.traceFile().toString(),
+                shrunk != null && shrunk.key().equals(planned.key()) ? shrunk.report() : null);
     }
 
     /**

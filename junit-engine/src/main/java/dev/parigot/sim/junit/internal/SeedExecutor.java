@@ -37,11 +37,19 @@ final class SeedExecutor {
     private final boolean echoLog;
     private final boolean snapshots;
 
+    /** The choices every world replays ({@code parigot.replay}), or null: worlds draw from their seed. */
+    private final ChoiceRecording replay;
+
     private SeedExecutor(Class<?> testClass, Method method, Constructor<?> constructor, WorldSettings world,
-            boolean echoLog, boolean snapshots) {
+            boolean echoLog, boolean snapshots, ChoiceRecording replay) {
         this.echoLog = echoLog;
         this.snapshots = snapshots;
-        this.base = world.config(testClass).toBuilder().echoLog(echoLog).snapshots(snapshots).build();
+        this.replay = replay;
+        SimConfig.Builder config = world.config(testClass).toBuilder().echoLog(echoLog).snapshots(snapshots);
+        if (replay != null) {
+            config.replayChoices(replay);
+        }
+        this.base = config.build();
         this.recording = base.toBuilder().traceStepsKept(Integer.MAX_VALUE).logLinesKept(Integer.MAX_VALUE)
                 .echoLog(false).build();
         this.testClass = testClass;
@@ -52,7 +60,7 @@ final class SeedExecutor {
 
     /** The same method run under other world settings (a remembered seed's). */
     SeedExecutor under(WorldSettings other) {
-        return new SeedExecutor(testClass, method, constructor, other, echoLog, snapshots);
+        return new SeedExecutor(testClass, method, constructor, other, echoLog, snapshots, replay);
     }
 
     /** Checks that the method can run at all; the message says what to change. */
@@ -98,7 +106,7 @@ final class SeedExecutor {
         }
         method.setAccessible(true);
         return new SeedExecutor(testClass, method, constructor, settings.world, settings.echoLog,
-                settings.snapshots);
+                settings.snapshots, settings.replayChoices);
     }
 
     /**

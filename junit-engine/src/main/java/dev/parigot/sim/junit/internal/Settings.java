@@ -48,6 +48,32 @@ final class Settings {
     static final String MEMORY_MAX = "parigot.memory.max";
     static final String HANDLER_TIME_MAX = "parigot.handler.time.max";
     static final String SNAPSHOTS = "parigot.snapshots";
+    static final String SHRINK = "parigot.shrink";
+    static final String REPLAY = "parigot.replay";
+    static final String PROFILE = "parigot.profile";
+
+    /** The default budget of shrinking a method's first reported failure. */
+    static final Duration SHRINK_DEFAULT = Duration.ofSeconds(5);
+
+    /**
+     * Named sets of defaults: under {@code parigot.profile=<name>} each of its settings holds
+     * unless set explicitly (a system property or configuration parameter wins; the profile wins
+     * over the annotation).
+     */
+    static final Map<String, Map<String, String>> PROFILES = Map.of(
+            "nightly", nightlyProfile());
+
+    private static Map<String, String> nightlyProfile() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(SEEDS, "1000000");
+        p.put(FAULTS, "swarm");
+        p.put(STRATEGY, "mix");
+        p.put(TIME_BUDGET, "1h");
+        p.put(PROGRESS, "60");
+        p.put(SHRINK, "60s");
+        p.put(STOP, "never");
+        return java.util.Collections.unmodifiableMap(p);
+    }
 
     /** Set by Kubernetes in each pod of an Indexed Job: the pod's index, 0 to completions - 1. */
     static final String JOB_COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
@@ -79,6 +105,13 @@ final class Settings {
         KEYS.put(HANDLER_TIME_MAX, WorldSettings.HANDLER_TIME_MAX_FORMS);
         KEYS.put(SNAPSHOTS, "boot guest nodes from their module's boot image instead of running _initialize and"
                 + " parigot_start for every seed: 'on' (the default) or 'off'; traces are the same either way");
+        KEYS.put(SHRINK, "shrink the first failing seed each method reports to a smaller run that fails the same way:"
+                + " a wall-clock budget such as 5s (the default), 30s or 2m, or 'off'");
+        KEYS.put(REPLAY, "replay a shrunk run: the path of the .choices file a failure report printed; the seed of "
+                + SEED + " runs with its world's choices read from the file");
+        KEYS.put(PROFILE, "a named set of defaults that explicit settings override: 'nightly' (a long sweep: "
+                + "1,000,000 seeds, swarm faults, the mix strategy, a 1h time budget, progress every 60 s,"
+                + " 60 s of shrinking)");
         KEYS.put(PROGRESS, "seconds between progress lines: a non-negative integer (0 turns them off; default 5)");
         KEYS.put(REGRESSIONS, "the file of regression seeds that always run: a path (default parigot-regressions.txt)");
         KEYS.put(REPORTS, "where failure memory and JSON summaries go: a directory (default target/parigot-sim)");
@@ -118,10 +151,30 @@ final class Settings {
     final boolean snapshots;
     /** The sometimes and reachable assertions whose coverage gaps fail the method (the annotation's only). */
     final CoverageScope coverage;
+    /** The wall-clock budget of shrinking a method's first reported failure; zero when shrinking is off. */
+    final Duration shrink;
+    /** The choices file a replay reads ({@code parigot.replay}), and its recording; null when not replaying. */
+    final Path replay;
+    final dev.parigot.sim.scheduler.ChoiceRecording replayChoices;
+    /** The profile in force, or null. */
+    final String profile;
 
     private Settings(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys,
             Map<String, String> environment) {
-        Lookup get = new Lookup(config);
+        String profileName = config.apply(PROFILE).map(v -> v.trim().toLowerCase(Locale.ROOT)).filter(v -> !v.isEmpty())
+                .orElse(null);
+        Map<String, String> profileDefaults = Map.of();
+        if (profileName != null) {
+            profileDefaults = PROFILES.get(profileName);
+            if (profileDefaults == null) {
+                throw new SettingsException(PROFILE + "=" + profileName + " is not valid: " + KEYS.get(PROFILE));
+            }
+        }
+        this.profile = profileName;
+        Map<String, String> defaults = profileDefaults;
+        Function<String, Optional<String>> withProfile = key -> config.apply(key).filter(v -> !v.isBlank())
+                .or(() -> Optional.ofNullable(defaults.get(key)));
+        Lookup get = new Lookup(withProfile);
         List<Seed> seedsGiven = new ArrayList<>();
         String seedOverride = get.value(SEED).orElse(null);
         if (seedOverride != null) {
@@ -145,6 +198,14 @@ final class Settings {
                 ? Seed.of(System.nanoTime() * 0x9e3779b97f4a7c15L) // nondeterminism-ok: asked for a new first seed
                 : firstSeed(v)).orElse(Seed.FIRST);
         this.world = WorldSettings.of(annotation, get::value, configKeys);
+        this.shrink = get.value(SHRINK).map(v -> v.trim().equalsIgnoreCase("off") ? Duration.ZERO
+                : duration(SHRINK, v)).orElse(SHRINK_DEFAULT);
+        this.replay = get.value(REPLAY).map(v -> Path.of(v.trim())).orElse(null);
+        if (replay != null && fixedSeeds.size() != 1) {
+            throw new SettingsException(REPLAY + "=" + replay + " replays one seed's shrunk run: give that seed too,"
+                    + " " + SEED + "=<seed> (the failure report's replay command has both)");
+        }
+        this.replayChoices = replay == null ? null : FailureShrinker.read(replay);
         this.coverage = CoverageScope.of(annotation.coverage());
         this.annotationWorld = WorldSettings.of(annotation, key -> Optional.empty(), Set.of());
         this.timeBudget = get.value(TIME_BUDGET).map(v -> duration(TIME_BUDGET, v)).orElseGet(() ->
@@ -238,6 +299,13 @@ final class Settings {
         out.put(FAILURES_REPORTED, Integer.toString(failuresReported));
         out.put(REGRESSIONS, regressions.toString());
         out.put(REPORTS, reports.toString());
+        out.put(SHRINK, shrink.isZero() ? "off" : WorldSettings.durationText(shrink));
+        if (replay != null) {
+            out.put(REPLAY, replay.toString());
+        }
+        if (profile != null) {
+            out.put(PROFILE, profile);
+        }
         return out;
     }
 

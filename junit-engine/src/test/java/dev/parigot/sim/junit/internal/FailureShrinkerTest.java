@@ -67,7 +67,7 @@ class FailureShrinkerTest {
 
     private static SeedExecutor executor() throws Exception {
         Method m = CountsDuplicates.class.getDeclaredMethod("neverCountsMoreThanWasSent", Sim.class);
-        Settings settings = Settings.of(m.getAnnotation(ParigotSimTest.class), key -> Optional.empty(), Set.of());
+        Settings settings = Settings.of(m.getAnnotation(ParigotSimTest.class), key -> Optional.empty(), Set.of(), Map.of());
         return SeedExecutor.prepare(CountsDuplicates.class, m, settings);
     }
 
@@ -120,7 +120,7 @@ class FailureShrinkerTest {
     @Test
     void aPassingSeedHasNothingToShrink() throws Exception {
         Method m = Fixtures.OneDepositor.class.getDeclaredMethods()[0];
-        Settings settings = Settings.of(m.getAnnotation(ParigotSimTest.class), key -> Optional.empty(), Set.of());
+        Settings settings = Settings.of(m.getAnnotation(ParigotSimTest.class), key -> Optional.empty(), Set.of(), Map.of());
         SeedExecutor executor = SeedExecutor.prepare(Fixtures.OneDepositor.class, m, settings);
         assertThat(FailureShrinker.shrink(executor, Seed.FIRST, BUDGET, dir)).isEmpty();
     }
