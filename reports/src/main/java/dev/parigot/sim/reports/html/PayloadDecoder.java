@@ -69,11 +69,14 @@ public final class PayloadDecoder {
 
     /** A decoder for the services declared in these files (and in the files they import). */
     public static PayloadDecoder of(Descriptors.FileDescriptor... files) {
-        return of(List.of(files));
+        return of(java.util.Arrays.asList(files));
     }
 
     /** A decoder for the services declared in these files (and in the files they import). */
     public static PayloadDecoder of(List<Descriptors.FileDescriptor> files) {
+        if (files == null) {
+            throw new IllegalArgumentException("no file descriptors (null); pass e.g. BankProto.getDescriptor()");
+        }
         Map<String, Descriptors.MethodDescriptor> methods = new LinkedHashMap<>();
         List<Descriptors.FileDescriptor> seen = new ArrayList<>();
         for (Descriptors.FileDescriptor file : files) {
