@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * {@code -Dparigot.requireBrowser=true} says a browser must be there; then they fail.
  */
 final class HeadlessChromium {
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+    /** Debian's Chromium; {@code -Dparigot.chromium=PATH} points elsewhere (a missing path checks the skip). */
+    static final Path BINARY = Path.of(System.getProperty("parigot.chromium", "/usr/bin/chromium"));
     static final long TIMEOUT_SECONDS = 90;
 
     /** What one run of Chromium gave: the DOM and how long it took. */

@@ -160,6 +160,90 @@ class TimelineInBrowserTest {
         assertThat(kinds).containsExactly("CALL", "RESULT");
     }
 
+    /**
+     * Filters, search, jump to failure, a click on a step, tabs and scrolling, driven by a script
+     * appended to a copy of the page (headless --dump-dom clicks nothing itself); the script
+     * writes what it saw as JSON into {@code #driver}.
+     */
+    @Test
+    void filtersSearchJumpClickTabsAndScrollingChangeWhatThePageShows() throws Exception {
+        BankWorld w = BankWorld.failingRun(1);
+        Timeline bank = Timeline.of(w.sim, "bank", "", PayloadDecoder.of(BankWorld.BANK_PROTO));
+        Sim big = Sim.create(SimConfig.builder().seed(5).echoLog(false).build());
+        big.add("counter", JavaService.builder("test.v1.Counter")
+                .method("Next", Int64Value.parser(), (req, call) -> call.reply(Int64Value.of(req.getValue() + 1)))
+                .build());
+        count(big.client("client"), 0);
+        big.runUntil(() -> big.steps() >= 5_000);
+        String page = TimelineHtml.render(List.of(new TimelineHtml.Tab("original", bank),
+                new TimelineHtml.Tab("long", Timeline.of(big, "long", ""))));
+        long deposit = bank.steps().stream().filter(s -> s.kind() == StepKind.CALL
+                && s.method().equals("bank.v1.Bank/Deposit")).findFirst().orElseThrow().number();
+        String driver = """
+                <script>
+                (function () {
+                  var out = {}, q = function (s) { return document.querySelectorAll(s); };
+                  var tl = document.getElementById("timeline");
+                  var auditor = document.querySelector("input.node-filter[data-node=auditor]");
+                  auditor.click();
+                  out.lanesWithoutAuditor = q("#lane-header .lane").length;
+                  out.auditorMarks = q("#canvas [data-node=auditor], .arrow[data-target=auditor], .arrow[data-source=auditor]").length;
+                  auditor.click();
+                  out.lanesAgain = q("#lane-header .lane").length;
+                  var search = document.getElementById("search");
+                  search.value = "deposit";
+                  search.dispatchEvent(new Event("input"));
+                  out.searchCount = document.getElementById("search-count").textContent;
+                  out.searchRows = q("#canvas .row").length;
+                  out.searchAllDeposit = Array.prototype.every.call(q("#canvas .row"), function (r) {
+                    return r.querySelector(".method").textContent.indexOf("Bank/Deposit") === 0; });
+                  search.value = "";
+                  search.dispatchEvent(new Event("input"));
+                  document.getElementById("jump-failure").click();
+                  out.selectedAfterJump = document.querySelector(".row.selected").getAttribute("data-step");
+                  document.querySelector(".row[data-step='DEPOSIT']").click();
+                  out.clickedPayload = document.getElementById("details-payload").textContent;
+                  document.querySelector(".tab[data-tab=long]").click();
+                  out.tabAfterClick = tl.getAttribute("data-tab");
+                  out.failureHiddenOnLong = document.getElementById("failure").hidden;
+                  var scroller = document.getElementById("scroller");
+                  scroller.scrollTop = 22 * 3000;
+                  scroller.dispatchEvent(new Event("scroll"));
+                  setTimeout(function () {
+                    out.firstRowAfterScroll = Number(tl.getAttribute("data-first-row"));
+                    out.rowsRenderedAfterScroll = q("#canvas .row").length;
+                    document.getElementById("driver").textContent = JSON.stringify(out);
+                  }, 200);
+                })();
+                </script>
+                <pre id="driver"></pre>
+                </body>""".replace("DEPOSIT", Long.toString(deposit));
+        Path file = OUT.resolve("driven.html");
+        java.nio.file.Files.createDirectories(OUT);
+        java.nio.file.Files.writeString(file, page.replace("</body>", driver));
+
+        Document dom = Jsoup.parse(HeadlessChromium.dumpDom(file.toAbsolutePath()).dom());
+
+        String json = dom.getElementById("driver").text();
+        assertThat(json).as("the driver script finished; errors: %s", dom.getElementById("errors").text())
+                .isNotEmpty();
+        com.fasterxml.jackson.databind.JsonNode seen = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertThat(seen.get("lanesWithoutAuditor").asInt()).isEqualTo(bank.lanes().size() - 1);
+        assertThat(seen.get("auditorMarks").asInt()).isZero();
+        assertThat(seen.get("lanesAgain").asInt()).isEqualTo(bank.lanes().size());
+        long deposits = bank.steps().stream().filter(s -> s.method().equals("bank.v1.Bank/Deposit")).count();
+        assertThat(seen.get("searchCount").asText()).isEqualTo(deposits + " steps match");
+        assertThat(seen.get("searchRows").asLong()).isEqualTo(deposits);
+        assertThat(seen.get("searchAllDeposit").asBoolean()).isTrue();
+        assertThat(seen.get("selectedAfterJump").asLong()).isEqualTo(w.sim.failure().orElseThrow().step());
+        assertThat(seen.get("clickedPayload").asText()).isEqualTo(bank.steps().get((int) deposit - 1).payload())
+                .contains("account: \"shared\"");
+        assertThat(seen.get("tabAfterClick").asText()).isEqualTo("long");
+        assertThat(seen.get("failureHiddenOnLong").asBoolean()).isTrue();
+        assertThat(seen.get("firstRowAfterScroll").asInt()).isBetween(2_900, 3_000);
+        assertThat(seen.get("rowsRenderedAfterScroll").asInt()).isBetween(30, 200);
+    }
+
     private static void count(TestClient client, long from) {
         client.call("test.v1.Counter", "Next", Int64Value.of(from), Int64Value.parser())
                 .whenDone(done -> count(client, done.get().getValue()));
