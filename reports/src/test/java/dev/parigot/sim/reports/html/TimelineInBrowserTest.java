@@ -156,6 +156,7 @@ class TimelineInBrowserTest {
         assertThat(dom.select("#canvas .row.step").eachAttr("data-step").get(0)).isEqualTo("61");
         assertThat(dom.getElementById("no-failure").hasAttr("hidden")).isFalse();
         assertThat(dom.getElementById("jump-failure").hasAttr("disabled")).isTrue();
+        assertThat(dom.select("#fault-list li.none").text()).isEqualTo("none");
         Set<String> kinds = new TreeSet<>(dom.select(".arrow").eachAttr("data-kind"));
         assertThat(kinds).containsExactly("CALL", "RESULT");
     }
