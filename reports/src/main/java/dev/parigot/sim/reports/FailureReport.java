@@ -25,6 +25,7 @@ import java.util.Map;
  * @param modules each WASM node's module digest (SHA-256, 16 hex digits)
  * @param modulesChanged the line a replay against other module bytes printed; absent when it did not
  * @param traceFile the file holding the seed's full trace and log; null when it was not written
+ * @param timelineFile the seed's HTML timeline (beside its trace file); absent when it was not written
  * @param shrunk what shrinking the seed's run gave; absent when it was not shrunk (only the first
  *     failing seed a method reports is, and only while {@code parigot.shrink} is not {@code off})
  */
@@ -46,6 +47,7 @@ public record FailureReport(
         Map<String, String> modules,
         @JsonInclude(JsonInclude.Include.NON_NULL) String modulesChanged,
         String traceFile,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String timelineFile,
         @JsonInclude(JsonInclude.Include.NON_NULL) ShrinkReport shrunk) {
 
     public FailureReport {

@@ -122,6 +122,8 @@ public final class MergeShards implements Callable<Integer> {
                 out.println("    replay: " + f.replay());
             }
         }
+        Path index = dev.parigot.sim.reports.html.ReportIndexHtml.write(output);
+        out.println("index: " + index);
         if (!failureFiles.isEmpty()) {
             Path joined = output.resolve(FAILURES);
             int lines = joinFailures(failureFiles, joined);

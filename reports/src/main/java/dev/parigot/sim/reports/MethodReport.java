@@ -62,7 +62,7 @@ public record MethodReport(
         List<FailureReport> failures,
         List<AssertionReport> assertions) {
 
-    /** The schema this version writes: major version 1, minor version 0 (see {@link ReportJson}). */
+    /** The schema this version writes: major version 1, minor version 1 (see {@link ReportJson}). */
     public static final String SCHEMA = "parigot-sim/report/1.1";
 
     public MethodReport {

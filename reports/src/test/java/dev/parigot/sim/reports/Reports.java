@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Reports as the engine writes them, for tests: a shard of a sweep with the failing seeds given. */
-final class Reports {
+public final class Reports {
     static final String CLASS = "dev.example.BankSimTest";
     static final String METHOD = "moneyIsConserved";
 
     private Reports() {
     }
 
-    static FailureReport failure(String seed) {
+    public static FailureReport failure(String seed) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("parigot.seed", seed);
         settings.put("parigot.strategy", "pct:3");
@@ -23,14 +23,14 @@ final class Reports {
                 "mvn test -Dtest='BankSimTest#moneyIsConserved' -Dparigot.seed=" + seed, null,
                 "@ParigotSimTest(seed = \"" + seed + "\")", false, settings, Map.of("bank.teller", "buggy"),
                 Map.of("teller", "69ec69f60fdd708a"), null, "target/parigot-sim/runs/x/" + seed + ".txt",
-                new ShrinkReport(18, 2, 40, 9, 1, 7, 31, 120, "MINIMAL", "\"money is conserved\" does not hold:"
+                "target/parigot-sim/runs/x/" + seed + ".html", new ShrinkReport(18, 2, 40, 9, 1, 7, 31, 120, "MINIMAL", "\"money is conserved\" does not hold:"
                         + " line two", "0123456789abcdef", "target/parigot-sim/runs/x/" + seed + ".shrunk.choices",
                         "mvn test -Dtest='BankSimTest#moneyIsConserved' -Dparigot.seed=" + seed
                         + " -Dparigot.replay=target/parigot-sim/runs/x/" + seed + ".shrunk.choices", null));
     }
 
     /** Shard i/n of a sweep of {@code count} seeds from Seed.FIRST; the sweep positions listed fail. */
-    static MethodReport shard(int i, int n, long count, long... failingPositions) {
+    public static MethodReport shard(int i, int n, long count, long... failingPositions) {
         long planned = SeedsCovered.Sweep.positionsOf(count, i, n);
         return cutShort(i, n, count, planned, failingPositions);
     }

@@ -8,6 +8,10 @@ import dev.parigot.sim.reports.MethodReport;
 import dev.parigot.sim.reports.ReportJson;
 import dev.parigot.sim.reports.SeedsCovered;
 import dev.parigot.sim.reports.ShrinkReport;
+import dev.parigot.sim.reports.html.PayloadDecoder;
+import dev.parigot.sim.reports.html.ReportIndexHtml;
+import dev.parigot.sim.reports.html.Timeline;
+import dev.parigot.sim.reports.html.TimelineHtml;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Shrinker;
 import java.io.PrintStream;
@@ -274,6 +278,13 @@ final class MethodRun {
         } else if (settings.determinism != Settings.Determinism.OFF) {
             outcome = executor.confirm(outcome, written);
         }
+        if (written && outcome.sim() != null) {
+            try {
+                originals.put(planned.key(), originalTimeline(planned, outcome));
+            } catch (RuntimeException e) {
+                timelines.put(planned.key(), "not written (" + e + ")");
+            }
+        }
         if (written) {
             Path file = TraceFile.path(settings.reports, descriptor.testClass, descriptor.method.getName(),
                     planned.seed(), planned.otherSettings() ? planned.recorded().toString() : "");
@@ -345,6 +356,7 @@ final class MethodRun {
             return;
         }
         shrinkFirst(planned, o);
+        writeTimeline(planned, o);
         Throwable cause = o.thrown() instanceof dev.parigot.sim.kernel.SimFailureException ? o.thrown().getCause()
                 : o.thrown();
         listener.executionFinished(child, TestExecutionResult.failed(new SeedFailure(message(planned, o), cause)));
@@ -365,6 +377,10 @@ final class MethodRun {
         ShrunkSeed s = shrunk;
         if (s != null && s.key().equals(planned.key())) {
             lines.addAll(s.lines());
+        }
+        String timeline = timelines.get(planned.key());
+        if (timeline != null) {
+            lines.add(timeline.startsWith("not written") ? "timeline: " + timeline : "timeline (HTML): " + timeline);
         }
         return o.failure().describe(lines);
     }
@@ -414,6 +430,90 @@ final class MethodRun {
                     s.choicesFile() == null ? null : s.choicesFile().toString(), replay,
                     traceFile == null ? null : traceFile.toString());
         }
+    }
+
+    /** Each reported failing seed's HTML timeline file, or why it was not written, by seed run key. */
+    private final Map<String, String> timelines = new ConcurrentHashMap<>();
+    private PayloadDecoder decoder;
+
+    /**
+     * The HTML timeline of a reported failing seed, beside its trace file: the run again keeping
+     * every step and payload, and the shrunk run in a second tab when shrinking shortened it.
+     * A timeline that cannot be written is said in the report, never a failure of the run.
+     */
+    private void writeTimeline(SeedRun planned, SeedOutcome o) {
+        Timeline original = originals.remove(planned.key());
+        if (original == null && timelines.containsKey(planned.key())) {
+            return; // building it failed, and said why
+        }
+        if (original == null) {
+            timelines.put(planned.key(), "not written (" + (o.failure().kind()
+                    == dev.parigot.sim.kernel.FailureKind.RESOURCE ? "a seed that ran out of heap is not run again"
+                    : "the seed ran once: " + Settings.DETERMINISM + "=off") + ")");
+            return;
+        }
+        String method = descriptor.method.getName();
+        Path file = TraceFile.path(settings.reports, descriptor.testClass, method, planned.seed(),
+                planned.otherSettings() ? planned.recorded().toString() : "");
+        file = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.txt$", ".html"));
+        try {
+            List<TimelineHtml.Tab> tabs = new ArrayList<>();
+            tabs.add(new TimelineHtml.Tab("original", original));
+            ShrunkSeed s = shrunk;
+            if (s != null && s.key().equals(planned.key()) && s.shrunk() != null && s.shrunk().smaller()
+                    && s.shrunk().shrunk().outcome().sim() != null) {
+                tabs.add(new TimelineHtml.Tab("shrunk", Timeline.of(s.shrunk().shrunk().outcome().sim(),
+                        original.title() + " (shrunk)", s.replay(), decoder())));
+            }
+            TimelineHtml.write(file, tabs);
+            timelines.put(planned.key(), file.toString());
+        } catch (RuntimeException | java.io.IOException e) {
+            timelines.put(planned.key(), "not written (" + e + ")");
+        }
+    }
+
+    /** The timeline of a failing seed's re-run that kept every step and payload (on a worker thread). */
+    private Timeline originalTimeline(SeedRun planned, SeedOutcome o) {
+        String method = descriptor.method.getName();
+        List<String> replay = ReplayCommand.lines(descriptor.testClass, method, planned.seed(),
+                RunRecord.of(worldOf(planned), settings.annotationWorld, o.failure()),
+                RunRecord.of(worldOf(planned), WorldSettings.DEFAULTS, o.failure()));
+        return Timeline.of(o.sim(), descriptor.testClass.getSimpleName() + "#" + method,
+                replay.get(0).replaceFirst("^replay[^:]*: ", ""), decoder());
+    }
+
+    /** The timelines of the failing seeds' full re-runs, until their reports are written. */
+    private final Map<String, Timeline> originals = new ConcurrentHashMap<>();
+
+    /** The payload decoder of this method's timelines: the descriptor sets named, or found by default. */
+    private synchronized PayloadDecoder decoder() {
+        if (decoder != null) {
+            return decoder;
+        }
+        List<Path> files = new ArrayList<>(settings.descriptors);
+        if (files.isEmpty() && java.nio.file.Files.isDirectory(Settings.DESCRIPTORS_DEFAULT)) {
+            try (java.util.stream.Stream<Path> found = java.nio.file.Files.list(Settings.DESCRIPTORS_DEFAULT)) {
+                files.addAll(found.filter(java.nio.file.Files::isRegularFile).sorted().toList());
+            } catch (java.io.IOException e) {
+                console.println("[parigot] cannot list " + Settings.DESCRIPTORS_DEFAULT + " (" + e + "); timelines"
+                        + " show payloads as bytes");
+            }
+        }
+        java.io.ByteArrayOutputStream sets = new java.io.ByteArrayOutputStream();
+        for (Path f : files) {
+            try {
+                sets.write(java.nio.file.Files.readAllBytes(f)); // concatenated sets are one set with every file
+            } catch (java.io.IOException e) {
+                throw new SettingsException("cannot read the descriptor set " + f.toAbsolutePath() + " (" + e
+                        + "); " + Settings.KEYS.get(Settings.DESCRIPTORS));
+            }
+        }
+        try {
+            decoder = files.isEmpty() ? PayloadDecoder.none() : PayloadDecoder.fromDescriptorSet(sets.toByteArray());
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("the descriptor sets " + files + " cannot decode payloads: " + e.getMessage());
+        }
+        return decoder;
     }
 
     /** Set once, by the reporting thread, for the first failing seed reported. */
@@ -561,6 +661,11 @@ final class MethodRun {
                 seedsCovered(runs, results, stopAfter), settings.world.texts(), settings.world.parameters(),
                 List.of(), failed, assertions);
         Path file = ReportJson.write(settings.reports, report);
+        try {
+            ReportIndexHtml.write(settings.reports);
+        } catch (RuntimeException e) {
+            console.println("[parigot] " + name + ": the report index was not written (" + e + ")");
+        }
         CoverageScope.Gaps gaps = settings.coverage.judge(coverage);
         String inSeeds = ", in " + run + " seed" + (run == 1 ? "" : "s");
         if (!gaps.noted().isEmpty()) {
@@ -596,6 +701,8 @@ final class MethodRun {
                 ReplayCommand.annotation(o.seed(), RunRecord.of(world, WorldSettings.DEFAULTS, f)),
                 planned.otherSettings(), settings.inForce(world, o.seed()), f.parameters(), f.modules(),
                 o.modulesChanged(), o.traceFile() == null ? null : o.traceFile().toString(),
+                timelines.getOrDefault(planned.key(), "not written").startsWith("not written") ? null
+                        : timelines.get(planned.key()),
                 shrunk != null && shrunk.key().equals(planned.key()) ? shrunk.report() : null);
     }
 

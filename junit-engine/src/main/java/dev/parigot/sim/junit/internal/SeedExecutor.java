@@ -51,7 +51,7 @@ final class SeedExecutor {
         }
         this.base = config.build();
         this.recording = base.toBuilder().traceStepsKept(Integer.MAX_VALUE).logLinesKept(Integer.MAX_VALUE)
-                .echoLog(false).build();
+                .tracePayloads(true).echoLog(false).build();
         this.testClass = testClass;
         this.method = method;
         this.constructor = constructor;
@@ -118,7 +118,10 @@ final class SeedExecutor {
         return run((recording ? this.recording : base).withSeed(seed), seed, keepTrace, recording).outcome();
     }
 
-    /** A run and what its world drew ({@code null} unless the world recorded its choices) and injected. */
+    /**
+     * A run, what its world drew ({@code null} unless the world recorded its choices) and
+     * injected; a run that kept every step keeps its world in the outcome, for a report's timeline.
+     */
     record Ran(SeedOutcome outcome, ChoiceRecording choices, int faults) {
     }
 
@@ -179,7 +182,7 @@ final class SeedExecutor {
                 sim.config().memoryBytesMax());
         SeedOutcome outcome = new SeedOutcome(seed, failure, thrown, sim.steps(), sim.nowNanos(), trace.hash(),
                 sim.assertions(), failure == null && !keepTrace && !recording ? null : trace, log, "",
-                sim.modulesChanged().orElse(null), null, memory);
+                sim.modulesChanged().orElse(null), null, memory, recording ? sim : null);
         return new Ran(outcome, config.choices().records() ? sim.choiceRecording() : null,
                 sim.injectedFaults().size());
     }
@@ -193,7 +196,7 @@ final class SeedExecutor {
         String note = again.traceHash() == first.traceHash() && sameFailure(first.failure(), again.failure())
                 ? "re-run: the same failure and trace hash" : divergence(first, again);
         SeedOutcome confirmed = first.withDeterminismNote(note, first.failure());
-        return recording ? confirmed.withRecording(again.trace(), again.log()) : confirmed;
+        return recording ? confirmed.withRecording(again.trace(), again.log(), again.sim()) : confirmed;
     }
 
     /** Runs a passing seed again; a different trace turns it into a failure. */
@@ -207,7 +210,7 @@ final class SeedExecutor {
                 world.strategy(), FailureKind.TEST_CODE, "the seed is not deterministic: " + note, "", first.steps(),
                 first.timeNanos(), first.traceHash(), List.of(), List.of(), List.of(), Map.of(), Map.of());
         return new SeedOutcome(first.seed(), failure, null, first.steps(), first.timeNanos(), first.traceHash(),
-                first.assertions(), again.trace(), again.log(), note, first.modulesChanged(), null, first.memory());
+                first.assertions(), again.trace(), again.log(), note, first.modulesChanged(), null, first.memory(), null);
     }
 
     private static boolean sameFailure(SimFailure a, SimFailure b) {

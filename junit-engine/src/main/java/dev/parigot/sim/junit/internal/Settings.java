@@ -51,6 +51,9 @@ final class Settings {
     static final String SHRINK = "parigot.shrink";
     static final String REPLAY = "parigot.replay";
     static final String PROFILE = "parigot.profile";
+    static final String DESCRIPTORS = "parigot.descriptors";
+    /** Where protobuf-maven-plugin writes descriptor sets ({@code writeDescriptorSet}): read when none are named. */
+    static final Path DESCRIPTORS_DEFAULT = Path.of("target", "generated-resources", "protobuf", "descriptor-sets");
 
     /** The default budget of shrinking a method's first reported failure. */
     static final Duration SHRINK_DEFAULT = Duration.ofSeconds(5);
@@ -112,6 +115,9 @@ final class Settings {
         KEYS.put(PROFILE, "a named set of defaults that explicit settings override: 'nightly' (a long sweep: "
                 + "1,000,000 seeds, swarm faults, the mix strategy, a 1h time budget, progress every 60 s,"
                 + " 60 s of shrinking)");
+        KEYS.put(DESCRIPTORS, "protobuf descriptor sets that decode payloads in the HTML timelines: paths of files"
+                + " as protoc --descriptor_set_out --include_imports writes them, comma-separated (default: every file"
+                + " in " + DESCRIPTORS_DEFAULT + ", where protobuf-maven-plugin's writeDescriptorSet puts them)");
         KEYS.put(PROGRESS, "seconds between progress lines: a non-negative integer (0 turns them off; default 5)");
         KEYS.put(REGRESSIONS, "the file of regression seeds that always run: a path (default parigot-regressions.txt)");
         KEYS.put(REPORTS, "where failure memory and JSON summaries go: a directory (default target/parigot-sim)");
@@ -158,6 +164,8 @@ final class Settings {
     final dev.parigot.sim.scheduler.ChoiceRecording replayChoices;
     /** The profile in force, or null. */
     final String profile;
+    /** Descriptor set files named by {@code parigot.descriptors}; empty: the default directory's files. */
+    final List<Path> descriptors;
 
     private Settings(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys,
             Map<String, String> environment) {
@@ -206,6 +214,8 @@ final class Settings {
                     + " " + SEED + "=<seed> (the failure report's replay command has both)");
         }
         this.replayChoices = replay == null ? null : FailureShrinker.read(replay);
+        this.descriptors = get.value(DESCRIPTORS).map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim)
+                .filter(x -> !x.isEmpty()).map(Path::of).toList()).orElse(List.of());
         this.coverage = CoverageScope.of(annotation.coverage());
         this.annotationWorld = WorldSettings.of(annotation, key -> Optional.empty(), Set.of());
         this.timeBudget = get.value(TIME_BUDGET).map(v -> duration(TIME_BUDGET, v)).orElseGet(() ->

@@ -24,8 +24,9 @@ import org.junit.platform.testkit.engine.Event;
 /**
  * One run of the engine through JUnit's EngineTestKit, isolated in a directory of its own:
  * failure memory, regression file and JSON summaries all live there, so nothing one test
- * remembers reaches another. Progress lines are off; everything else is the engine's default
- * unless {@link #set} says otherwise.
+ * remembers reaches another. Progress lines are off, and so is shrinking (it replays a failing
+ * seed many times, which tests that count the seeds run would see); everything else is the
+ * engine's default unless {@link #set} says otherwise.
  */
 final class EngineRun {
     private final Path dir;
@@ -36,6 +37,7 @@ final class EngineRun {
         config.put(Settings.REPORTS, reports().toString());
         config.put(Settings.REGRESSIONS, regressions().toString());
         config.put(Settings.PROGRESS, "0");
+        config.put(Settings.SHRINK, "off");
     }
 
     static EngineRun in(Path dir) {
