@@ -146,7 +146,9 @@ public record Timeline(
         List<Lane> lanes = new ArrayList<>();
         lanes.add(new Lane(KERNEL, List.of()));
         for (String node : sim.nodes()) {
-            lanes.add(new Lane(node, sim.exportsOf(node)));
+            if (!node.equals(KERNEL)) { // the kernel's own process (fault ticks) is the kernel's lane already
+                lanes.add(new Lane(node, sim.exportsOf(node)));
+            }
         }
         List<Log> logs = new ArrayList<>();
         for (LogLine line : sim.log()) {

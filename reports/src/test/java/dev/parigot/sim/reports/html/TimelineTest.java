@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parigot.sim.faults.InjectedFault;
+import dev.parigot.sim.kernel.NodeOptions;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.kernel.SimConfig;
 import dev.parigot.sim.kernel.StepKind;
 import dev.parigot.sim.kernel.Trace;
+import dev.parigot.sim.scheduler.Seed;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -122,5 +124,21 @@ class TimelineTest {
                 List.of())).hasMessage("replayCommand is missing (null); give \"\" for none");
         assertThatThrownBy(() -> new Timeline("t", "1", "s", "", null, 3, 4, false, List.of(), List.of(), List.of(),
                 List.of())).hasMessageContaining("stepsNotKept 4 is outside 0..3");
+    }
+
+    @Test
+    void theKernelsOwnProcessIsTheKernelLaneNotASecondOne() {
+        // A crash with a restart after a while schedules the restart on the kernel's own process.
+        Sim sim = Sim.create(SimConfig.builder().seed(Seed.of(5)).build())
+                .add(BankWorld.ECHO, NodeOptions.named("auditor"));
+        sim.boot();
+        sim.crash("auditor", Duration.ofMillis(2));
+        sim.runFor(Duration.ofMillis(5));
+        assertThat(sim.nodes()).contains(Timeline.KERNEL);
+
+        Timeline t = Timeline.of(sim, "restart", "mvn test");
+
+        assertThat(t.lanes()).extracting(Timeline.Lane::node).containsExactly(Timeline.KERNEL, "auditor");
+        assertThat(t.faults()).extracting(Timeline.Fault::kind).contains(InjectedFault.Kind.CRASH, InjectedFault.Kind.RESTART);
     }
 }
