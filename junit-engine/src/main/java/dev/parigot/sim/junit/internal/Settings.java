@@ -113,8 +113,8 @@ final class Settings {
         KEYS.put(REPLAY, "replay a shrunk run: the path of the .choices file a failure report printed; the seed of "
                 + SEED + " runs with its world's choices read from the file");
         KEYS.put(PROFILE, "a named set of defaults that explicit settings override: 'nightly' (a long sweep: "
-                + "1,000,000 seeds, swarm faults, the mix strategy, a 1h time budget, progress every 60 s,"
-                + " 60 s of shrinking)");
+                + "1,000,000 seeds, the method's faults swarmed (none: swarm; a profile p: swarm:p), the mix strategy,"
+                + " a 1h time budget, progress every 60 s, 60 s of shrinking)");
         KEYS.put(DESCRIPTORS, "protobuf descriptor sets that decode payloads in the HTML timelines: paths of files"
                 + " as protoc --descriptor_set_out --include_imports writes them, comma-separated (default: every file"
                 + " in " + DESCRIPTORS_DEFAULT + ", where protobuf-maven-plugin's writeDescriptorSet puts them)");
@@ -179,6 +179,12 @@ final class Settings {
             }
         }
         this.profile = profileName;
+        if (profileDefaults.containsKey(FAULTS)) {
+            // "Swarm faults" over what the method already injects: its own profile swarmed, or the defaults.
+            Map<String, String> withFaults = new LinkedHashMap<>(profileDefaults);
+            withFaults.put(FAULTS, swarmOf(annotation.faults()));
+            profileDefaults = withFaults;
+        }
         Map<String, String> defaults = profileDefaults;
         Function<String, Optional<String>> withProfile = key -> config.apply(key).filter(v -> !v.isBlank())
                 .or(() -> Optional.ofNullable(defaults.get(key)));
@@ -274,6 +280,19 @@ final class Settings {
     static Settings of(ParigotSimTest annotation, Function<String, Optional<String>> config, Set<String> configKeys,
             Map<String, String> environment) {
         return new Settings(annotation, config, configKeys, environment);
+    }
+
+    /**
+     * The swarm of an annotation's faults: {@code none} and {@code default} become {@code swarm}
+     * (each seed a subset of the default faults), a profile method {@code m} becomes
+     * {@code swarm:m}, and a swarm stays as it is.
+     */
+    static String swarmOf(String faults) {
+        String f = faults.trim();
+        if (f.isEmpty() || f.equals("none") || f.equals("default")) {
+            return "swarm";
+        }
+        return f.startsWith("swarm") ? f : "swarm:" + f;
     }
 
     /** Unknown {@code parigot.*} keys among those set, as an error sentence, if any. */

@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 /**
  * Debian's Chromium, headless, asked for the DOM a page has once its script ran
  * ({@code --dump-dom}). Absent, the tests that need it are skipped, unless
- * {@code -Dparigot.requireBrowser=true} says a browser must be there; then they fail.
+ * {@code -Dparigot.requireBrowser=true} or the environment variable
+ * {@code PARIGOT_REQUIRE_BROWSER=true} (which {@code .ci/run} sets, so that CI runs the README's
+ * test command as it is) says a browser must be there; then they fail.
  */
 final class HeadlessChromium {
     /** Debian's Chromium; {@code -Dparigot.chromium=PATH} points elsewhere (a missing path checks the skip). */
@@ -32,9 +34,11 @@ final class HeadlessChromium {
     /** Skips the calling test when Chromium is missing, or fails it when a browser is required. */
     static void assumePresent() {
         boolean present = Files.isExecutable(BINARY);
-        if (!present && Boolean.getBoolean("parigot.requireBrowser")) {
-            throw new AssertionError(BINARY + " is missing and -Dparigot.requireBrowser=true requires it;"
-                    + " install it with apt-get install -y chromium");
+        boolean required = Boolean.getBoolean("parigot.requireBrowser")
+                || "true".equalsIgnoreCase(System.getenv("PARIGOT_REQUIRE_BROWSER"));
+        if (!present && required) {
+            throw new AssertionError(BINARY + " is missing and a browser is required (-Dparigot.requireBrowser=true"
+                    + " or PARIGOT_REQUIRE_BROWSER=true); install it with apt-get install -y chromium");
         }
         assumeTrue(present, BINARY + " is missing, so the HTML timeline is not checked in a browser"
                 + " (apt-get install -y chromium; -Dparigot.requireBrowser=true makes this a failure)");
