@@ -94,7 +94,7 @@ final class EngineRun {
                 + comparable(message(e))).toList();
     }
 
-    private static final Pattern TRACE_FILE = Pattern.compile("(full trace and log: ).*?(/runs/)");
+    private static final Pattern TRACE_FILE = Pattern.compile("((?:full trace and log|timeline \\(HTML\\)): ).*?(/runs/)");
 
     /** A failure message without the directory of its run (its trace file's path names it). */
     static String comparable(String message) {

@@ -170,7 +170,12 @@ class FailureRecordTest {
 
         assertThat(reported).hasSize(2).allSatisfy(e -> assertThat(traceFile(message(e))).exists());
         try (Stream<Path> files = Files.list(traceFile(message(reported.get(0))).getParent())) {
-            assertThat(files.toList()).hasSize(2);
+            // Each reported seed: its trace file and, beside it, its HTML timeline; no other seed has either.
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactlyInAnyOrder(
+                    reported.stream().flatMap(e -> {
+                        String seed = traceFile(message(e)).getFileName().toString().replace(".txt", "");
+                        return Stream.of(seed + ".txt", seed + ".html");
+                    }).toArray(String[]::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
