@@ -210,11 +210,17 @@ class TimelineInBrowserTest {
                   var scroller = document.getElementById("scroller");
                   scroller.scrollTop = 22 * 3000;
                   scroller.dispatchEvent(new Event("scroll"));
-                  setTimeout(function () {
+                  var tries = 0;
+                  (function settle() {
+                    // The page redraws on its next frame or 50 ms timer: wait for it, up to 3 s.
+                    if (Number(tl.getAttribute("data-first-row")) === 0 && ++tries < 60) {
+                      setTimeout(settle, 50);
+                      return;
+                    }
                     out.firstRowAfterScroll = Number(tl.getAttribute("data-first-row"));
                     out.rowsRenderedAfterScroll = q("#canvas .row").length;
                     document.getElementById("driver").textContent = JSON.stringify(out);
-                  }, 200);
+                  })();
                 })();
                 </script>
                 <pre id="driver"></pre>
