@@ -209,7 +209,14 @@ public final class PayloadDecoder {
                 return parse(method.getOutputType(), bytes);
             }
             if (kind == StepKind.RESULT && status != Status.OK.code()) {
-                return detail(bytes);
+                // A failed result carries a detail: text, or (as some services answer) the method's reply message.
+                Decoded detail = detail(bytes);
+                boolean printable = !detail.text().equals(hex(bytes));
+                if (printable || method == null || bytes.length == 0) {
+                    return detail;
+                }
+                Decoded reply = parseStrictly(method.getOutputType(), bytes);
+                return reply != null ? reply : detail;
             }
         } catch (RuntimeException unexpected) {
             // A descriptor protobuf cannot read these bytes with: fall through to hex.
@@ -228,6 +235,19 @@ public final class PayloadDecoder {
         } catch (InvalidProtocolBufferException e) {
             return new Decoded("", hex(bytes) + " (not a " + type.getFullName() + ")");
         }
+    }
+
+    /** The bytes as a {@code type} that holds no field the type does not declare, or null. */
+    private static Decoded parseStrictly(Descriptors.Descriptor type, byte[] bytes) {
+        try {
+            DynamicMessage message = DynamicMessage.parseFrom(type, bytes);
+            if (!message.getUnknownFields().asMap().isEmpty()) {
+                return null;
+            }
+        } catch (InvalidProtocolBufferException e) {
+            return null;
+        }
+        return parse(type, bytes);
     }
 
     /** A failed result carries a detail: printable UTF-8 is shown as it is. */

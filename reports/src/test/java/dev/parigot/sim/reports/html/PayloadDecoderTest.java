@@ -76,6 +76,18 @@ class PayloadDecoderTest {
     }
 
     @Test
+    void aFailedResultThatCarriesTheMethodsReplyIsReadAsIt() {
+        byte[] reply = BankWorld.message(BankWorld.DEPOSIT_REPLY, "balance", 30L).toByteArray();
+        PayloadDecoder.Decoded d = BANK.decode(StepKind.RESULT, DEPOSIT, Status.FAILED_PRECONDITION.code(), reply);
+        assertThat(d.type()).isEqualTo("bank.v1.DepositReply");
+        assertThat(d.text()).isEqualTo("balance: 30");
+        // Bytes the reply type would read only as unknown fields stay bytes.
+        byte[] other = BankWorld.message(BankWorld.DEPOSIT_REQUEST, "account", "shared", "amount", 10L).toByteArray();
+        assertThat(BANK.decode(StepKind.RESULT, DEPOSIT, Status.FAILED_PRECONDITION.code(), other).isDecoded())
+                .isFalse();
+    }
+
+    @Test
     void aDescriptorSetAsProtocWritesItDecodesTheSameAndMayLeaveOutWellKnownImports(@TempDir Path dir)
             throws Exception {
         FileDescriptorProto counter = FileDescriptorProto.newBuilder().setName("counter.proto").setPackage("c.v1")
