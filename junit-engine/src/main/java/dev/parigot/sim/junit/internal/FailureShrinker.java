@@ -52,7 +52,8 @@ final class FailureShrinker {
             }
             if (!smaller()) {
                 return String.format(Locale.ROOT, "not shortened: no run with fewer than its %,d step%s and %,d"
-                        + " fault%s fails the same way; its choices simplified from %,d to %,d (%,d replay%s, %.1f s%s)",
+                        + " fault%s fails the same way; its choices simplified from %,d to %,d"
+                        + " (%,d replay%s, %.1f s%s)",
                         stepsBefore, stepsBefore == 1 ? "" : "s", faultsBefore, faultsBefore == 1 ? "" : "s",
                         result.original().size(), result.shrunk().size(), result.attempts(),
                         result.attempts() == 1 ? "" : "s", result.nanos() / 1e9,

@@ -163,7 +163,8 @@ final class MethodRun {
                         : executors.computeIfAbsent(planned.recorded(), r -> executor.under(worldOf(planned)));
                 SeedOutcome outcome = runOne(under, planned, i, firstFailures);
                 if (!outcome.passed()) {
-                    if (!remembered.contains(planned.key()) && settings.replay == null) { // a shrunk run is not the seed's
+                    // A replay of a shrunk run is not the seed's own run: nothing to remember.
+                    if (!remembered.contains(planned.key()) && settings.replay == null) {
                         store.remember(testClass, method, outcome.seed(), RunRecord.remembered(under.world,
                                 outcome.failure()), outcome.failure().kind() + " "
                                 + firstLine(outcome.failure().reason()));

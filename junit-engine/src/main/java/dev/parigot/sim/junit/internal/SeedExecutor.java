@@ -210,7 +210,8 @@ final class SeedExecutor {
                 world.strategy(), FailureKind.TEST_CODE, "the seed is not deterministic: " + note, "", first.steps(),
                 first.timeNanos(), first.traceHash(), List.of(), List.of(), List.of(), Map.of(), Map.of());
         return new SeedOutcome(first.seed(), failure, null, first.steps(), first.timeNanos(), first.traceHash(),
-                first.assertions(), again.trace(), again.log(), note, first.modulesChanged(), null, first.memory(), null);
+                first.assertions(), again.trace(), again.log(), note, first.modulesChanged(), null, first.memory(),
+                null);
     }
 
     private static boolean sameFailure(SimFailure a, SimFailure b) {
