@@ -492,12 +492,14 @@ final class MethodRun {
             return decoder;
         }
         List<Path> files = new ArrayList<>(settings.descriptors);
-        if (files.isEmpty() && java.nio.file.Files.isDirectory(Settings.DESCRIPTORS_DEFAULT)) {
-            try (java.util.stream.Stream<Path> found = java.nio.file.Files.list(Settings.DESCRIPTORS_DEFAULT)) {
+        for (Path dir : settings.descriptors.isEmpty() ? Settings.DESCRIPTORS_DEFAULT : List.<Path>of()) {
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> found = java.nio.file.Files.list(dir)) {
                 files.addAll(found.filter(java.nio.file.Files::isRegularFile).sorted().toList());
             } catch (java.io.IOException e) {
-                console.println("[parigot] cannot list " + Settings.DESCRIPTORS_DEFAULT + " (" + e + "); timelines"
-                        + " show payloads as bytes");
+                console.println("[parigot] cannot list " + dir + " (" + e + "); timelines show its payloads as bytes");
             }
         }
         java.io.ByteArrayOutputStream sets = new java.io.ByteArrayOutputStream();

@@ -52,8 +52,13 @@ final class Settings {
     static final String REPLAY = "parigot.replay";
     static final String PROFILE = "parigot.profile";
     static final String DESCRIPTORS = "parigot.descriptors";
-    /** Where protobuf-maven-plugin writes descriptor sets ({@code writeDescriptorSet}): read when none are named. */
-    static final Path DESCRIPTORS_DEFAULT = Path.of("target", "generated-resources", "protobuf", "descriptor-sets");
+    /**
+     * Where protobuf-maven-plugin writes descriptor sets ({@code writeDescriptorSet}) for its
+     * {@code compile} and its {@code test-compile} goal: read when none are named.
+     */
+    static final List<Path> DESCRIPTORS_DEFAULT = List.of(
+            Path.of("target", "generated-resources", "protobuf", "descriptor-sets"),
+            Path.of("target", "generated-test-resources", "protobuf", "descriptor-sets"));
 
     /** The default budget of shrinking a method's first reported failure. */
     static final Duration SHRINK_DEFAULT = Duration.ofSeconds(5);
@@ -117,7 +122,8 @@ final class Settings {
                 + " a 1h time budget, progress every 60 s, 60 s of shrinking)");
         KEYS.put(DESCRIPTORS, "protobuf descriptor sets that decode payloads in the HTML timelines: paths of files"
                 + " as protoc --descriptor_set_out --include_imports writes them, comma-separated (default: every file"
-                + " in " + DESCRIPTORS_DEFAULT + ", where protobuf-maven-plugin's writeDescriptorSet puts them)");
+                + " in " + DESCRIPTORS_DEFAULT.get(0) + " and " + DESCRIPTORS_DEFAULT.get(1) + ", where"
+                + " protobuf-maven-plugin's writeDescriptorSet puts them)");
         KEYS.put(PROGRESS, "seconds between progress lines: a non-negative integer (0 turns them off; default 5)");
         KEYS.put(REGRESSIONS, "the file of regression seeds that always run: a path (default parigot-regressions.txt)");
         KEYS.put(REPORTS, "where failure memory and JSON summaries go: a directory (default target/parigot-sim)");
