@@ -8,6 +8,9 @@
 #   assembly/parigot/proto/                the storage service's classes, from
 #                                          sim-kernel/src/main/proto (as-proto-gen 1.3.0)
 #
+# Both modes also compile test/sdk_test.ts and run it under node against the scripted kernel
+# of test/run.mjs (the SDK's own test; nothing of it is committed but its sources).
+#
 #   build.sh            rebuild all of them in place
 #   build.sh --check    rebuild into a temporary directory and compare byte for byte with the
 #                       committed files; also check that every ```ts block of README.md is
@@ -92,6 +95,10 @@ fi
 
 (cd "$out/examples/catalog" && "$asc" catalog.ts -o catalog.wasm \
     --runtime incremental -O3 --exportStart _initialize)
+
+# The SDK's own test: test/sdk_test.ts against the scripted kernel of test/run.mjs, under node.
+"$asc" test/sdk_test.ts -o "$work/sdk_test.wasm" --runtime incremental -O3 --exportStart _initialize
+node test/run.mjs "$work/sdk_test.wasm"
 
 if [[ $check -eq 0 ]]; then
     echo "$me: built examples/catalog/catalog.wasm ($(wc -c <examples/catalog/catalog.wasm) bytes)"
