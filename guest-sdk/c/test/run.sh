@@ -25,6 +25,20 @@ then
     echo "run.sh: README.md does not contain examples/greeter.c verbatim" >&2
     exit 1
 fi
+# ... and the generated-stubs example (examples/inventory/) verbatim: its C and its .options.
+if ! python3 - "$sdk/README.md" "$sdk/examples/inventory/inventory.c" "$sdk/examples/inventory/inventory.options" <<'PY2'
+import sys
+readme, example, options = (open(p).read() for p in sys.argv[1:])
+missing = [name for name, block in (("inventory.c", "```c\n" + example + "```"),
+                                    ("inventory.options", "```\n" + options + "```"))
+           if block not in readme]
+for name in missing:
+    print("run.sh: README.md does not contain examples/inventory/" + name + " verbatim", file=sys.stderr)
+sys.exit(1 if missing else 0)
+PY2
+then
+    exit 1
+fi
 "$sdk/build-guest.sh" "$out/greeter.wasm" "$sdk/examples/greeter.c"
 echo "run.sh: README example builds"
 # The quickstart's service is the same example: a new user's first guest must not drift from it.
