@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the SDK's native unit test (sdk_test.c) under AddressSanitizer and UBSan, builds the
-# README's example, and checks build-guest.sh on a third-party library (build_test.sh).
+# README's example, and checks build-guest.sh on a third-party library (build_test.sh) and on
+# .proto files (proto_test.sh; skipped without protoc and nanopb).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 sdk="$(dirname "$here")"
@@ -47,3 +48,4 @@ if ! cmp -s "$sdk/examples/greeter.c" "$sdk/../../examples/quickstart/src/main/c
     exit 1
 fi
 "$here/build_test.sh"
+"$here/proto_test.sh"
