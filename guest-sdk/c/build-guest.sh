@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Compiles one C guest to a WASI reactor module speaking ABI v1, reproducibly.
 #
-#   build-guest.sh [--no-sdk] [-I DIR]... [-D NAME[=VALUE]]... OUT.wasm SRC.c [more.c ...]
+#   build-guest.sh [--no-sdk] [--proto X.proto]... [-I DIR]... [-D NAME[=VALUE]]... OUT.wasm SRC.c [more.c ...]
 #
 # --no-sdk links the sources alone (for guests that write the ABI exports by hand); the
 # SDK headers stay on the include path so they can still use the raw pg_abi_* imports.
 # -I adds an include directory (after the SDK's), -D a define; both repeat, and both also
 # take their argument attached (-Iinclude, -DNDEBUG). Relative directories are the
 # caller's. Options may come before, between or after the files.
+# --proto (repeats) generates C for a .proto with nanopb 0.4.7 (messages, bounded by an
+# X.options file beside it) and tools/protoc-gen-parigot (typed service stubs), and builds
+# them with the nanopb runtime and src/parigot_nanopb.c: the sources then
+# `#include "X.parigot.h"`. Every string and repeated field needs a bound in X.options.
+# The runtime is fetched once from Debian's source package (tools/nanopb-runtime.sh) into
+# guest-sdk/c/target/nanopb; the generated code goes to a temporary directory.
 # Environment: CLANG (default clang-16); CFLAGS, extra clang flags split at whitespace and
 # given after this script's own, so they win (CFLAGS=-Os, CFLAGS=-Wno-unused-parameter).
 set -euo pipefail
 
 me="build-guest.sh"
-usage="usage: $me [--no-sdk] [-I DIR]... [-D NAME[=VALUE]]... OUT.wasm SRC.c [more.c ...]"
+usage="usage: $me [--no-sdk] [--proto X.proto]... [-I DIR]... [-D NAME[=VALUE]]... OUT.wasm SRC.c [more.c ...]"
 
 # A one-line complaint about the command line (what is wrong, what to do), then exit 2.
 bad() {
@@ -25,6 +31,7 @@ with_sdk=1
 include_dirs=() # absolute
 defines=()
 files=()
+protos=() # absolute
 while [[ $# -gt 0 ]]; do
     arg="$1"
     shift
@@ -34,6 +41,12 @@ while [[ $# -gt 0 ]]; do
             exit 0
             ;;
         --no-sdk) with_sdk=0 ;;
+        --proto)
+            [[ $# -gt 0 && -n "$1" ]] || bad "--proto needs a .proto file"
+            [[ "$1" == *.proto && -f "$1" ]] || bad "no such .proto file: $1 (relative paths start at $PWD)"
+            protos+=("$(cd "$(dirname "$1")" && pwd -P)/$(basename "$1")")
+            shift
+            ;;
         -I | -D)
             [[ $# -gt 0 && -n "$1" ]] || bad "$arg needs an argument: -I DIR or -D NAME[=VALUE]"
             set -- "$arg$1" "${@:2}"
@@ -71,6 +84,42 @@ root="$(cd "$sdk/../.." && pwd -P)"
 sources=()
 if [[ $with_sdk -eq 1 ]]; then
     sources+=("$sdk/src/parigot.c" "$sdk/src/parigot_pb.c" "$sdk/src/parigot_storage.c")
+fi
+if [[ ${#protos[@]} -gt 0 ]]; then
+    [[ $with_sdk -eq 1 ]] || bad "--proto needs the SDK (the generated stubs call it); drop --no-sdk"
+    protoc="${PROTOC:-protoc}"
+    nanopb_plugin="${PROTOC_GEN_NANOPB:-protoc-gen-nanopb}"
+    for tool in "$protoc" "$nanopb_plugin"; do
+        command -v "$tool" >/dev/null 2>&1 ||
+            { echo "$me: $tool not found; --proto needs protoc and nanopb 0.4.7: apt-get install protobuf-compiler nanopb" >&2; exit 1; }
+    done
+    nanopb_runtime="$("$sdk/tools/nanopb-runtime.sh")"
+    gen="$(mktemp -d)"
+    trap 'rm -rf "$gen"' EXIT
+    # Each .proto is compiled relative to its own directory, where nanopb also finds X.options.
+    proto_args=()
+    declare -A proto_dir_seen=()
+    for proto in "${protos[@]}"; do
+        dir="${proto%/*}"
+        if [[ -z "${proto_dir_seen[$dir]:-}" ]]; then
+            proto_dir_seen[$dir]=1
+            proto_args+=("-I$dir" "--nanopb_opt=-I$dir")
+        fi
+    done
+    # type:FT_STATIC: a string or repeated field without max_size / max_count in X.options is
+    # an error naming the field, instead of a callback field the stubs would leave empty.
+    if ! "$protoc" "${proto_args[@]}" \
+        --plugin=protoc-gen-nanopb="$(command -v "$nanopb_plugin")" \
+        --plugin=protoc-gen-parigot="$sdk/tools/protoc-gen-parigot" \
+        "--nanopb_opt=-stype:FT_STATIC" --nanopb_out="$gen" --parigot_out="$gen" \
+        "${protos[@]}"; then
+        echo "$me: generating C from ${protos[*]} failed (see above; \"defined as static, but max_size or max_count is not given\" means the field needs a bound in the .options file beside the .proto)" >&2
+        exit 1
+    fi
+    include_dirs+=("$gen" "$nanopb_runtime")
+    sources+=("$sdk/src/parigot_nanopb.c" "$nanopb_runtime/pb_common.c" "$nanopb_runtime/pb_decode.c"
+              "$nanopb_runtime/pb_encode.c")
+    while IFS= read -r generated; do sources+=("$generated"); done < <(cd "$gen" && LC_ALL=C find . -name '*.c' | LC_ALL=C sort | sed "s|^\./|$gen/|")
 fi
 for src in "${files[@]:1}"; do
     [[ -f "$src" ]] || bad "no such source file: $src"

@@ -2,6 +2,9 @@
 # Rebuilds every C guest of the repository with guest-sdk/c/build-guest.sh:
 #   samples/guests/<dir>/<name>.c     -> samples/src/main/resources/guests/<name>.wasm
 #   sim-kernel/src/test/guests/<name>.c -> sim-kernel/src/test/resources/guests/<name>.wasm
+#   guest-sdk/c/examples/<name>/<name>.c -> guest-sdk/c/examples/<name>/<name>.wasm, with
+#     --proto for every .proto beside it (nanopb messages and typed stubs; these need protoc
+#     and nanopb, apt-get install protobuf-compiler nanopb, and are skipped without them)
 # A source whose text contains "parigot-build: no-sdk" is linked without the SDK; one with
 # "parigot-build: max-memory=<bytes>" declares that memory maximum instead of the SDK's 64 MiB.
 # Headers (*.h) next to the sources are shared code, not guests.
@@ -41,7 +44,25 @@ guests() {
     for src in "$root"/sim-kernel/src/test/guests/*.c; do
         echo "$src sim-kernel/src/test/resources/guests/$(basename "$src" .c).wasm"
     done
+    if [[ $with_nanopb -eq 1 ]]; then
+        for src in "$root"/guest-sdk/c/examples/*/*.c; do
+            local dir="${src%/*}"
+            if [[ "$(basename "$src" .c)" == "$(basename "$dir")" ]]; then
+                echo "$src ${dir#"$root"/}/$(basename "$src" .c).wasm"
+            fi
+        done
+    fi
 }
+
+# The generated-protobuf examples need protoc and nanopb's generator; without them they are
+# skipped (their committed .wasm stays as it is).
+with_nanopb=1
+for tool in "${PROTOC:-protoc}" "${PROTOC_GEN_NANOPB:-protoc-gen-nanopb}"; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "build.sh: $tool not found; the nanopb examples in guest-sdk/c/examples/*/ are skipped (apt-get install protobuf-compiler nanopb)"
+        with_nanopb=0
+    fi
+done
 
 out_root="$root"
 if [[ $check -eq 1 ]]; then
@@ -59,6 +80,9 @@ while read -r src target; do
     seen[$target]="$src"
     flags=()
     if grep -q "parigot-build: no-sdk" "$src"; then flags+=(--no-sdk); fi
+    if [[ "$target" == guest-sdk/c/examples/* ]]; then
+        for proto in "${src%/*}"/*.proto; do flags+=(--proto "$proto"); done
+    fi
     extra_cflags="${CFLAGS:-}"
     max_memory="$(sed -n 's/.*parigot-build: max-memory=\([0-9][0-9]*\).*/\1/p' "$src" | head -n 1)"
     if [[ -n "$max_memory" ]]; then extra_cflags="$extra_cflags -Wl,--max-memory=$max_memory"; fi

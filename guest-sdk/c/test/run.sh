@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the SDK's native unit test (sdk_test.c) under AddressSanitizer and UBSan, builds the
-# README's example, and checks build-guest.sh on a third-party library (build_test.sh).
+# README's example, and checks build-guest.sh on a third-party library (build_test.sh) and on
+# .proto files (proto_test.sh; skipped without protoc and nanopb).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 sdk="$(dirname "$here")"
@@ -25,6 +26,20 @@ then
     echo "run.sh: README.md does not contain examples/greeter.c verbatim" >&2
     exit 1
 fi
+# ... and the generated-stubs example (examples/inventory/) verbatim: its C and its .options.
+if ! python3 - "$sdk/README.md" "$sdk/examples/inventory/inventory.c" "$sdk/examples/inventory/inventory.options" <<'PY2'
+import sys
+readme, example, options = (open(p).read() for p in sys.argv[1:])
+missing = [name for name, block in (("inventory.c", "```c\n" + example + "```"),
+                                    ("inventory.options", "```\n" + options + "```"))
+           if block not in readme]
+for name in missing:
+    print("run.sh: README.md does not contain examples/inventory/" + name + " verbatim", file=sys.stderr)
+sys.exit(1 if missing else 0)
+PY2
+then
+    exit 1
+fi
 "$sdk/build-guest.sh" "$out/greeter.wasm" "$sdk/examples/greeter.c"
 echo "run.sh: README example builds"
 # The quickstart's service is the same example: a new user's first guest must not drift from it.
@@ -33,3 +48,4 @@ if ! cmp -s "$sdk/examples/greeter.c" "$sdk/../../examples/quickstart/src/main/c
     exit 1
 fi
 "$here/build_test.sh"
+"$here/proto_test.sh"
