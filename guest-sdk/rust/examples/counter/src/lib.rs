@@ -40,15 +40,16 @@ fn load<F: FnOnce(Result<Option<i64>, Status>) + 'static>(name: String, then: F)
     }
     let key = name.clone();
     let sent = storage::read(&key, move |read| {
-        then(read.and_then(|bytes| match bytes {
+        let stored = read.and_then(|bytes| match bytes {
             None => Ok(None),
-            Some(b) if b.len() == 8 => {
-                let stored = i64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
-                // Another Add may have filled the cache while this read was on its way: it wins.
-                Ok(Some(CACHE.with(|c| *c.borrow_mut().entry(name).or_insert(stored))))
-            }
+            Some(b) if b.len() == 8 => Ok(Some(i64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))),
             Some(_) => Err(Status::DATA_LOSS),
-        }))
+        });
+        // An Add may have set the value while this read was on its way: the cache is newer.
+        match CACHE.with(|c| c.borrow().get(&name).copied()) {
+            Some(value) => then(Ok(Some(value))),
+            None => then(stored),
+        }
     });
     check("storage read", sent);
 }
