@@ -14,7 +14,7 @@
 #   build.sh          rebuild in place
 #   build.sh --check  rebuild into a temporary directory and compare with the files in the tree
 #                     (prints each one that differs, exits 1 if any does), and check that every
-#                     ```rust block of README.md appears verbatim in an example's sources.
+#                     ```rust block of README.md appears verbatim in an example's .rs files.
 #                     Without the toolchain the check is skipped (exit 0).
 set -euo pipefail
 
@@ -112,14 +112,14 @@ python3 - "$here" <<'EOF' || differ=1
 import pathlib, re, sys
 root = pathlib.Path(sys.argv[1])
 readme = (root / "README.md").read_text()
-sources = [p.read_text() for p in sorted(root.glob("examples/*/src/**/*.rs"))]
+sources = [p.read_text() for p in sorted(root.glob("examples/*/**/*.rs"))]
 blocks = re.findall(r"^```rust\n(.*?)^```$", readme, flags=re.S | re.M)
 if not blocks:
     print("guest-sdk/rust/README.md has no ```rust block to check")
     sys.exit(1)
 bad = [b for b in blocks if not any(b in s for s in sources)]
 for b in bad:
-    print("README.md: this ```rust block is not in any examples/*/src file:\n" + b[:200])
+    print("README.md: this ```rust block is not in any examples/*/ .rs file:\n" + b[:200])
 sys.exit(1 if bad else 0)
 EOF
 
