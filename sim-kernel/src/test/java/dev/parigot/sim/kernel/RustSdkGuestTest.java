@@ -103,12 +103,19 @@ class RustSdkGuestTest {
     }
 
     @Test
-    void theModuleIsAnAbiV1CdylibThatDeclaresItsServicesAtBoot() {
+    void theModuleDeclaresItsServicesAtBootAndLaterWorldsRestoreItsBootImage() {
         assertThat(COUNTER.name()).isEqualTo(NODE);
         Sim sim = world(Guests.config(1).build(), new ArrayList<>());
         sim.boot();
         assertThat(sim.exportsOf(NODE)).containsExactly(SERVICE);
         assertThat(sim.failure()).isEmpty();
+
+        // The SDK's boot draws no randomness and reads no clock (BTreeMaps, not HashMaps): a
+        // later world restores the node's boot image instead of booting it again.
+        Sim later = world(Guests.config(99).build(), new ArrayList<>());
+        later.boot();
+        assertThat(later.bootsRestored()).isEqualTo(1);
+        assertThat(later.bootsFromScratch()).isZero();
     }
 
     @Test
