@@ -247,6 +247,8 @@ final class MethodRun {
             throw crashed[0];
         }
         reportReady(runs, results, reported, firstFailure.get());
+        // Timelines of seeds an earlier failure displaced from the reported ones: never written, not kept.
+        originals.clear();
         summarise(runs, results, firstFailure.get(), budgetReached[0], System.nanoTime() - started, store,
                 remembered);
     }
