@@ -81,27 +81,43 @@ fi
 
 gen="$PWD/node_modules/.bin/as-proto-gen"
 asc="$PWD/node_modules/.bin/asc"
+# Every example: examples/<name>/<name>.ts with its .proto files under examples/<name>/proto/.
+examples=()
+for dir in examples/*/; do
+    name="$(basename "$dir")"
+    [[ -f "$dir/$name.ts" ]] && examples+=("$name")
+done
 if [[ -n "$protoc" ]]; then
-    rm -rf "$out/assembly/parigot/proto" "$out/examples/catalog/assembly/generated"
-    mkdir -p "$out/assembly/parigot/proto" "$out/examples/catalog/assembly/generated"
+    rm -rf "$out/assembly/parigot/proto"
+    mkdir -p "$out/assembly/parigot/proto"
     "$protoc" -I ../../sim-kernel/src/main/proto --plugin=protoc-gen-as="$gen" --as_opt=gen-helper-methods \
         --as_out="$out/assembly/parigot/proto" parigot/storage/v1/storage.proto
-    "$protoc" -I examples/catalog/proto --plugin=protoc-gen-as="$gen" --as_opt=gen-helper-methods \
-        --as_out="$out/examples/catalog/assembly/generated" \
-        --descriptor_set_out="$out/examples/catalog/catalog.desc" example/v1/catalog.proto
+    for name in "${examples[@]}"; do
+        rm -rf "$out/examples/$name/assembly/generated"
+        mkdir -p "$out/examples/$name/assembly/generated"
+        protos=$(cd "examples/$name/proto" && find . -name '*.proto' | sed 's#^\./##' | LC_ALL=C sort)
+        # shellcheck disable=SC2086 # one word per .proto file
+        "$protoc" -I "examples/$name/proto" --plugin=protoc-gen-as="$gen" --as_opt=gen-helper-methods \
+            --as_out="$out/examples/$name/assembly/generated" \
+            --descriptor_set_out="$out/examples/$name/$name.desc" $protos
+    done
 else
     echo "$me: protoc 33.1 not found (set PROTOC, or run mvn once so ~/.m2 has it); generated classes not regenerated"
 fi
 
-(cd "$out/examples/catalog" && "$asc" catalog.ts -o catalog.wasm \
-    --runtime incremental -O3 --exportStart _initialize)
+for name in "${examples[@]}"; do
+    (cd "$out/examples/$name" && "$asc" "$name.ts" -o "$name.wasm" \
+        --runtime incremental -O3 --exportStart _initialize)
+done
 
 # The SDK's own test: test/sdk_test.ts against the scripted kernel of test/run.mjs, under node.
 "$asc" test/sdk_test.ts -o "$work/sdk_test.wasm" --runtime incremental -O3 --exportStart _initialize
 node test/run.mjs "$work/sdk_test.wasm"
 
 if [[ $check -eq 0 ]]; then
-    echo "$me: built examples/catalog/catalog.wasm ($(wc -c <examples/catalog/catalog.wasm) bytes)"
+    for name in "${examples[@]}"; do
+        echo "$me: built examples/$name/$name.wasm ($(wc -c <"examples/$name/$name.wasm") bytes)"
+    done
     exit 0
 fi
 
@@ -112,10 +128,14 @@ compare() { # a committed path and its rebuilt copy
         failed=1
     fi
 }
-compare examples/catalog/catalog.wasm "$out/examples/catalog/catalog.wasm"
+for name in "${examples[@]}"; do
+    compare "examples/$name/$name.wasm" "$out/examples/$name/$name.wasm"
+    if [[ -n "$protoc" ]]; then
+        compare "examples/$name/$name.desc" "$out/examples/$name/$name.desc"
+        compare "examples/$name/assembly/generated" "$out/examples/$name/assembly/generated"
+    fi
+done
 if [[ -n "$protoc" ]]; then
-    compare examples/catalog/catalog.desc "$out/examples/catalog/catalog.desc"
-    compare examples/catalog/assembly/generated "$out/examples/catalog/assembly/generated"
     compare assembly/parigot/proto "$out/assembly/parigot/proto"
 fi
 
@@ -131,6 +151,6 @@ process.exit(stale.length ? 1 : 0);
 JS
 
 if [[ $failed -eq 0 ]]; then
-    echo "$me: catalog.wasm$([[ -n "$protoc" ]] && echo ", catalog.desc and the generated classes") match a rebuild; README blocks match"
+    echo "$me: ${examples[*]}$([[ -n "$protoc" ]] && echo " (modules, descriptor sets and generated classes)") match a rebuild; README blocks match"
 fi
 exit $failed
