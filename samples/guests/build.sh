@@ -5,6 +5,9 @@
 #   guest-sdk/c/examples/<name>/<name>.c -> guest-sdk/c/examples/<name>/<name>.wasm, with
 #     --proto for every .proto beside it (nanopb messages and typed stubs; these need protoc
 #     and nanopb, apt-get install protobuf-compiler nanopb, and are skipped without them)
+#   samples/shop/checkout/checkout.c -> samples/shop/checkout/checkout.wasm (the record shop's
+#     fixed checkout) and, with -DSHOP_CHECKOUT_BUGGY, checkout_buggy.wasm; --proto for every
+#     samples/src/main/proto/shop/v1/*.proto (skipped without protoc and nanopb, like the examples)
 # A source whose text contains "parigot-build: no-sdk" is linked without the SDK; one with
 # "parigot-build: max-memory=<bytes>" declares that memory maximum instead of the SDK's 64 MiB.
 # Headers (*.h) next to the sources are shared code, not guests.
@@ -35,7 +38,7 @@ if ! command -v "$clang" >/dev/null 2>&1; then
     exit 1
 fi
 
-# Lines of "source target-relative-to-root".
+# Lines of "source target-relative-to-root [-DNAME...]".
 guests() {
     local src
     for src in "$root"/samples/guests/*/*.c; do
@@ -51,6 +54,9 @@ guests() {
                 echo "$src ${dir#"$root"/}/$(basename "$src" .c).wasm"
             fi
         done
+        local shop="$root/samples/shop/checkout/checkout.c"
+        echo "$shop samples/shop/checkout/checkout.wasm"
+        echo "$shop samples/shop/checkout/checkout_buggy.wasm -DSHOP_CHECKOUT_BUGGY"
     fi
 }
 
@@ -72,7 +78,7 @@ fi
 
 declare -A seen=() # one module name, one source: two would overwrite each other
 built=0
-while read -r src target; do
+while read -r src target defines; do
     if [[ -n "${seen[$target]:-}" ]]; then
         echo "build.sh: $src and ${seen[$target]} would both build $target; rename one" >&2
         exit 1
@@ -83,6 +89,10 @@ while read -r src target; do
     if [[ "$target" == guest-sdk/c/examples/* ]]; then
         for proto in "${src%/*}"/*.proto; do flags+=(--proto "$proto"); done
     fi
+    if [[ "$target" == samples/shop/* ]]; then
+        for proto in "$root"/samples/src/main/proto/shop/v1/*.proto; do flags+=(--proto "$proto"); done
+    fi
+    for define in $defines; do flags+=("$define"); done
     extra_cflags="${CFLAGS:-}"
     max_memory="$(sed -n 's/.*parigot-build: max-memory=\([0-9][0-9]*\).*/\1/p' "$src" | head -n 1)"
     if [[ -n "$max_memory" ]]; then extra_cflags="$extra_cflags -Wl,--max-memory=$max_memory"; fi
@@ -97,7 +107,7 @@ if [[ $check -eq 0 ]]; then
 fi
 
 differ=0
-while read -r src target; do
+while read -r src target _; do
     if [[ ! -f "$root/$target" ]]; then
         echo "missing: $target (run samples/guests/build.sh)"
         differ=1

@@ -1,0 +1,189 @@
+/*
+ * shop.v1.Checkout of the record shop (samples/src/main/proto/shop/v1/checkout.proto), on
+ * nanopb messages and the C SDK's generated stubs. Checkout(order):
+ *
+ *   fixed (checkout.wasm):        Catalog.Get (price) -> Inventory.Reserve (atomic)
+ *                                 -> Payments.Charge -> reply with an order id
+ *   buggy (checkout_buggy.wasm,   Inventory.Stock -> Catalog.Get (price)
+ *          -DSHOP_CHECKOUT_BUGGY) -> Inventory.SetStock(stock - quantity) -> Payments.Charge
+ *                                 -> reply with an order id
+ *
+ * The buggy order reads the stock, makes another call, then writes back what it read minus
+ * its quantity: two orders for the last copy can both read 1, both write 0 and both be
+ * charged. The fixed one lets the Inventory take the copies in one step (Reserve), and gives
+ * them back (Release) when the charge fails.
+ */
+#include "catalog.parigot.h"
+#include "checkout.parigot.h"
+#include "inventory.parigot.h"
+#include "payments.parigot.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CALL_TIMEOUT_NS (100 * 1000 * 1000) /* 100 ms of virtual time per downstream call */
+
+/* What one order in flight remembers until its last call answers. */
+typedef struct {
+    pg_call_id caller;
+    shop_v1_OrderRequest order;
+    int64_t total_cents;
+    int32_t stock_seen; /* buggy only: the stock read before the price */
+    char order_id[32];
+} order;
+
+static int orders_placed; /* this node's order counter: ids are vv-1, vv-2, ... */
+
+/* Answers the caller with `status` (no payload) and frees the order. */
+static void fail(order *o, int status, const char *why) {
+    pg_log(PG_LOG_INFO, "order of %s for %s: %s (status %d)", o->order.sku, o->order.customer, why,
+           status);
+    pg_reply(o->caller, status, NULL, 0);
+    free(o);
+}
+
+/* A call that could not be sent fails the order at once. */
+static void sent(order *o, int64_t id, const char *what) {
+    if (id < 0) fail(o, (int)-id, what);
+}
+
+static void released(void *ctx, int status, const shop_v1_StockReply *reply) {
+    (void)ctx, (void)reply;
+    if (status != PG_OK) pg_log(PG_LOG_WARN, "release failed with status %d", status);
+}
+
+static void charged(void *ctx, int status, const shop_v1_ChargeReply *charge) {
+    order *o = ctx;
+    if (status != PG_OK) {
+#ifndef SHOP_CHECKOUT_BUGGY
+        shop_v1_ReleaseRequest release = {.quantity = o->order.quantity};
+        strcpy(release.sku, o->order.sku);
+        shop_v1_Inventory_Release_call_timeout(&release, CALL_TIMEOUT_NS, released, NULL);
+#else
+        (void)released;
+#endif
+        fail(o, status, "payment declined");
+        return;
+    }
+    shop_v1_OrderReply reply = {.total_cents = o->total_cents};
+    strcpy(reply.order_id, o->order_id);
+    snprintf(reply.charge_id, sizeof reply.charge_id, "%s", charge->charge_id);
+    pg_log(PG_LOG_INFO, "order %s: %d x %s for %s, %lld cents", o->order_id, (int)o->order.quantity,
+           o->order.sku, o->order.customer, (long long)o->total_cents);
+    shop_v1_Checkout_Checkout_reply(o->caller, &reply);
+    free(o);
+}
+
+/* The copies are ours: charge the customer, with the order id as the idempotency key. */
+static void charge(order *o) {
+    snprintf(o->order_id, sizeof o->order_id, "vv-%d", ++orders_placed);
+    shop_v1_ChargeRequest request = {.amount_cents = o->total_cents};
+    strcpy(request.idempotency_key, o->order_id);
+    strcpy(request.customer, o->order.customer);
+    sent(o, shop_v1_Payments_Charge_call_timeout(&request, CALL_TIMEOUT_NS, charged, o), "charge");
+}
+
+#ifndef SHOP_CHECKOUT_BUGGY
+
+static void reserved(void *ctx, int status, const shop_v1_StockReply *reply) {
+    order *o = ctx;
+    if (status != PG_OK) {
+        fail(o, status, status == PG_FAILED_PRECONDITION ? "sold out" : "reserve failed");
+        return;
+    }
+    pg_log(PG_LOG_DEBUG, "reserved %d x %s, %d left", (int)o->order.quantity, o->order.sku,
+           (int)reply->stock);
+    charge(o);
+}
+
+static void priced(void *ctx, int status, const shop_v1_Record *record) {
+    order *o = ctx;
+    if (status != PG_OK) {
+        fail(o, status, "no price");
+        return;
+    }
+    o->total_cents = record->price_cents * o->order.quantity;
+    shop_v1_ReserveRequest request = {.quantity = o->order.quantity};
+    strcpy(request.sku, o->order.sku);
+    sent(o, shop_v1_Inventory_Reserve_call_timeout(&request, CALL_TIMEOUT_NS, reserved, o), "reserve");
+}
+
+static void begin(order *o) {
+    shop_v1_GetRecordRequest request;
+    strcpy(request.sku, o->order.sku);
+    sent(o, shop_v1_Catalog_Get_call_timeout(&request, CALL_TIMEOUT_NS, priced, o), "price");
+}
+
+#else /* SHOP_CHECKOUT_BUGGY: check the stock, then price, then write the stock back */
+
+static void stock_written(void *ctx, int status, const shop_v1_StockReply *reply) {
+    order *o = ctx;
+    if (status != PG_OK) {
+        fail(o, status, "stock update failed");
+        return;
+    }
+    pg_log(PG_LOG_DEBUG, "set stock of %s to %d", o->order.sku, (int)reply->stock);
+    charge(o);
+}
+
+static void priced(void *ctx, int status, const shop_v1_Record *record) {
+    order *o = ctx;
+    if (status != PG_OK) {
+        fail(o, status, "no price");
+        return;
+    }
+    o->total_cents = record->price_cents * o->order.quantity;
+    shop_v1_SetStockRequest request = {.stock = o->stock_seen - o->order.quantity};
+    strcpy(request.sku, o->order.sku);
+    sent(o, shop_v1_Inventory_SetStock_call_timeout(&request, CALL_TIMEOUT_NS, stock_written, o),
+         "set stock");
+}
+
+static void stock_checked(void *ctx, int status, const shop_v1_StockReply *reply) {
+    order *o = ctx;
+    if (status != PG_OK) {
+        fail(o, status, "stock check failed");
+        return;
+    }
+    if (reply->stock < o->order.quantity) {
+        fail(o, PG_FAILED_PRECONDITION, "sold out");
+        return;
+    }
+    o->stock_seen = reply->stock;
+    shop_v1_GetRecordRequest request;
+    strcpy(request.sku, o->order.sku);
+    sent(o, shop_v1_Catalog_Get_call_timeout(&request, CALL_TIMEOUT_NS, priced, o), "price");
+}
+
+static void begin(order *o) {
+    shop_v1_StockRequest request;
+    strcpy(request.sku, o->order.sku);
+    sent(o, shop_v1_Inventory_Stock_call_timeout(&request, CALL_TIMEOUT_NS, stock_checked, o),
+         "stock check");
+}
+
+#endif
+
+static void checkout(pg_call_id call, const shop_v1_OrderRequest *req) {
+    if (req->quantity <= 0 || req->sku[0] == '\0') {
+        pg_reply(call, PG_INVALID_ARGUMENT, NULL, 0);
+        return;
+    }
+    order *o = calloc(1, sizeof *o);
+    if (o == NULL) {
+        pg_reply(call, PG_RESOURCE_EXHAUSTED, NULL, 0);
+        return;
+    }
+    o->caller = call;
+    o->order = *req;
+    begin(o);
+}
+
+int service_start(void) {
+    static const shop_v1_Checkout_handlers handlers = {.Checkout = checkout};
+    int status = shop_v1_Checkout_register(&handlers);
+    if (status == PG_OK) status = shop_v1_Catalog_require();
+    if (status == PG_OK) status = shop_v1_Inventory_require();
+    if (status == PG_OK) status = shop_v1_Payments_require();
+    return status;
+}
