@@ -6,7 +6,8 @@
 #     --proto for every .proto beside it (nanopb messages and typed stubs; these need protoc
 #     and nanopb, apt-get install protobuf-compiler nanopb, and are skipped without them)
 #   samples/shop/checkout/checkout.c -> samples/shop/checkout/checkout.wasm (the record shop's
-#     fixed checkout) and, with -DSHOP_CHECKOUT_BUGGY, checkout_buggy.wasm; --proto for every
+#     fixed checkout), with -DSHOP_CHECKOUT_BUGGY checkout_buggy.wasm (the oversell) and with
+#     -DSHOP_PAYMENT_BUGGY checkout_retry_buggy.wasm (the double charge); --proto for every
 #     samples/src/main/proto/shop/v1/*.proto (skipped without protoc and nanopb, like the examples)
 # A source whose text contains "parigot-build: no-sdk" is linked without the SDK; one with
 # "parigot-build: max-memory=<bytes>" declares that memory maximum instead of the SDK's 64 MiB.
@@ -57,6 +58,7 @@ guests() {
         local shop="$root/samples/shop/checkout/checkout.c"
         echo "$shop samples/shop/checkout/checkout.wasm"
         echo "$shop samples/shop/checkout/checkout_buggy.wasm -DSHOP_CHECKOUT_BUGGY"
+        echo "$shop samples/shop/checkout/checkout_retry_buggy.wasm -DSHOP_PAYMENT_BUGGY"
     fi
 }
 

@@ -12,6 +12,13 @@
  * its quantity: two orders for the last copy can both read 1, both write 0 and both be
  * charged. The fixed one lets the Inventory take the copies in one step (Reserve), and gives
  * them back (Release) when the charge fails.
+ *
+ * The charge has a deadline, and an attempt that misses it (DEADLINE_EXCEEDED) is retried
+ * once. The fixed checkout sends every attempt of one order with the same idempotency key
+ * (the order id), so a provider that did receive the first attempt, only too late to answer
+ * in time, charges once. The second planted bug (checkout_retry_buggy.wasm,
+ * -DSHOP_PAYMENT_BUGGY) makes a new key per attempt (order id + "/" + attempt number): a
+ * first Charge that reached the provider but whose reply was slow or lost is charged again.
  */
 #include "catalog.parigot.h"
 #include "checkout.parigot.h"
@@ -29,6 +36,7 @@ typedef struct {
     shop_v1_OrderRequest order;
     int64_t total_cents;
     int32_t stock_seen; /* buggy only: the stock read before the price */
+    int attempt;        /* of the charge: 1, then 2 after a missed deadline */
     char order_id[32];
 } order;
 
@@ -52,8 +60,16 @@ static void released(void *ctx, int status, const shop_v1_StockReply *reply) {
     if (status != PG_OK) pg_log(PG_LOG_WARN, "release failed with status %d", status);
 }
 
+static void send_charge(order *o);
+
 static void charged(void *ctx, int status, const shop_v1_ChargeReply *charge) {
     order *o = ctx;
+    if (status == PG_DEADLINE_EXCEEDED && o->attempt < 2) {
+        pg_log(PG_LOG_WARN, "order %s: charge attempt %d missed its deadline, retrying", o->order_id,
+               o->attempt);
+        send_charge(o);
+        return;
+    }
     if (status != PG_OK) {
 #ifndef SHOP_CHECKOUT_BUGGY
         shop_v1_ReleaseRequest release = {.quantity = o->order.quantity};
@@ -74,13 +90,24 @@ static void charged(void *ctx, int status, const shop_v1_ChargeReply *charge) {
     free(o);
 }
 
-/* The copies are ours: charge the customer, with the order id as the idempotency key. */
-static void charge(order *o) {
-    snprintf(o->order_id, sizeof o->order_id, "vv-%d", ++orders_placed);
+/* One attempt of the charge. Fixed: the order id is the idempotency key of every attempt. */
+static void send_charge(order *o) {
+    o->attempt++;
     shop_v1_ChargeRequest request = {.amount_cents = o->total_cents};
+#ifndef SHOP_PAYMENT_BUGGY
     strcpy(request.idempotency_key, o->order_id);
+#else /* SHOP_PAYMENT_BUGGY: a new key per attempt, so a retry is a new charge */
+    snprintf(request.idempotency_key, sizeof request.idempotency_key, "%s/%d", o->order_id,
+             o->attempt);
+#endif
     strcpy(request.customer, o->order.customer);
     sent(o, shop_v1_Payments_Charge_call_timeout(&request, CALL_TIMEOUT_NS, charged, o), "charge");
+}
+
+/* The copies are ours: give the order its id and charge the customer. */
+static void charge(order *o) {
+    snprintf(o->order_id, sizeof o->order_id, "vv-%d", ++orders_placed);
+    send_charge(o);
 }
 
 #ifndef SHOP_CHECKOUT_BUGGY

@@ -1,5 +1,7 @@
 package dev.parigot.sim.samples;
 
+import dev.parigot.sim.faults.FaultProfile;
+import dev.parigot.sim.faults.Latency;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.JavaService;
 import dev.parigot.sim.kernel.Sim;
@@ -31,6 +33,11 @@ import java.util.Map;
  * The buggy checkout reads the stock, asks the catalog for the price, then writes back the stock
  * it read minus its quantity: two orders for the last copy can both be sold. The fixed checkout
  * takes the copies with the inventory's atomic Reserve.
+ *
+ * <p>The second planted bug: the checkout retries a Charge that missed its deadline once, and
+ * the buggy payment variant (checkout_retry_buggy.wasm) gives the retry a new idempotency key,
+ * so a first attempt that reached the provider but answered too late is charged twice. The
+ * fixed checkout retries with the same key (the order id).
  */
 public final class ShopSample {
     public static final String CATALOG = "shop.v1.Catalog";
@@ -63,17 +70,44 @@ public final class ShopSample {
         return GuestModule.load(shop().resolve("checkout/checkout_buggy.wasm")).named("checkout");
     }
 
-    /** The checkout a test parameter names: {@code shop.checkout=fixed} (default) or {@code buggy}. */
+    /** The checkout that retries a late Charge with a new idempotency key (the double charge). */
+    public static GuestModule retryBuggyCheckout() {
+        return GuestModule.load(shop().resolve("checkout/checkout_retry_buggy.wasm")).named("checkout");
+    }
+
+    /**
+     * The checkout the test parameters name: {@code shop.checkout=fixed} (default) or {@code buggy}
+     * (the oversell), and {@code shop.payment=fixed} (default) or {@code buggy} (the double charge).
+     * Each buggy module carries one bug, so at most one of the two may be {@code buggy}.
+     */
     public static GuestModule checkout(Sim sim) {
         String variant = sim.parameter("shop.checkout", "fixed");
+        String payment = sim.parameter("shop.payment", "fixed");
+        if (!payment.equals("fixed") && !payment.equals("buggy")) {
+            throw new IllegalArgumentException("shop.payment is '" + payment + "'; use fixed or buggy");
+        }
         switch (variant) {
             case "fixed":
-                return fixedCheckout();
+                return payment.equals("buggy") ? retryBuggyCheckout() : fixedCheckout();
             case "buggy":
+                if (payment.equals("buggy")) {
+                    throw new IllegalArgumentException(
+                            "shop.checkout=buggy and shop.payment=buggy: each buggy checkout has one bug; pick one");
+                }
                 return buggyCheckout();
             default:
                 throw new IllegalArgumentException("shop.checkout is '" + variant + "'; use fixed or buggy");
         }
+    }
+
+    /**
+     * A network whose latency has a long tail: 2% of messages take 1 to 250 ms, so a Charge (or
+     * its reply) can miss the checkout's 100 ms deadline although the provider got it.
+     */
+    public static FaultProfile slowReplies() {
+        return FaultProfile.builder().label("slow replies")
+                .network(n -> n.latency(Latency.longTail(100_000, 1_000_000, 0.02, 250_000_000)))
+                .build();
     }
 
     /** samples/shop, from the repository root or from samples/ (Maven's working directory). */
@@ -122,6 +156,30 @@ public final class ShopSample {
         public List<ChargeRequest> charges() {
             return new ArrayList<>(charges.values());
         }
+    }
+
+    /**
+     * One buyer places one order for Kind of Blue (ten in stock). Whatever the network did to
+     * the order, the provider must have charged the buyer at most once: the world fails with
+     * "a customer is charged at most once per order" (naming the idempotency keys) if not.
+     */
+    public static void oneOrder(Sim sim, GuestModule checkout) {
+        Payments payments = open(sim, checkout);
+        ShopClient clerk = new ShopClient(sim.client("clerk"));
+        sim.await(clerk.setStock(KIND_OF_BLUE, 10));
+        SimFuture<OrderReply> order = new ShopClient(sim.client("buyer-1")).checkout("buyer-1", KIND_OF_BLUE, 1);
+        sim.runUntil(order::isDone);
+        sim.run(); // late Charges and retries still on the wire
+        sim.verify("a customer is charged at most once per order", () -> {
+            List<ChargeRequest> charges = payments.charges();
+            if (charges.size() > 1) {
+                List<String> keys = new ArrayList<>();
+                charges.forEach(c -> keys.add(c.getIdempotencyKey()));
+                throw new AssertionError("buyer-1 placed one order ("
+                        + (order.isOk() ? order.get().getOrderId() : "failed: " + order.status()) + ") and was charged "
+                        + charges.size() + " times, idempotency keys " + keys);
+            }
+        });
     }
 
     /**
