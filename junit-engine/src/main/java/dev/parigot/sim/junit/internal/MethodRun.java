@@ -159,8 +159,7 @@ final class MethodRun {
             }
             SeedRun planned = runs.get(i);
             try {
-                SeedExecutor under = planned.recorded() == null ? executor
-                        : executors.computeIfAbsent(planned.recorded(), r -> executor.under(worldOf(planned)));
+                SeedExecutor under = executorFor(planned);
                 SeedOutcome outcome = runOne(under, planned, i, firstFailures);
                 if (!outcome.passed()) {
                     // A replay of a shrunk run is not the seed's own run: nothing to remember.
@@ -289,8 +288,7 @@ final class MethodRun {
             }
         }
         if (written) {
-            Path file = TraceFile.path(settings.reports, descriptor.testClass, descriptor.method.getName(),
-                    planned.seed(), planned.otherSettings() ? planned.recorded().toString() : "");
+            Path file = traceFile(planned);
             TraceFile.write(file, header(planned, executor.world, outcome), outcome.trace(), outcome.log());
             outcome = outcome.withTraceFile(file);
         }
@@ -363,6 +361,18 @@ final class MethodRun {
         Throwable cause = o.thrown() instanceof dev.parigot.sim.kernel.SimFailureException ? o.thrown().getCause()
                 : o.thrown();
         listener.executionFinished(child, TestExecutionResult.failed(new SeedFailure(message(planned, o), cause)));
+    }
+
+    /** The method under the settings {@code planned} runs with: this run's, or its remembered record's. */
+    private SeedExecutor executorFor(SeedRun planned) {
+        return planned.recorded() == null ? executor
+                : executors.computeIfAbsent(planned.recorded(), r -> executor.under(worldOf(planned)));
+    }
+
+    /** Where {@code planned}'s full trace goes; its timeline, shrunk run and choices file go beside it. */
+    private Path traceFile(SeedRun planned) {
+        return TraceFile.path(settings.reports, descriptor.testClass, descriptor.method.getName(), planned.seed(),
+                planned.otherSettings() ? planned.recorded().toString() : "");
     }
 
     /** The world a seed runs in: this run's, or its record's showing as much as this run's. */
@@ -455,9 +465,7 @@ final class MethodRun {
                     : "the seed ran once: " + Settings.DETERMINISM + "=off") + ")");
             return;
         }
-        String method = descriptor.method.getName();
-        Path file = TraceFile.path(settings.reports, descriptor.testClass, method, planned.seed(),
-                planned.otherSettings() ? planned.recorded().toString() : "");
+        Path file = traceFile(planned);
         file = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.txt$", ".html"));
         try {
             List<TimelineHtml.Tab> tabs = new ArrayList<>();
@@ -537,11 +545,8 @@ final class MethodRun {
         }
         shrinkTried = true;
         String method = descriptor.method.getName();
-        SeedExecutor under = planned.recorded() == null ? executor
-                : executors.computeIfAbsent(planned.recorded(), r -> executor.under(worldOf(planned)));
-        Path seedFile = TraceFile.path(settings.reports, descriptor.testClass, method, planned.seed(),
-                planned.otherSettings() ? planned.recorded().toString() : "");
-        Path dir = seedFile.getParent();
+        SeedExecutor under = executorFor(planned);
+        Path dir = traceFile(planned).getParent();
         try {
             Shrinker shrinker = Shrinker.defaults().withTimeBudget(settings.shrink);
             FailureShrinker.shrink(under, planned.seed(), shrinker, dir).ifPresent(s -> {
