@@ -246,6 +246,24 @@ public final class Sim {
         return this;
     }
 
+    /**
+     * Ends the world's faults for the rest of the run, for checks a system must pass once the
+     * weather clears (FoundationDB's quiet phase, Jepsen's final reads after healing): from now on
+     * no random fault is drawn (no partitions, clogs, pauses or crashes at ticks or crash points, no
+     * dropped or duplicated messages, no latency tails, no storage read errors or corruption),
+     * every partition heals now (the test's own included), and what is already under way ends as
+     * scheduled: a crashed node restarts after its delay, a pause or a clog runs out. Messages
+     * already on the wire keep the windows they were given. Explicit faults still work after it,
+     * and BUGGIFY sites still fire (they are code paths, not weather). Always one HEAL step in the
+     * trace, so the calm point shows in reports. Calling it again does nothing.
+     */
+    public Sim calm() {
+        kernel.ensureBooted();
+        kernel.faults.calm();
+        kernel.afterExplicitFault();
+        return this;
+    }
+
     /** Holds back every message to and from {@code node} for {@code duration} of virtual time. */
     public Sim clog(String node, Duration duration) {
         long nanos = nanos("clog duration", duration);

@@ -42,6 +42,9 @@ public interface World {
     /** The world's choice stream (storage faults draw from it). */
     ChoiceStream choices();
 
+    /** True once the test called {@code Sim.calm()}: no random fault is drawn any more. */
+    boolean calm();
+
     /** Virtual time as {@code node}'s clock reads it. */
     long nowNanos(Node node);
 

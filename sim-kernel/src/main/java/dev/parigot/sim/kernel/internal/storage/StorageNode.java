@@ -89,7 +89,7 @@ public final class StorageNode extends Node implements NodeLifecycle {
                     return;
                 case "Read": {
                     ReadRequest req = ReadRequest.parseFrom(payload);
-                    if (profile.storage().readError().happens(world.choices())) {
+                    if (!world.calm() && profile.storage().readError().happens(world.choices())) {
                         world.recordFault(InjectedFault.Kind.READ_ERROR, in.caller(), "read of '" + req.getKey()
                                 + "' by " + in.caller().name + " failed");
                         world.reply(this, callId, Status.UNAVAILABLE.code(), World.EMPTY);
@@ -98,7 +98,7 @@ public final class StorageNode extends Node implements NodeLifecycle {
                     byte[] value = disk.read(req.getKey());
                     ReadReply.Builder reply = ReadReply.newBuilder().setFound(value != null);
                     if (value != null) {
-                        if (value.length > 0 && profile.storage().corruption().happens(world.choices())) {
+                        if (value.length > 0 && !world.calm() && profile.storage().corruption().happens(world.choices())) {
                             value = value.clone();
                             int at = world.choices().choose(value.length);
                             value[at] ^= (byte) (1 + world.choices().choose(255));

@@ -5,6 +5,7 @@ import dev.parigot.sim.faults.InjectedFault;
 import dev.parigot.sim.faults.TimeText;
 import dev.parigot.sim.faults.internal.FaultInjector;
 import dev.parigot.sim.faults.internal.FaultTarget;
+import dev.parigot.sim.faults.internal.FaultyNetwork;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.kernel.internal.guest.GuestNode;
 import dev.parigot.sim.kernel.internal.node.Node;
@@ -26,6 +27,8 @@ public final class Faults implements FaultTarget {
     private boolean ticking;
     /** Random crashes so far (ticks and points together), against the budget. */
     private int randomCrashes;
+    /** After {@link #calm()}: no random fault is drawn any more. */
+    private boolean calm;
 
     Faults(Kernel kernel, FaultInjector injector, CrashPoints points) {
         this.kernel = kernel;
@@ -39,7 +42,7 @@ public final class Faults implements FaultTarget {
      * unsynced as yet; {@code replied}: it sent a reply.
      */
     public void afterStep(Node ran, boolean handledCall, boolean wrote, boolean replied) {
-        if (!started) {
+        if (!started || calm) {
             return;
         }
         boolean guest = ran instanceof GuestNode && faultable(ran.index);
@@ -108,7 +111,7 @@ public final class Faults implements FaultTarget {
 
     /** New work for a world whose ticks stopped when it went quiet: the ticks start again. */
     public void wake() {
-        if (started && !ticking && injector != null) {
+        if (started && !ticking && injector != null && !calm) {
             scheduleTick();
         }
     }
@@ -119,6 +122,10 @@ public final class Faults implements FaultTarget {
     }
 
     private void tick() {
+        if (calm) {
+            ticking = false;
+            return;
+        }
         injector.tick(this, kernel.choices);
         if (kernel.hasPendingWork()) {
             scheduleTick();
@@ -287,6 +294,27 @@ public final class Faults implements FaultTarget {
             kernel.links.heal();
             kernel.recordFault(InjectedFault.Kind.HEAL, null, "every partition");
         }
+    }
+
+    /**
+     * The world's faults end for good: no random fault is drawn any more (ticks, crash points,
+     * drops, duplicates, latency tails, storage read errors and corruption), every partition heals
+     * now, and what is under way ends as scheduled (a crashed node's restart, a pause, a clog).
+     * Explicit faults still work. Always one step of the trace, so a run's calm point is visible.
+     */
+    public void calm() {
+        if (calm) {
+            return;
+        }
+        calm = true;
+        kernel.links.heal();
+        kernel.network = FaultyNetwork.withLinks(kernel.config.network(), kernel.links);
+        kernel.recordFault(InjectedFault.Kind.HEAL, null, "calm: every partition, and no more random faults");
+    }
+
+    /** True once {@link #calm()} ran. */
+    public boolean isCalm() {
+        return calm;
     }
 
     /** The end of a random partition: the test's own partitions stay. */

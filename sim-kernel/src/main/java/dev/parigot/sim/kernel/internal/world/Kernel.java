@@ -794,6 +794,11 @@ public final class Kernel implements World {
         return choices;
     }
 
+    @Override
+    public boolean calm() {
+        return faults.isCalm();
+    }
+
     // ---- supervision (Supervisor): what nodes, Sim and the catalog ask of it through the world
 
     /** Runs world code so that a failure surfaces as SimFailureException, with the watchdog on. */
