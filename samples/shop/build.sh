@@ -2,6 +2,9 @@
 # Builds the record shop's Rust and AssemblyScript services, reproducibly, with the SDKs' tooling,
 # into files committed next to their sources:
 #   inventory/ (Rust, guest-sdk/rust's parigot-guest and prost) -> inventory/inventory.wasm
+#   orders/    (Rust, the same)                                  -> orders/orders.wasm, and the
+#              planted bugs orders/orders_ack_early.wasm (feature ack-early) and
+#              orders/orders_stale.wasm (feature stale-replicas)
 #   catalog/   (AssemblyScript, guest-sdk/assemblyscript)       -> catalog/catalog.wasm, and its
 #              message classes catalog/assembly/generated/ (as-proto-gen 1.3.0, protoc 33.1)
 # Their messages come from samples/src/main/proto/shop/v1/*.proto, as the Java tests' do.
@@ -60,7 +63,7 @@ if [[ -z "$rust_missing" && ! -d "$(/usr/bin/rustc --print sysroot)/lib/rustlib/
     rust_missing+=" the wasm32-wasi standard library (libstd-rust-dev-wasm32)"
 fi
 if [[ -n "$rust_missing" ]]; then
-    echo "$me: missing$rust_missing; the Rust inventory is not rebuilt (see guest-sdk/rust/README.md, \"Install\")"
+    echo "$me: missing$rust_missing; the Rust inventory and orders are not rebuilt (see guest-sdk/rust/README.md, \"Install\")"
     [[ $check -eq 1 ]] || exit 1
 else
     # As guest-sdk/rust/build.sh: Debian's toolchain and the workspace's own config only.
@@ -69,12 +72,27 @@ else
         PATH="/usr/bin:$PATH" RUSTC=/usr/bin/rustc PROTOC=/usr/bin/protoc CARGO_HOME="$work/cargo-home" \
         CARGO_TARGET_DIR="$work/target" LC_ALL=C \
         /usr/bin/cargo build --release --offline --locked --quiet --workspace)
-    built="$work/target/wasm32-wasi/release/inventory.wasm"
-    if grep -q -a -F -e "$root" -e "$work" "$built"; then
-        echo "$me: inventory.wasm contains a build path; it would not be reproducible" >&2
-        exit 1
-    fi
-    deliver "$built" inventory/inventory.wasm
+    # Each built module: checked for build paths (they would make it unreproducible), then kept.
+    keep() { # crate, destination relative to samples/shop
+        local built="$work/target/wasm32-wasi/release/$1.wasm"
+        if grep -q -a -F -e "$root" -e "$work" "$built"; then
+            echo "$me: $2 contains a build path; it would not be reproducible" >&2
+            exit 1
+        fi
+        cp "$built" "$work/${2//\//_}"
+        deliver "$work/${2//\//_}" "$2"
+    }
+    keep inventory inventory/inventory.wasm
+    keep orders orders/orders.wasm
+    # The orders' planted bugs, one feature each (see orders/Cargo.toml).
+    for variant in ack-early:orders_ack_early stale-replicas:orders_stale; do
+        (cd "$here" && env -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS -u RUSTC_WRAPPER -u RUSTC_WORKSPACE_WRAPPER \
+            -u CARGO_BUILD_TARGET -u CARGO_TARGET_DIR -u CARGO_HOME -u PROTOC -u PROTOC_INCLUDE \
+            PATH="/usr/bin:$PATH" RUSTC=/usr/bin/rustc PROTOC=/usr/bin/protoc CARGO_HOME="$work/cargo-home" \
+            CARGO_TARGET_DIR="$work/target" LC_ALL=C \
+            /usr/bin/cargo build --release --offline --locked --quiet -p orders --features "${variant%%:*}")
+        keep orders "orders/${variant#*:}.wasm"
+    done
 fi
 
 # ---- AssemblyScript: catalog ------------------------------------------------------------------

@@ -3,15 +3,19 @@
  * nanopb messages and the C SDK's generated stubs. Checkout(order):
  *
  *   fixed (checkout.wasm):        Catalog.Get (price) -> Inventory.Reserve (atomic)
- *                                 -> Payments.Charge -> reply with an order id
+ *                                 -> Payments.Charge -> Orders.Place -> Shipping.Ship
+ *                                 -> reply with the order id
  *   buggy (checkout_buggy.wasm,   Inventory.Stock -> Catalog.Get (price)
  *          -DSHOP_CHECKOUT_BUGGY) -> Inventory.SetStock(stock - quantity) -> Payments.Charge
- *                                 -> reply with an order id
+ *                                 -> Orders.Place -> Shipping.Ship -> reply
  *
  * The buggy order reads the stock, makes another call, then writes back what it read minus
  * its quantity: two orders for the last copy can both read 1, both write 0 and both be
  * charged. The fixed one lets the Inventory take the copies in one step (Reserve), and gives
  * them back (Release) when the charge fails.
+ *
+ * Order ids are "vv-" and 12 hex digits drawn from the node's random stream (the world's seed
+ * in simulation): a counter would start again at 1 after a crash and reuse ids.
  *
  * The charge has a deadline, and an attempt that misses it (DEADLINE_EXCEEDED) is retried
  * once. The fixed checkout sends every attempt of one order with the same idempotency key
@@ -19,16 +23,25 @@
  * in time, charges once. The second planted bug (checkout_retry_buggy.wasm,
  * -DSHOP_PAYMENT_BUGGY) makes a new key per attempt (order id + "/" + attempt number): a
  * first Charge that reached the provider but whose reply was slow or lost is charged again.
+ *
+ * Once paid, the order is recorded with the Orders (any replica; Place is idempotent, so a
+ * Place that missed its deadline is sent again, up to three attempts) and the customer hears
+ * of it only when a replica said it is durable. Then the Shipping provider ships it (also
+ * idempotent per order id, up to three attempts); if it cannot be reached the order stands and
+ * the reply has no tracking id.
  */
 #include "catalog.parigot.h"
 #include "checkout.parigot.h"
 #include "inventory.parigot.h"
+#include "orders.parigot.h"
 #include "payments.parigot.h"
+#include "shipping.parigot.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define CALL_TIMEOUT_NS (100 * 1000 * 1000) /* 100 ms of virtual time per downstream call */
+#define ATTEMPTS_MAX 3                      /* of Place and of Ship */
 
 /* What one order in flight remembers until its last call answers. */
 typedef struct {
@@ -37,10 +50,11 @@ typedef struct {
     int64_t total_cents;
     int32_t stock_seen; /* buggy only: the stock read before the price */
     int attempt;        /* of the charge: 1, then 2 after a missed deadline */
+    int place_attempt;  /* of Orders.Place */
+    int ship_attempt;   /* of Shipping.Ship */
     char order_id[32];
+    char charge_id[32];
 } order;
-
-static int orders_placed; /* this node's order counter: ids are vv-1, vv-2, ... */
 
 /* Answers the caller with `status` (no payload) and frees the order. */
 static void fail(order *o, int status, const char *why) {
@@ -62,6 +76,8 @@ static void released(void *ctx, int status, const shop_v1_StockReply *reply) {
 
 static void send_charge(order *o);
 
+static void send_place(order *o);
+
 static void charged(void *ctx, int status, const shop_v1_ChargeReply *charge) {
     order *o = ctx;
     if (status == PG_DEADLINE_EXCEEDED && o->attempt < 2) {
@@ -81,13 +97,77 @@ static void charged(void *ctx, int status, const shop_v1_ChargeReply *charge) {
         fail(o, status, "payment declined");
         return;
     }
+    snprintf(o->charge_id, sizeof o->charge_id, "%s", charge->charge_id);
+    send_place(o);
+}
+
+/* Answers the customer: the order is placed (and shipped, if tracking_id is not empty). */
+static void placed_reply(order *o, const char *tracking_id) {
     shop_v1_OrderReply reply = {.total_cents = o->total_cents};
     strcpy(reply.order_id, o->order_id);
-    snprintf(reply.charge_id, sizeof reply.charge_id, "%s", charge->charge_id);
+    strcpy(reply.charge_id, o->charge_id);
+    snprintf(reply.tracking_id, sizeof reply.tracking_id, "%s", tracking_id);
     pg_log(PG_LOG_INFO, "order %s: %d x %s for %s, %lld cents", o->order_id, (int)o->order.quantity,
            o->order.sku, o->order.customer, (long long)o->total_cents);
     shop_v1_Checkout_Checkout_reply(o->caller, &reply);
     free(o);
+}
+
+static void send_ship(order *o);
+
+static void shipped(void *ctx, int status, const shop_v1_ShipReply *reply) {
+    order *o = ctx;
+    if ((status == PG_DEADLINE_EXCEEDED || status == PG_UNAVAILABLE) && o->ship_attempt < ATTEMPTS_MAX) {
+        send_ship(o);
+        return;
+    }
+    if (status != PG_OK) {
+        pg_log(PG_LOG_WARN, "order %s: shipping failed with status %d; the order stands", o->order_id, status);
+        placed_reply(o, "");
+        return;
+    }
+    placed_reply(o, reply->tracking_id);
+}
+
+/* One attempt of the shipment (idempotent per order id at the provider). */
+static void send_ship(order *o) {
+    o->ship_attempt++;
+    shop_v1_ShipRequest request = {.quantity = o->order.quantity};
+    strcpy(request.order_id, o->order_id);
+    strcpy(request.customer, o->order.customer);
+    strcpy(request.sku, o->order.sku);
+    int64_t id = shop_v1_Shipping_Ship_call_timeout(&request, CALL_TIMEOUT_NS, shipped, o);
+    if (id < 0) placed_reply(o, "");
+}
+
+
+static void order_placed(void *ctx, int status, const shop_v1_PlaceReply *reply) {
+    order *o = ctx;
+    if ((status == PG_DEADLINE_EXCEEDED || status == PG_UNAVAILABLE) && o->place_attempt < ATTEMPTS_MAX) {
+        pg_log(PG_LOG_WARN, "order %s: Place attempt %d failed with status %d, again", o->order_id,
+               o->place_attempt, status);
+        send_place(o);
+        return;
+    }
+    if (status != PG_OK) {
+        pg_log(PG_LOG_ERROR, "order %s was charged (%s) but could not be recorded (status %d)", o->order_id,
+               o->charge_id, status);
+        fail(o, status, "order not recorded");
+        return;
+    }
+    pg_log(PG_LOG_DEBUG, "order %s recorded by %s", o->order_id, reply->replica);
+    send_ship(o);
+}
+
+/* One attempt of recording the order (any Orders replica; Place is idempotent). */
+static void send_place(order *o) {
+    o->place_attempt++;
+    shop_v1_Order request = {.quantity = o->order.quantity, .total_cents = o->total_cents};
+    strcpy(request.order_id, o->order_id);
+    strcpy(request.customer, o->order.customer);
+    strcpy(request.sku, o->order.sku);
+    strcpy(request.charge_id, o->charge_id);
+    sent(o, shop_v1_Orders_Place_call_timeout(&request, CALL_TIMEOUT_NS, order_placed, o), "place");
 }
 
 /* One attempt of the charge. Fixed: the order id is the idempotency key of every attempt. */
@@ -106,7 +186,10 @@ static void send_charge(order *o) {
 
 /* The copies are ours: give the order its id and charge the customer. */
 static void charge(order *o) {
-    snprintf(o->order_id, sizeof o->order_id, "vv-%d", ++orders_placed);
+    uint8_t id[6];
+    pg_random(id, sizeof id);
+    snprintf(o->order_id, sizeof o->order_id, "vv-%02x%02x%02x%02x%02x%02x", id[0], id[1], id[2], id[3], id[4],
+             id[5]);
     send_charge(o);
 }
 
@@ -212,5 +295,7 @@ int service_start(void) {
     if (status == PG_OK) status = shop_v1_Catalog_require();
     if (status == PG_OK) status = shop_v1_Inventory_require();
     if (status == PG_OK) status = shop_v1_Payments_require();
+    if (status == PG_OK) status = shop_v1_Orders_require();
+    if (status == PG_OK) status = shop_v1_Shipping_require();
     return status;
 }

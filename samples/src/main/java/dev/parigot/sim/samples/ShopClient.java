@@ -3,10 +3,14 @@ package dev.parigot.sim.samples;
 import dev.parigot.sim.kernel.SimFuture;
 import dev.parigot.sim.kernel.TestClient;
 import dev.parigot.sim.samples.shop.v1.GetRecordRequest;
+import dev.parigot.sim.samples.shop.v1.ListOrdersReply;
+import dev.parigot.sim.samples.shop.v1.ListOrdersRequest;
 import dev.parigot.sim.samples.shop.v1.ListRecordsReply;
 import dev.parigot.sim.samples.shop.v1.ListRecordsRequest;
 import dev.parigot.sim.samples.shop.v1.OrderReply;
+import dev.parigot.sim.samples.shop.v1.Order;
 import dev.parigot.sim.samples.shop.v1.OrderRequest;
+import dev.parigot.sim.samples.shop.v1.PlaceReply;
 import dev.parigot.sim.samples.shop.v1.Record;
 import dev.parigot.sim.samples.shop.v1.ReserveRequest;
 import dev.parigot.sim.samples.shop.v1.SetStockRequest;
@@ -50,5 +54,16 @@ public final class ShopClient {
         return client.call(ShopSample.CHECKOUT, "Checkout",
                 OrderRequest.newBuilder().setCustomer(customer).setSku(sku).setQuantity(quantity).build(),
                 OrderReply.parser());
+    }
+
+    /** The orders of {@code customer} that one Orders replica knows ({@code shop.v1.Orders@<node>}) or any. */
+    public SimFuture<ListOrdersReply> orders(String service, String customer) {
+        return client.call(service, "List", ListOrdersRequest.newBuilder().setCustomer(customer).build(),
+                ListOrdersReply.parser());
+    }
+
+    /** Records an order directly with the Orders (any replica, or {@code shop.v1.Orders@<node>}). */
+    public SimFuture<PlaceReply> place(String service, Order order) {
+        return client.call(service, "Place", order, PlaceReply.parser());
     }
 }

@@ -1,21 +1,32 @@
 package dev.parigot.sim.samples;
 
+import dev.parigot.sim.faults.CrashPoints;
 import dev.parigot.sim.faults.FaultProfile;
 import dev.parigot.sim.faults.Latency;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.JavaService;
+import dev.parigot.sim.kernel.NodeOptions;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.kernel.SimFuture;
 import dev.parigot.sim.kernel.Status;
+import dev.parigot.sim.kernel.TestClient;
 import dev.parigot.sim.samples.shop.v1.ChargeReply;
 import dev.parigot.sim.samples.shop.v1.ChargeRequest;
+import dev.parigot.sim.samples.shop.v1.ListOrdersReply;
+import dev.parigot.sim.samples.shop.v1.Order;
 import dev.parigot.sim.samples.shop.v1.OrderReply;
+import dev.parigot.sim.samples.shop.v1.ShipReply;
+import dev.parigot.sim.samples.shop.v1.ShipRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The record shop, Vinny's Vintage Vinyl: one world of services in three languages, each built
@@ -26,8 +37,12 @@ import java.util.Map;
  *   <li>{@code shop.v1.Inventory} (Rust, samples/shop/inventory): stock per sku in the node's
  *       storage, synced before each reply.
  *   <li>{@code shop.v1.Checkout} (C on nanopb stubs, samples/shop/checkout): prices an order,
- *       takes the copies, charges the customer, answers with an order id.
+ *       takes the copies, charges the customer, records the order, ships it, answers with the
+ *       order id.
+ *   <li>{@code shop.v1.Orders} (Rust, samples/shop/orders), two replicas {@code orders-1} and
+ *       {@code orders-2}: every order in each replica's storage, replicated between them.
  *   <li>{@code shop.v1.Payments}: the external payment provider, a Java fake ({@link Payments}).
+ *   <li>{@code shop.v1.Shipping}: the external shipping provider, a Java fake ({@link Shipping}).
  * </ul>
  *
  * The buggy checkout reads the stock, asks the catalog for the price, then writes back the stock
@@ -38,12 +53,22 @@ import java.util.Map;
  * the buggy payment variant (checkout_retry_buggy.wasm) gives the retry a new idempotency key,
  * so a first attempt that reached the provider but answered too late is charged twice. The
  * fixed checkout retries with the same key (the order id).
+ *
+ * <p>The third: the Orders replica answers Place before its write is synced
+ * (orders_ack_early.wasm), so a crash right after the answer loses an order the customer was
+ * told is placed. The fourth: the replicas send each order to each other once and never again
+ * (orders_stale.wasm), so an order placed during a partition is missing from the other replica
+ * after the partition heals.
  */
 public final class ShopSample {
     public static final String CATALOG = "shop.v1.Catalog";
     public static final String INVENTORY = "shop.v1.Inventory";
     public static final String CHECKOUT = "shop.v1.Checkout";
     public static final String PAYMENTS = "shop.v1.Payments";
+    public static final String ORDERS = "shop.v1.Orders";
+    public static final String SHIPPING = "shop.v1.Shipping";
+    /** The Orders replicas' node names. */
+    public static final List<String> ORDER_REPLICAS = List.of("orders-1", "orders-2");
 
     /** Kind of Blue, 39.00 in the catalog (samples/shop/catalog/catalog.ts). */
     public static final String KIND_OF_BLUE = "columbia-8163";
@@ -58,6 +83,25 @@ public final class ShopSample {
 
     public static GuestModule inventory() {
         return GuestModule.load(shop().resolve("inventory/inventory.wasm")).named("inventory");
+    }
+
+    /**
+     * The Orders module the test parameters name: {@code shop.orders=fixed} (default),
+     * {@code ack-early} (the third bug: Place answers before its write is synced) or
+     * {@code stale} (the fourth: each order is sent to the other replica once, never again).
+     */
+    public static GuestModule orders(Sim sim) {
+        String variant = sim.parameter("shop.orders", "fixed");
+        switch (variant) {
+            case "fixed":
+                return GuestModule.load(shop().resolve("orders/orders.wasm")).named("orders");
+            case "ack-early":
+                return GuestModule.load(shop().resolve("orders/orders_ack_early.wasm")).named("orders");
+            case "stale":
+                return GuestModule.load(shop().resolve("orders/orders_stale.wasm")).named("orders");
+            default:
+                throw new IllegalArgumentException("shop.orders is '" + variant + "'; use fixed, ack-early or stale");
+        }
     }
 
     /** The checkout that reserves atomically. */
@@ -110,6 +154,28 @@ public final class ShopSample {
                 .build();
     }
 
+    /**
+     * Crashes where durability bugs hide (the built-in crash points: after a handler issued an
+     * unsynced write, after a reply, after any step), at most 3 per run, each node back 10 to
+     * 100 ms later; unsynced writes are lost at a crash with probability 1/2 (the default).
+     */
+    public static FaultProfile crashes() {
+        return FaultProfile.builder().label("crashes")
+                .process(p -> p.crashPoints(CrashPoints.defaults())
+                        .restartDelay(Duration.ofMillis(10), Duration.ofMillis(100)))
+                .build();
+    }
+
+    /**
+     * Random partitions: at each 10 ms tick, with probability 0.2, the nodes split into two
+     * random sides for 20 to 200 ms.
+     */
+    public static FaultProfile partitions() {
+        return FaultProfile.builder().label("partitions")
+                .network(n -> n.partitions(0.2).partitionDuration(Duration.ofMillis(20), Duration.ofMillis(200)))
+                .build();
+    }
+
     /** samples/shop, from the repository root or from samples/ (Maven's working directory). */
     static Path shop() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
@@ -121,11 +187,27 @@ public final class ShopSample {
                 + "; run from the repository or from samples/");
     }
 
-    /** Adds the whole shop to the world: the three guests and a payment provider. */
-    public static Payments open(Sim sim, GuestModule checkout) {
+    /** The external providers of a world's shop, for the test to inspect. */
+    public record Providers(Payments payments, Shipping shipping) {
+    }
+
+    /**
+     * Adds the whole shop to the world: the catalog, the inventory, {@code checkout}, the two
+     * Orders replicas (the module the parameter {@code shop.orders} names) and the payment and
+     * shipping providers.
+     */
+    public static Providers open(Sim sim, GuestModule checkout) {
         Payments payments = new Payments();
-        sim.add(catalog()).add(inventory()).add(checkout).add("payments", payments.service());
-        return payments;
+        Shipping shipping = new Shipping();
+        GuestModule orders = orders(sim);
+        sim.add(catalog()).add(inventory()).add(checkout);
+        for (String replica : ORDER_REPLICAS) {
+            List<String> peers = new ArrayList<>(ORDER_REPLICAS);
+            peers.remove(replica);
+            sim.add(orders, NodeOptions.named(replica).env("PEERS", String.join(",", peers)));
+        }
+        sim.add("payments", payments.service()).add("shipping", shipping.service());
+        return new Providers(payments, shipping);
     }
 
     /**
@@ -158,13 +240,36 @@ public final class ShopSample {
         }
     }
 
+    /** The external shipping provider: one parcel per order id, asked again answers the same tracking id. */
+    public static final class Shipping {
+        private final Map<String, String> parcels = new LinkedHashMap<>();
+
+        JavaService service() {
+            return JavaService.builder(SHIPPING)
+                    .method("Ship", ShipRequest.parser(), (req, call) -> {
+                        if (req.getOrderId().isEmpty() || req.getQuantity() <= 0) {
+                            call.fail(Status.INVALID_ARGUMENT);
+                            return;
+                        }
+                        String tracking = parcels.computeIfAbsent(req.getOrderId(), id -> "trk-" + (parcels.size() + 1));
+                        call.reply(ShipReply.newBuilder().setTrackingId(tracking).build());
+                    })
+                    .build();
+        }
+
+        /** Order ids shipped, each once, in order. */
+        public List<String> shipped() {
+            return new ArrayList<>(parcels.keySet());
+        }
+    }
+
     /**
      * One buyer places one order for Kind of Blue (ten in stock). Whatever the network did to
      * the order, the provider must have charged the buyer at most once: the world fails with
      * "a customer is charged at most once per order" (naming the idempotency keys) if not.
      */
     public static void oneOrder(Sim sim, GuestModule checkout) {
-        Payments payments = open(sim, checkout);
+        Payments payments = open(sim, checkout).payments();
         ShopClient clerk = new ShopClient(sim.client("clerk"));
         sim.await(clerk.setStock(KIND_OF_BLUE, 10));
         SimFuture<OrderReply> order = new ShopClient(sim.client("buyer-1")).checkout("buyer-1", KIND_OF_BLUE, 1);
@@ -188,7 +293,7 @@ public final class ShopSample {
      * more often than it was in stock" (naming the order ids) if it does.
      */
     public static void lastCopy(Sim sim, GuestModule checkout, int buyers) {
-        Payments payments = open(sim, checkout);
+        Payments payments = open(sim, checkout).payments();
         ShopClient clerk = new ShopClient(sim.client("clerk"));
         int stocked = sim.await(clerk.setStock(KIND_OF_BLUE, 1)).getStock();
         List<SimFuture<OrderReply>> orders = new ArrayList<>();
@@ -219,6 +324,70 @@ public final class ShopSample {
                 throw new AssertionError(left + " left of " + stocked + " after " + sold.size() + " sales");
             }
         });
+        sim.run();
+    }
+
+    /** Customers of {@link #ordersAreKept}, and the records they buy in turn. */
+    static final List<String> CUSTOMERS = List.of("buyer-1", "buyer-2", "buyer-3", "buyer-4");
+    static final List<String> SKUS = List.of("blue-note-1577", "columbia-8163", "harvest-11163", "parlophone-7027");
+
+    /**
+     * Orders are kept: eight orders from four customers, one every 25 ms, under the test's fault
+     * profile. Then the faults stop ({@link Sim#calm()}) and the world gets 2 s to recover (crashed
+     * nodes restart, replicas catch up). Every order a customer was told is placed must then be
+     * listed by both Orders replicas; the world fails with "every acknowledged order is kept by
+     * every replica once the faults stop" naming each missing order and the replica missing it.
+     */
+    public static void ordersAreKept(Sim sim, GuestModule checkout) {
+        open(sim, checkout);
+        ShopClient clerk = new ShopClient(sim.client("clerk"));
+        for (String sku : SKUS) {
+            sim.await(clerk.setStock(sku, 10));
+        }
+        Map<String, ShopClient> buyers = new TreeMap<>();
+        CUSTOMERS.forEach(c -> buyers.put(c, new ShopClient(sim.client(c))));
+        List<SimFuture<OrderReply>> orders = new ArrayList<>();
+        List<String> what = new ArrayList<>();
+        TestClient timer = sim.client("timer");
+        for (int i = 0; i < 8; i++) {
+            String customer = CUSTOMERS.get(i % CUSTOMERS.size());
+            String sku = SKUS.get(i / CUSTOMERS.size() + i % 2);
+            what.add(customer + " bought 1 x " + sku);
+            timer.schedule(Duration.ofMillis(25L * i), () -> orders.add(buyers.get(customer).checkout(customer, sku, 1)));
+        }
+        sim.runFor(Duration.ofMillis(600));
+        sim.calm();
+        sim.runFor(Duration.ofSeconds(2));
+
+        Map<String, String> acknowledged = new TreeMap<>(); // order id -> what
+        for (int i = 0; i < orders.size(); i++) {
+            if (orders.get(i).isOk()) {
+                acknowledged.put(orders.get(i).get().getOrderId(), what.get(i));
+            }
+        }
+        Map<String, Set<String>> kept = new TreeMap<>(); // replica -> order ids it lists
+        for (String replica : ORDER_REPLICAS) {
+            ShopClient reader = new ShopClient(sim.client("reader-" + replica));
+            Set<String> ids = new TreeSet<>();
+            for (String customer : CUSTOMERS) {
+                ListOrdersReply listed = sim.await(reader.orders(ORDERS + "@" + replica, customer));
+                listed.getOrdersList().stream().map(Order::getOrderId).forEach(ids::add);
+            }
+            kept.put(replica, ids);
+        }
+        sim.verify("every acknowledged order is kept by every replica once the faults stop", () -> {
+            List<String> missing = new ArrayList<>();
+            acknowledged.forEach((id, order) -> kept.forEach((replica, ids) -> {
+                if (!ids.contains(id)) {
+                    missing.add(replica + " does not have " + id + " (" + order + ")");
+                }
+            }));
+            if (!missing.isEmpty()) {
+                throw new AssertionError(acknowledged.size() + " orders acknowledged; 2 s after the faults stopped "
+                        + String.join("; ", missing));
+            }
+        });
+        sim.assertSometimes("some orders are acknowledged", !acknowledged.isEmpty());
         sim.run();
     }
 }

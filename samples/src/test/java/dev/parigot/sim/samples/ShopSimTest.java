@@ -16,10 +16,24 @@ import dev.parigot.sim.kernel.Sim;
  * idempotency key per attempt) to see the double charge:
  *
  * <pre>mvn test -pl samples -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest='ShopSimTest#neverChargesTwice' -Dshop.payment=buggy</pre>
+ *
+ * Eight orders under crashes, then under partitions; once the faults stop, both Orders replicas
+ * must list every order a customer was told is placed. The Orders replica that answers before
+ * its write is synced loses orders in crashes ({@code -Dshop.orders=ack-early}); the replicas
+ * that send each order to each other only once disagree after a partition heals
+ * ({@code -Dshop.orders=stale}).
  */
 class ShopSimTest {
     static FaultProfile slowReplies() {
         return ShopSample.slowReplies();
+    }
+
+    static FaultProfile crashes() {
+        return ShopSample.crashes();
+    }
+
+    static FaultProfile partitions() {
+        return ShopSample.partitions();
     }
 
     @ParigotSimTest(seeds = 1000)
@@ -30,5 +44,17 @@ class ShopSimTest {
     @ParigotSimTest(seeds = 1000, faults = "slowReplies")
     void neverChargesTwice(Sim sim) {
         ShopSample.oneOrder(sim, ShopSample.checkout(sim));
+    }
+
+    /** Third bug, with -Dshop.orders=ack-early: an acknowledged order lost in a crash. */
+    @ParigotSimTest(seeds = 1000, faults = "crashes")
+    void acknowledgedOrdersSurviveCrashes(Sim sim) {
+        ShopSample.ordersAreKept(sim, ShopSample.checkout(sim));
+    }
+
+    /** Fourth bug, with -Dshop.orders=stale: a replica still missing an order after the partition healed. */
+    @ParigotSimTest(seeds = 1000, faults = "partitions")
+    void replicasAgreeOnceThePartitionHeals(Sim sim) {
+        ShopSample.ordersAreKept(sim, ShopSample.checkout(sim));
     }
 }
