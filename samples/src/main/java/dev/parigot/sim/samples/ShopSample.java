@@ -340,9 +340,10 @@ public final class ShopSample {
      */
     public static void ordersAreKept(Sim sim, GuestModule checkout) {
         open(sim, checkout);
-        ShopClient clerk = new ShopClient(sim.client("clerk"));
+        TestClient clerkClient = sim.client("clerk");
+        ShopClient clerk = new ShopClient(clerkClient);
         for (String sku : SKUS) {
-            sim.await(clerk.setStock(sku, 10));
+            retrying(sim, clerkClient, "SetStock " + sku, () -> clerk.setStock(sku, 10));
         }
         Map<String, ShopClient> buyers = new TreeMap<>();
         CUSTOMERS.forEach(c -> buyers.put(c, new ShopClient(sim.client(c))));
@@ -367,10 +368,12 @@ public final class ShopSample {
         }
         Map<String, Set<String>> kept = new TreeMap<>(); // replica -> order ids it lists
         for (String replica : ORDER_REPLICAS) {
-            ShopClient reader = new ShopClient(sim.client("reader-" + replica));
+            TestClient readerClient = sim.client("reader-" + replica);
+            ShopClient reader = new ShopClient(readerClient);
             Set<String> ids = new TreeSet<>();
             for (String customer : CUSTOMERS) {
-                ListOrdersReply listed = sim.await(reader.orders(ORDERS + "@" + replica, customer));
+                ListOrdersReply listed = retrying(sim, readerClient, "List " + customer + " on " + replica,
+                        () -> reader.orders(ORDERS + "@" + replica, customer));
                 listed.getOrdersList().stream().map(Order::getOrderId).forEach(ids::add);
             }
             kept.put(replica, ids);
@@ -389,5 +392,27 @@ public final class ShopSample {
         });
         sim.assertSometimes("some orders are acknowledged", !acknowledged.isEmpty());
         sim.run();
+    }
+
+    /**
+     * An idempotent call a test client makes until it is answered OK: a call to a node that
+     * crashes is never answered (as on a real network), so each attempt gets 200 ms before the
+     * next one is sent; after 20 attempts the world fails with the last status.
+     */
+    static <T> T retrying(Sim sim, TestClient client, String what, java.util.function.Supplier<SimFuture<T>> call) {
+        long wait = Duration.ofMillis(200).toNanos();
+        SimFuture<T> last = null;
+        for (int attempt = 1; attempt <= 20; attempt++) {
+            SimFuture<T> f = call.get();
+            last = f;
+            long deadline = sim.nowNanos() + wait;
+            client.schedule(Duration.ofNanos(wait), () -> { }); // keeps the world going until the deadline
+            sim.runUntil(() -> f.isDone() || sim.nowNanos() >= deadline);
+            if (f.isOk()) {
+                return f.get();
+            }
+        }
+        throw new AssertionError(what + ": no OK answer in 20 attempts of 200 ms; last: "
+                + (last.isDone() ? last.status() : "no answer"));
     }
 }
