@@ -8,6 +8,7 @@ import dev.parigot.sim.kernel.SimFailureException;
 import dev.parigot.sim.samples.BankSample;
 import dev.parigot.sim.samples.DurabilitySamples;
 import dev.parigot.sim.samples.FaultSamples;
+import dev.parigot.sim.samples.ShopSample;
 import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Strategies;
 import dev.parigot.sim.scheduler.Strategy;
@@ -86,7 +87,24 @@ public final class FaultHunt {
             new Bug("rkv: trusts unsynced data read after a restart",
                     (sim, fixed) -> DurabilitySamples.ackedWritesSurvive(sim, fixed
                             ? DurabilitySamples.Variant.FIXED : DurabilitySamples.Variant.TRUST_UNSYNCED),
-                    FaultProfile.defaults(), RKV_CHECKS));
+                    FaultProfile.defaults(), RKV_CHECKS),
+            // The record shop (samples/shop): five services in three languages, one world.
+            new Bug("shop: oversell race (read the stock, write it back)",
+                    (sim, fixed) -> ShopSample.lastCopy(sim, fixed ? ShopSample.fixedCheckout()
+                            : ShopSample.buggyCheckout(), 3), FaultProfile.NONE,
+                    "sold more often than it was in stock"),
+            new Bug("shop: a retried payment charged twice",
+                    (sim, fixed) -> ShopSample.oneOrder(sim, fixed ? ShopSample.fixedCheckout()
+                            : ShopSample.retryBuggyCheckout()), ShopSample.slowReplies(),
+                    "charged at most once per order"),
+            new Bug("shop: an order lost in a crash after Place answered",
+                    (sim, fixed) -> ShopSample.ordersAreKept(sim, ShopSample.fixedCheckout(),
+                            ShopSample.orders(fixed ? "fixed" : "ack-early")), ShopSample.crashes(),
+                    "kept by every replica"),
+            new Bug("shop: a stale replica after a partition heals",
+                    (sim, fixed) -> ShopSample.ordersAreKept(sim, ShopSample.fixedCheckout(),
+                            ShopSample.orders(fixed ? "fixed" : "stale")), ShopSample.partitions(),
+                    "kept by every replica"));
 
     static final List<Mode> MODES = List.of(
             new Mode("random", Strategies::randomWalk, Bug::faults, false),

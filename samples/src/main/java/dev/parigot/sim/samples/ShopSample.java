@@ -77,12 +77,19 @@ public final class ShopSample {
     private ShopSample() {
     }
 
+    /** Modules by file under samples/shop, loaded once per JVM (a sweep opens the shop once per seed). */
+    private static final Map<String, GuestModule> MODULES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static GuestModule module(String file, String name) {
+        return MODULES.computeIfAbsent(file, f -> GuestModule.load(shop().resolve(f)).named(name));
+    }
+
     public static GuestModule catalog() {
-        return GuestModule.load(shop().resolve("catalog/catalog.wasm")).named("catalog");
+        return module("catalog/catalog.wasm", "catalog");
     }
 
     public static GuestModule inventory() {
-        return GuestModule.load(shop().resolve("inventory/inventory.wasm")).named("inventory");
+        return module("inventory/inventory.wasm", "inventory");
     }
 
     /**
@@ -94,29 +101,41 @@ public final class ShopSample {
         String variant = sim.parameter("shop.orders", "fixed");
         switch (variant) {
             case "fixed":
-                return GuestModule.load(shop().resolve("orders/orders.wasm")).named("orders");
             case "ack-early":
-                return GuestModule.load(shop().resolve("orders/orders_ack_early.wasm")).named("orders");
             case "stale":
-                return GuestModule.load(shop().resolve("orders/orders_stale.wasm")).named("orders");
+                return orders(variant);
             default:
                 throw new IllegalArgumentException("shop.orders is '" + variant + "'; use fixed, ack-early or stale");
         }
     }
 
+    /** The Orders module of one variant: {@code fixed}, {@code ack-early} or {@code stale}. */
+    public static GuestModule orders(String variant) {
+        switch (variant) {
+            case "fixed":
+                return module("orders/orders.wasm", "orders");
+            case "ack-early":
+                return module("orders/orders_ack_early.wasm", "orders");
+            case "stale":
+                return module("orders/orders_stale.wasm", "orders");
+            default:
+                throw new IllegalArgumentException("no Orders variant '" + variant + "'; use fixed, ack-early or stale");
+        }
+    }
+
     /** The checkout that reserves atomically. */
     public static GuestModule fixedCheckout() {
-        return GuestModule.load(shop().resolve("checkout/checkout.wasm")).named("checkout");
+        return module("checkout/checkout.wasm", "checkout");
     }
 
     /** The checkout that reads the stock and writes it back two calls later. */
     public static GuestModule buggyCheckout() {
-        return GuestModule.load(shop().resolve("checkout/checkout_buggy.wasm")).named("checkout");
+        return module("checkout/checkout_buggy.wasm", "checkout");
     }
 
     /** The checkout that retries a late Charge with a new idempotency key (the double charge). */
     public static GuestModule retryBuggyCheckout() {
-        return GuestModule.load(shop().resolve("checkout/checkout_retry_buggy.wasm")).named("checkout");
+        return module("checkout/checkout_retry_buggy.wasm", "checkout");
     }
 
     /**
@@ -197,9 +216,13 @@ public final class ShopSample {
      * shipping providers.
      */
     public static Providers open(Sim sim, GuestModule checkout) {
+        return open(sim, checkout, orders(sim));
+    }
+
+    /** {@link #open(Sim, GuestModule)} with the Orders module given. */
+    public static Providers open(Sim sim, GuestModule checkout, GuestModule orders) {
         Payments payments = new Payments();
         Shipping shipping = new Shipping();
-        GuestModule orders = orders(sim);
         sim.add(catalog()).add(inventory()).add(checkout);
         for (String replica : ORDER_REPLICAS) {
             List<String> peers = new ArrayList<>(ORDER_REPLICAS);
@@ -339,7 +362,12 @@ public final class ShopSample {
      * every replica once the faults stop" naming each missing order and the replica missing it.
      */
     public static void ordersAreKept(Sim sim, GuestModule checkout) {
-        open(sim, checkout);
+        ordersAreKept(sim, checkout, orders(sim));
+    }
+
+    /** {@link #ordersAreKept(Sim, GuestModule)} with the Orders module given. */
+    public static void ordersAreKept(Sim sim, GuestModule checkout, GuestModule ordersModule) {
+        open(sim, checkout, ordersModule);
         TestClient clerkClient = sim.client("clerk");
         ShopClient clerk = new ShopClient(clerkClient);
         for (String sku : SKUS) {
