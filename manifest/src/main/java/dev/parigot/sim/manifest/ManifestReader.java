@@ -55,10 +55,10 @@ final class ManifestReader {
             throw new ManifestException(List.of(source + ": the manifest is empty; it needs version: 1, nodes: and"
                     + " units: (see docs/deploy.md)"));
         }
-        checkVersion(file.version());
-        Map<String, Planned> planned = expandNodes(file.nodes());
+        checkVersion(file.version);
+        Map<String, Planned> planned = expandNodes(file.nodes);
         Map<String, String> unitOf = new LinkedHashMap<>();
-        List<Manifest.Unit> units = groupUnits(file.units(), file.nodes(), planned, unitOf);
+        List<Manifest.Unit> units = groupUnits(file.units, file.nodes, planned, unitOf);
         stopIfProblems();
         Map<String, GuestModule> modules = loadModules(planned);
         stopIfProblems();
@@ -119,21 +119,21 @@ final class ManifestReader {
             problem(line, "node '" + name + "' has no keys; give at least its module (module: " + name + ".wasm)");
             return List.of();
         }
-        Path file = moduleFile(name, fields.module(), line);
-        int replicas = fields.replicas() == null ? 1 : fields.replicas();
+        Path file = moduleFile(name, fields.module, line);
+        int replicas = fields.replicas == null ? 1 : fields.replicas;
         if (replicas < 1) {
             problem(line, "node '" + name + "' has replicas: " + replicas + "; give 1 or more (replicas: 3 runs "
                     + name + "-1, " + name + "-2 and " + name + "-3), or leave it out for one node named " + name);
         }
-        Map<String, String> env = environment(name, fields.env(), line);
-        List<String> args = arguments(name, fields.args(), line);
+        Map<String, String> env = environment(name, fields.env, line);
+        List<String> args = arguments(name, fields.args, line);
         if (!usable || file == null || replicas < 1 || env == null || args == null) {
             return List.of();
         }
         List<Planned> out = new ArrayList<>();
         for (int i = 1; i <= replicas; i++) {
             String replicaName = replicas == 1 ? name : name + "-" + i;
-            out.add(new Planned(replicaName, name, i, replicas, fields.module(), file, env, args, line));
+            out.add(new Planned(replicaName, name, i, replicas, fields.module, file, env, args, line));
         }
         return out;
     }
@@ -220,13 +220,13 @@ final class ManifestReader {
                 problem(entry.line(), "'" + unit + "' is not a unit name: use a non-blank name without '@' or '/'"
                         + " (e.g. \"front\")");
             }
-            if (entry.value() == null || entry.value().nodes() == null || entry.value().nodes().isEmpty()) {
+            if (entry.value() == null || entry.value().nodes == null || entry.value().nodes.isEmpty()) {
                 problem(entry.line(), "unit '" + unit + "' lists no nodes; give them (nodes: [a, b]) or remove the"
                         + " unit");
                 continue;
             }
             List<String> members = new ArrayList<>();
-            for (String listed : entry.value().nodes()) {
+            for (String listed : entry.value().nodes) {
                 for (String member : members(listed, declared, planned, unit, entry.line())) {
                     String other = unitOf.putIfAbsent(member, unit);
                     if (other == null) {
@@ -308,8 +308,7 @@ final class ManifestReader {
             problem(0, e.getMessage());
             return;
         }
-        plan.conflict().ifPresent(conflict -> problem(0, conflict + " (a node named '" + BootPlan.PROVIDED_NODE
-                + "' of module Java services is a service the caller said it provides)"));
+        plan.conflict().ifPresent(conflict -> problem(0, conflict));
         Set<String> said = new HashSet<>(); // a unit's missing service once, even if several of its nodes need it
         for (BootPlan.Missing m : plan.missing()) {
             String unit = unitOf.get(m.node());

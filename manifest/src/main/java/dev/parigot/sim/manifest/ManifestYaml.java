@@ -42,18 +42,29 @@ final class ManifestYaml {
     private ManifestYaml() {
     }
 
+    // Classes with fields, not records: Jackson reports an unknown key of a record only at the end of
+    // its mapping (it buffers them for the creator), and the line of the key itself is what helps.
+
     /** The whole file. Any key may be absent (null): the checks say what is missing. */
-    record FileFields(Integer version,
-            @JsonDeserialize(using = NodesDeserializer.class) List<Entry<NodeFields>> nodes,
-            @JsonDeserialize(using = UnitsDeserializer.class) List<Entry<UnitFields>> units) {
+    static final class FileFields {
+        public Integer version;
+        @JsonDeserialize(using = NodesDeserializer.class)
+        public List<Entry<NodeFields>> nodes;
+        @JsonDeserialize(using = UnitsDeserializer.class)
+        public List<Entry<UnitFields>> units;
     }
 
     /** One node as written: {@code replicas} null means 1. */
-    record NodeFields(String module, LinkedHashMap<String, String> env, List<String> args, Integer replicas) {
+    static final class NodeFields {
+        public String module;
+        public LinkedHashMap<String, String> env;
+        public List<String> args;
+        public Integer replicas;
     }
 
     /** One unit as written. */
-    record UnitFields(List<String> nodes) {
+    static final class UnitFields {
+        public List<String> nodes;
     }
 
     /** A named entry of a mapping ({@code nodes:} or {@code units:}) and the line of its name; value may be null. */
@@ -81,7 +92,7 @@ final class ManifestYaml {
         private final String what;
 
         LinedDeserializer(Class<T> type, String what) {
-            super(List.class);
+            super(Map.class); // what the file must hold here, as messages say it
             this.type = type;
             this.what = what;
         }
@@ -126,10 +137,19 @@ final class ManifestYaml {
 
     // ---- Jackson's errors as sentences ----
 
-    private static ManifestException translate(String source, JacksonException e) {
+    private static ManifestException translate(String source, JacksonException thrown) {
+        JacksonException e = thrown;
+        if (e instanceof JsonMappingException && !(e instanceof MismatchedInputException)
+                && e.getCause() instanceof JacksonException) {
+            e = (JacksonException) e.getCause(); // a YAML error met while binding, wrapped with its path
+        }
         JsonLocation location = e.getLocation();
+        if (e instanceof DatabindException && e.getProcessor() instanceof JsonParser) {
+            // The token that did not fit (the YAML parser reads ahead: its own location may be a line later).
+            location = ((JsonParser) e.getProcessor()).currentTokenLocation();
+        }
         String at = source + (location != null && location.getLineNr() > 0 ? ":" + location.getLineNr() : "");
-        return new ManifestException(at + ": " + sentence(e), e);
+        return new ManifestException(at + ": " + sentence(e), thrown);
     }
 
     private static String sentence(JacksonException e) {
@@ -149,14 +169,18 @@ final class ManifestYaml {
             return where(path(m)) + " must be " + expected(m.getTargetType()) + given;
         }
         if (e instanceof JacksonYAMLParseException) {
-            return "not valid YAML: " + e.getOriginalMessage().strip();
+            // SnakeYAML's first line says what is wrong; the rest repeats the place, which the prefix gives.
+            String what = e.getOriginalMessage().strip().split("\\R", 2)[0];
+            JsonLocation at = e.getLocation();
+            return "not valid YAML: " + what + (at != null && at.getColumnNr() > 0 ? " (column " + at.getColumnNr()
+                    + ")" : "");
         }
         Matcher duplicate = DUPLICATE.matcher(e.getOriginalMessage());
         if (duplicate.find()) {
             return "key '" + duplicate.group(1) + "' appears twice in one mapping; give each key once"
                     + " (two nodes or units need two names)";
         }
-        return "cannot be read: " + e.getOriginalMessage();
+        return "cannot be read (" + e.getClass().getName() + "): " + e.getOriginalMessage();
     }
 
     private static List<String> path(DatabindException e) {

@@ -49,8 +49,8 @@ public final class BootPlan {
                     d.requires()));
         });
         if (!provided.isEmpty()) {
-            declarations.add(new DependencyGraph.Declaration(PROVIDED_NODE, "Java services", List.copyOf(provided),
-                    List.of()));
+            declarations.add(new DependencyGraph.Declaration(PROVIDED_NODE, "Java services the caller provides",
+                    List.copyOf(provided), List.of()));
         }
         if (ModuleDeclarations.storageRequired(declarations)) {
             declarations.add(ModuleDeclarations.storage());
