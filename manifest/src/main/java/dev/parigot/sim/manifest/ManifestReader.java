@@ -29,6 +29,8 @@ final class ManifestReader {
     private final String source;
     private final Path dir;
     private final List<String> problems = new ArrayList<>();
+    /** Two nodes got one name: which node a unit lists is then ambiguous, so units wait for the fix. */
+    private boolean namesAmbiguous;
 
     /** A node after replica expansion, before its module is loaded. */
     private record Planned(String name, String declaredAs, int replica, int replicas, String module, Path file,
@@ -95,6 +97,7 @@ final class ManifestReader {
             for (Planned p : plan(entry)) {
                 Planned other = planned.putIfAbsent(p.name(), p);
                 if (other != null) {
+                    namesAmbiguous = true;
                     problem(p.line(), "node name '" + p.name() + "' is given twice: to " + other.describe() + " and to "
                             + p.describe() + "; rename one (replicas of node 'x' are named x-1, x-2, ...)");
                 }
@@ -207,6 +210,9 @@ final class ManifestReader {
     private List<Manifest.Unit> groupUnits(List<Entry<UnitFields>> entries, List<Entry<NodeFields>> declared,
             Map<String, Planned> planned, Map<String, String> unitOf) {
         List<Manifest.Unit> units = new ArrayList<>();
+        if (namesAmbiguous) {
+            return units;
+        }
         if (entries == null || entries.isEmpty()) {
             problem(0, "the manifest has no units; group every node into one under units: (e.g. units: {bank:"
                     + " {nodes: [ledger, teller]}}): a unit is the nodes that run together in one process");
