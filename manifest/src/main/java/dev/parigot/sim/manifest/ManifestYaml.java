@@ -162,6 +162,10 @@ final class ManifestYaml {
             return "unknown key '" + u.getPropertyName() + "' in " + where(path) + "; the keys there are "
                     + known(u.getKnownPropertyIds()) + " (see docs/deploy.md)";
         }
+        if (e instanceof MismatchedInputException && e.getOriginalMessage().startsWith("Trailing token")) {
+            return "a second YAML document follows the manifest; a manifest is one document: remove what follows"
+                    + " the '---', or give it its own file";
+        }
         if (e instanceof MismatchedInputException) {
             MismatchedInputException m = (MismatchedInputException) e;
             String given = e instanceof InvalidFormatException

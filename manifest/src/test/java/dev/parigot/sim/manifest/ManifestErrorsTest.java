@@ -106,6 +106,20 @@ class ManifestErrorsTest {
     }
 
     @Test
+    void aSecondYamlDocumentInTheFileIsRefused() {
+        assertThat(problem("""
+                version: 1
+                nodes:
+                  ledger: {module: $SAMPLES/ledger.wasm}
+                units:
+                  store: {nodes: [ledger]}
+                ---
+                version: 1
+                """)).isEqualTo("manifest:7: a second YAML document follows the manifest; a manifest is one document:"
+                + " remove what follows the '---', or give it its own file");
+    }
+
+    @Test
     void anEmptyFileOrOneWithoutVersionOrWithAnotherVersionIsRefused() {
         assertThat(problem("# nothing yet\n")).isEqualTo("manifest: the manifest is empty; it needs version: 1,"
                 + " nodes: and units: (see docs/deploy.md)");
