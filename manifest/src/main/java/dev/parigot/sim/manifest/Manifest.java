@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +66,7 @@ public final class Manifest {
 
         /** Copies the collections: a node is immutable. */
         public Node {
-            environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+            environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
             arguments = List.copyOf(arguments);
         }
 

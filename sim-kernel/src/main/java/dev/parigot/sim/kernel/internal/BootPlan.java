@@ -5,7 +5,6 @@ import dev.parigot.sim.kernel.internal.world.DependencyGraph;
 import dev.parigot.sim.kernel.internal.world.ModuleDeclarations;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +14,7 @@ import java.util.Optional;
  * kernel that describe a deployment (the manifest): what each node's module declares, and what
  * boot would refuse (one service from two modules, a required service no node exports, a cycle),
  * decided by the same {@code DependencyGraph} and module declarations as boot, so the two cannot
- * disagree. Exported to {@code dev.parigot.sim.manifest} only.
+ * disagree. (The runner will read the same plan to start units in dependency order.) Exported to {@code dev.parigot.sim.manifest} only.
  */
 public final class BootPlan {
     /** The node name under which services provided from outside the plan (Java services) appear. */
@@ -26,13 +25,9 @@ public final class BootPlan {
     }
 
     private final DependencyGraph graph;
-    private final Map<String, DependencyGraph.Declaration> byNode = new LinkedHashMap<>();
 
     private BootPlan(List<DependencyGraph.Declaration> declarations) {
         this.graph = new DependencyGraph(declarations);
-        for (DependencyGraph.Declaration d : declarations) {
-            byNode.put(d.node(), d);
-        }
     }
 
     /**
@@ -56,16 +51,6 @@ public final class BootPlan {
             declarations.add(ModuleDeclarations.storage());
         }
         return new BootPlan(declarations);
-    }
-
-    /** The services {@code node} exports, in the order its module declares them. */
-    public List<String> exports(String node) {
-        return declaration(node).exports();
-    }
-
-    /** The services {@code node} requires, in the order its module declares them. */
-    public List<String> requires(String node) {
-        return declaration(node).requires();
     }
 
     /** One service exported by nodes of different modules, as boot's sentence, if any. */
@@ -93,13 +78,5 @@ public final class BootPlan {
     /** The services exported by some node of the plan, comma-separated, or "none". */
     public String exportedText() {
         return graph.exportedText();
-    }
-
-    private DependencyGraph.Declaration declaration(String node) {
-        DependencyGraph.Declaration d = byNode.get(node);
-        if (d == null) {
-            throw new IllegalArgumentException("no node '" + node + "' in this plan; nodes: " + byNode.keySet());
-        }
-        return d;
     }
 }
