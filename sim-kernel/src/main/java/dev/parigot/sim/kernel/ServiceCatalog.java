@@ -1,17 +1,13 @@
 package dev.parigot.sim.kernel;
 
-import dev.parigot.sim.kernel.internal.guest.GuestNode;
-import dev.parigot.sim.kernel.internal.node.GuestFault;
 import dev.parigot.sim.kernel.internal.world.DependencyGraph;
-import dev.parigot.sim.kernel.internal.world.Kernel;
-import dev.parigot.sim.scheduler.Seed;
+import dev.parigot.sim.kernel.internal.world.ModuleDeclarations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A set of modules an application is made of. Given the services a test needs, it picks the
@@ -20,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * only declare), learned once per JVM by starting one probe instance.
  */
 public final class ServiceCatalog {
-    private static final Map<String, DependencyGraph.Declaration> DECLARATIONS = new ConcurrentHashMap<>();
     private final List<GuestModule> modules;
 
     private ServiceCatalog(List<GuestModule> modules) {
@@ -41,20 +36,7 @@ public final class ServiceCatalog {
 
     /** What {@code module} declares in parigot_start (cached per module bytes). */
     static DependencyGraph.Declaration declarations(GuestModule module) {
-        return DECLARATIONS.computeIfAbsent(module.digest() + "/" + module.engine(), k -> probe(module));
-    }
-
-    private static DependencyGraph.Declaration probe(GuestModule module) {
-        Kernel scratch = new Kernel(SimConfig.builder().seed(Seed.of(0)).echoLog(false).build());
-        GuestNode node = scratch.addGuest(module, NodeOptions.named(module.name()));
-        try {
-            scratch.supervised(node::start);
-        } catch (GuestFault fault) {
-            throw new ModuleException("module '" + module.name() + "' cannot be started to learn its declarations: "
-                    + fault.getMessage(), fault);
-        }
-        return new DependencyGraph.Declaration(module.name(), module.name(), List.copyOf(node.exports),
-                List.copyOf(node.requires));
+        return ModuleDeclarations.of(module);
     }
 
     /** The modules needed for {@code services}, in catalog order. */

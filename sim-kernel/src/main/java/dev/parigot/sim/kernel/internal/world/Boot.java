@@ -54,15 +54,14 @@ final class Boot {
             declarations.add(new DependencyGraph.Declaration(node.name, node.moduleName(), node.moduleId(),
                     List.copyOf(node.exports), List.copyOf(node.requires)));
         }
-        if (storageRequired(members)) {
+        if (ModuleDeclarations.storageRequired(declarations)) {
             StorageNode storage = new StorageNode(k, k.nodes.size(), k.faultProfile);
             k.storage = storage;
             k.register(storage);
             k.addLifecycle(storage);
             storage.state = Node.State.STARTED;
             members.add(storage);
-            declarations.add(new DependencyGraph.Declaration(storage.name, storage.moduleName(), storage.moduleId(),
-                    List.copyOf(storage.exports), List.of()));
+            declarations.add(ModuleDeclarations.storage());
         }
         DependencyGraph graph = new DependencyGraph(declarations);
         graph.problem().ifPresent(problem -> k.fail(FailureKind.BOOT, null, "boot failed: " + problem, null));
@@ -147,18 +146,6 @@ final class Boot {
                 org.slf4j.LoggerFactory.getLogger("parigot.sim.replay").warn(line);
             }
         }
-    }
-
-    /** Whether a node requires the storage service and no node of the test exports its own. */
-    private static boolean storageRequired(List<Node> members) {
-        boolean required = false;
-        for (Node n : members) {
-            if (n.exports.contains(StorageNode.SERVICE)) {
-                return false; // a test's own storage fake wins
-            }
-            required |= n.requires.contains(StorageNode.SERVICE);
-        }
-        return required;
     }
 
     /** The strategy picks which of the nodes whose requirements are ready goes next (actors are node indices). */

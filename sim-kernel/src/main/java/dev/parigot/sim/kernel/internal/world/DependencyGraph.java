@@ -39,8 +39,31 @@ public final class DependencyGraph {
         }
     }
 
-    /** Every reason this graph cannot boot, as one sentence, or empty if it can. */
+    /** A service that a node requires and no node exports. */
+    public record Missing(String node, String service) {
+    }
+
+    /** The first reason this graph cannot boot, as one sentence, or empty if it can. */
     public Optional<String> problem() {
+        Optional<String> conflict = conflict();
+        if (conflict.isPresent()) {
+            return conflict;
+        }
+        List<Missing> missing = missing();
+        if (!missing.isEmpty()) {
+            List<String> each = new ArrayList<>();
+            for (Missing m : missing) {
+                each.add("node '" + m.node() + "' requires " + m.service());
+            }
+            return Optional.of(String.join("; ", each) + ", which no node exports; add a node whose module"
+                    + " exports it (services exported: " + exportedText() + ")");
+        }
+        return findCycle().map(cycle -> "dependency cycle: " + cycle
+                + "; services that require each other cannot be made ready in any order");
+    }
+
+    /** One service exported by nodes of different modules, as a sentence, if any. */
+    public Optional<String> conflict() {
         for (Map.Entry<String, List<Integer>> e : providers.entrySet()) {
             List<Integer> p = e.getValue();
             for (int i = 1; i < p.size(); i++) {
@@ -53,21 +76,25 @@ public final class DependencyGraph {
                 }
             }
         }
-        List<String> missing = new ArrayList<>();
+        return Optional.empty();
+    }
+
+    /** Every service a node requires and no node exports, in declaration order. */
+    public List<Missing> missing() {
+        List<Missing> missing = new ArrayList<>();
         for (Declaration d : nodes) {
             for (String r : d.requires()) {
                 if (!providers.containsKey(r)) {
-                    missing.add("node '" + d.node() + "' requires " + r);
+                    missing.add(new Missing(d.node(), r));
                 }
             }
         }
-        if (!missing.isEmpty()) {
-            return Optional.of(String.join("; ", missing) + ", which no node exports; add a node whose module"
-                    + " exports it (services exported: " + (providers.isEmpty() ? "none" : String.join(", ",
-                    providers.keySet())) + ")");
-        }
-        return findCycle().map(cycle -> "dependency cycle: " + cycle
-                + "; services that require each other cannot be made ready in any order");
+        return missing;
+    }
+
+    /** The services some node exports, comma-separated in declaration order, or "none". */
+    public String exportedText() {
+        return providers.isEmpty() ? "none" : String.join(", ", providers.keySet());
     }
 
     /** The services on one cycle as "a (node x) requires b (node y), which requires a", if any. */
