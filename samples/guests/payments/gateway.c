@@ -62,7 +62,8 @@ static void charge(pg_call_id call, const payments_v1_ChargeRequest *req) {
         pg_log(PG_LOG_DEBUG, "charge %s amount %lld key '%s' -> charge %lld (duplicate, "
                "not charged)", req->order, (long long)req->amount, req->idempotency_key,
                (long long)seen->charge_id);
-        payments_v1_Gateway_Charge_reply(call, &(payments_v1_ChargeReply){.charge_id = seen->charge_id});
+        payments_v1_ChargeReply reply = {.charge_id = seen->charge_id};
+        payments_v1_Gateway_Charge_reply(call, &reply);
         return;
     }
     /* Check every bound before changing anything, so a refused Charge charges nothing. */

@@ -1,8 +1,8 @@
 /*
  * rkv: a primary-backup key-value store (rkv.v1.Store, rkv.v1.Replica in
  * samples/src/main/proto/rkv/v1/rkv.proto, on nanopb messages and the generated stubs) on the
- * kernel's durable storage, written once for three variants. Each variant is a tiny .c file that defines at most one switch and
- * includes this file:
+ * kernel's durable storage, written once for three variants. Each variant is a tiny .c file
+ * that defines at most one switch and includes this file:
  *
  *   RKV_ACK_EARLY       rkv_ack_early.c       bug (a): a write counts as stored once its
  *                                             Write and Sync are issued, not answered
