@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # Rebuilds every C guest of the repository with guest-sdk/c/build-guest.sh:
-#   samples/guests/<dir>/<name>.c     -> samples/src/main/resources/guests/<name>.wasm
+#   samples/guests/<dir>/<name>.c     -> samples/src/main/resources/guests/<name>.wasm, with
+#     --proto samples/src/main/proto/<dir>/v1/<dir>.proto (nanopb messages and typed stubs,
+#     bounded by the .options file beside it) for every sample but bench/: ping.c and pong.c
+#     speak the raw ABI on purpose (hand-written wire format, the SDK-less pong), because
+#     they are the baseline of the kernel benchmarks and must not change with the stubs.
+#     The samples with a .proto need protoc and nanopb (apt-get install protobuf-compiler
+#     nanopb) and are skipped without them, like the examples below.
 #   sim-kernel/src/test/guests/<name>.c -> sim-kernel/src/test/resources/guests/<name>.wasm
 #   guest-sdk/c/examples/<name>/<name>.c -> guest-sdk/c/examples/<name>/<name>.wasm, with
 #     --proto for every .proto beside it (nanopb messages and typed stubs; these need protoc
@@ -43,6 +49,7 @@ fi
 guests() {
     local src
     for src in "$root"/samples/guests/*/*.c; do
+        if [[ -n "$(sample_proto "$src")" && $with_nanopb -eq 0 ]]; then continue; fi
         echo "$src samples/src/main/resources/guests/$(basename "$src" .c).wasm"
     done
     for src in "$root"/sim-kernel/src/test/guests/*.c; do
@@ -62,12 +69,21 @@ guests() {
     fi
 }
 
+# The .proto of a sample guest (samples/guests/<dir>/x.c -> samples/src/main/proto/<dir>/v1/
+# <dir>.proto), or nothing for a guest without one (bench/).
+sample_proto() {
+    local dir
+    dir="$(basename "$(dirname "$1")")"
+    local proto="$root/samples/src/main/proto/$dir/v1/$dir.proto"
+    if [[ "$1" == "$root"/samples/guests/* && "$dir" != bench && -f "$proto" ]]; then echo "$proto"; fi
+}
+
 # The generated-protobuf examples need protoc and nanopb's generator; without them they are
 # skipped (their committed .wasm stays as it is).
 with_nanopb=1
 for tool in "${PROTOC:-protoc}" "${PROTOC_GEN_NANOPB:-protoc-gen-nanopb}"; do
     if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "build.sh: $tool not found; the nanopb examples in guest-sdk/c/examples/*/ are skipped (apt-get install protobuf-compiler nanopb)"
+        echo "build.sh: $tool not found; the guests with a .proto (samples/guests/ but bench/, guest-sdk/c/examples/*/, the shop's checkout) are skipped (apt-get install protobuf-compiler nanopb)"
         with_nanopb=0
     fi
 done
@@ -88,6 +104,8 @@ while read -r src target defines; do
     seen[$target]="$src"
     flags=()
     if grep -q "parigot-build: no-sdk" "$src"; then flags+=(--no-sdk); fi
+    proto="$(sample_proto "$src")"
+    if [[ -n "$proto" ]]; then flags+=(--proto "$proto"); fi
     if [[ "$target" == guest-sdk/c/examples/* ]]; then
         for proto in "${src%/*}"/*.proto; do flags+=(--proto "$proto"); done
     fi

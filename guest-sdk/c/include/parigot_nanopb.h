@@ -27,17 +27,19 @@ int pg_nanopb_encode(const char *what, const pb_msgdesc_t *fields, const void *m
 int pg_nanopb_decode(const char *what, const pb_msgdesc_t *fields, const uint8_t *buf,
                      size_t len, void *msg);
 
-/* Encodes msg and answers the call with PG_OK and those bytes. If the encoding fails the call
- * is answered PG_INTERNAL (or PG_RESOURCE_EXHAUSTED) instead, so the caller is never left
- * waiting. Returns the status pg_reply returned, or the failure status. */
-int pg_nanopb_reply(pg_call_id call, const char *what, const pb_msgdesc_t *fields,
+/* Encodes msg and answers the call with `status` (PG_OK, or an error that carries a reply)
+ * and those bytes. If the encoding fails the call is answered PG_INTERNAL (or
+ * PG_RESOURCE_EXHAUSTED) instead, so the caller is never left waiting. Returns the status
+ * pg_reply returned, or the failure status. */
+int pg_nanopb_reply(pg_call_id call, int status, const char *what, const pb_msgdesc_t *fields,
                     const void *msg);
 
-/* Encodes req and sends it with pg_call (timeout_ns < 0) or pg_call_timeout. Returns the
- * call id, or minus a status (-13 if the request did not encode, -8 without memory). */
-int64_t pg_nanopb_call(const char *service, const char *method, const char *what,
-                       const pb_msgdesc_t *fields, const void *req, int64_t timeout_ns,
-                       pg_result_fn cb, void *ctx);
+/* Encodes req and sends it to `service`, or to its replica on `node` (service@node) when
+ * node is not NULL, with pg_call (timeout_ns < 0) or pg_call_timeout. Returns the call id,
+ * or minus a status (-13 if the request did not encode, -8 without memory). */
+int64_t pg_nanopb_call(const char *service, const char *node, const char *method,
+                       const char *what, const pb_msgdesc_t *fields, const void *req,
+                       int64_t timeout_ns, pg_result_fn cb, void *ctx);
 
 #ifdef __cplusplus
 }

@@ -51,29 +51,46 @@ int pg_nanopb_decode(const char *what, const pb_msgdesc_t *fields, const uint8_t
     return 0;
 }
 
-int pg_nanopb_reply(pg_call_id call, const char *what, const pb_msgdesc_t *fields,
+int pg_nanopb_reply(pg_call_id call, int status, const char *what, const pb_msgdesc_t *fields,
                     const void *msg) {
     uint8_t *buf;
     size_t len;
-    int status = pg_nanopb_encode(what, fields, msg, &buf, &len);
-    if (status != PG_OK) {
-        pg_reply(call, status, NULL, 0);
-        return status;
+    int encoded = pg_nanopb_encode(what, fields, msg, &buf, &len);
+    if (encoded != PG_OK) {
+        pg_reply(call, encoded, NULL, 0);
+        return encoded;
     }
-    status = pg_reply(call, PG_OK, buf, len);
+    status = pg_reply(call, status, buf, len);
     free(buf);
     return status;
 }
 
-int64_t pg_nanopb_call(const char *service, const char *method, const char *what,
-                       const pb_msgdesc_t *fields, const void *req, int64_t timeout_ns,
-                       pg_result_fn cb, void *ctx) {
+/* service@node in a malloc'd string, or NULL without memory. */
+static char *address(const char *service, const char *node) {
+    size_t service_len = strlen(service), node_len = strlen(node);
+    char *at = malloc(service_len + 1 + node_len + 1);
+    if (at == NULL) return NULL;
+    memcpy(at, service, service_len);
+    at[service_len] = '@';
+    memcpy(at + service_len + 1, node, node_len + 1);
+    return at;
+}
+
+int64_t pg_nanopb_call(const char *service, const char *node, const char *method,
+                       const char *what, const pb_msgdesc_t *fields, const void *req,
+                       int64_t timeout_ns, pg_result_fn cb, void *ctx) {
+    char *target = node != NULL ? address(service, node) : NULL;
+    if (node != NULL && target == NULL) return -PG_RESOURCE_EXHAUSTED;
     uint8_t *buf;
     size_t len;
     int status = pg_nanopb_encode(what, fields, req, &buf, &len);
-    if (status != PG_OK) return -status;
-    int64_t id = timeout_ns < 0 ? pg_call(service, method, buf, len, cb, ctx)
-                                : pg_call_timeout(service, method, buf, len, timeout_ns, cb, ctx);
+    int64_t id = -status;
+    if (status == PG_OK) {
+        const char *to = target != NULL ? target : service;
+        id = timeout_ns < 0 ? pg_call(to, method, buf, len, cb, ctx)
+                            : pg_call_timeout(to, method, buf, len, timeout_ns, cb, ctx);
+    }
     free(buf);
+    free(target);
     return id;
 }

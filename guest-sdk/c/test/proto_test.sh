@@ -51,6 +51,10 @@ cat >"$out/ok/svc.c" <<'C'
 #include "svc.parigot.h"
 static void echo(pg_call_id call, const t_v1_Outer_Inner *req) {
     t_v1_Outer reply = {.has_inner = true, .inner = *req};
+    if (req->values_count == 0) { /* an error that carries a reply */
+        Plain_Echo_reply_status(call, PG_FAILED_PRECONDITION, &reply);
+        return;
+    }
     Plain_Echo_reply(call, &reply);
 }
 static void echoed(void *ctx, int status, const t_v1_Outer *reply) {
@@ -58,7 +62,8 @@ static void echoed(void *ctx, int status, const t_v1_Outer *reply) {
 }
 int service_ready(void) {
     t_v1_Outer_Inner req = {.name = "x", .values_count = 1, .values = {7}};
-    return Plain_Echo_call(&req, echoed, NULL) > 0 ? 0 : 1;
+    if (Plain_Echo_call(&req, echoed, NULL) <= 0) return 1;
+    return Plain_Echo_call_timeout_at("peer", &req, 1000, echoed, NULL) > 0 ? 0 : 1; /* Plain@peer */
 }
 int service_start(void) {
     static const Plain_handlers handlers = {.Echo = echo};

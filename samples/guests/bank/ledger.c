@@ -1,145 +1,92 @@
 /*
  * bank.v1.Ledger: account balances in memory (account name -> int64; a missing account
- * reads as 0). Every operation is one handler, so each is atomic on this node: Add is the
- * read-modify-write that the fixed Teller relies on.
+ * reads as 0), on nanopb messages and the generated stubs of bank.proto. Every operation is
+ * one handler, so each is atomic on this node: Add is the read-modify-write that the fixed
+ * Teller relies on.
  *
  * Limits: LEDGER_ACCOUNTS_MAX accounts (a Put or Add creating one more is answered
- * RESOURCE_EXHAUSTED), names of 1..LEDGER_ACCOUNT_NAME_BYTES_MAX bytes (else
- * INVALID_ARGUMENT); an Add that would overflow int64 is answered OUT_OF_RANGE.
+ * RESOURCE_EXHAUSTED), names of 1..64 bytes (bank.options; else INVALID_ARGUMENT); an Add
+ * that would overflow int64 is answered OUT_OF_RANGE.
  */
-#include <parigot.h>
-#include <parigot_pb.h>
+#include "bank.parigot.h"
 #include <string.h>
 
-#define LEDGER "bank.v1.Ledger"
 #define LEDGER_ACCOUNTS_MAX 64
-#define LEDGER_ACCOUNT_NAME_BYTES_MAX 64
-#define LEDGER_REPLY_BYTES_MAX 16 /* one int64 field: tag + 10-byte varint */
 
 typedef struct {
-    uint8_t name[LEDGER_ACCOUNT_NAME_BYTES_MAX];
-    size_t name_len;
+    char name[sizeof ((bank_v1_GetRequest *)0)->account];
     int64_t balance;
 } account;
 
 static account accounts[LEDGER_ACCOUNTS_MAX];
 static size_t accounts_count;
 
-/* GetRequest, PutRequest and AddRequest all read {1: string account, 2: int64 value}. */
-typedef struct {
-    const uint8_t *name;
-    size_t name_len;
-    int64_t value;
-} request;
-
-static int request_parse(const uint8_t *req, size_t len, request *out) {
-    *out = (request){0};
-    pb_reader r;
-    pb_field f;
-    int more;
-    pb_reader_init(&r, req, len);
-    while ((more = pb_next_field(&r, &f)) == 1) {
-        if (f.number == 1 && f.wire == PB_WIRE_LEN) {
-            out->name = f.data;
-            out->name_len = f.data_len;
-        } else if (f.number == 2 && f.wire == PB_WIRE_VARINT) {
-            out->value = pb_field_int64(&f);
-        }
-    }
-    if (more < 0) return PG_INVALID_ARGUMENT;
-    if (out->name_len == 0 || out->name_len > LEDGER_ACCOUNT_NAME_BYTES_MAX) {
-        return PG_INVALID_ARGUMENT;
-    }
-    return PG_OK;
-}
-
-static account *account_find(const request *q) {
+static account *account_find(const char *name) {
     for (size_t i = 0; i < accounts_count; i++) {
-        if (accounts[i].name_len == q->name_len &&
-            memcmp(accounts[i].name, q->name, q->name_len) == 0) {
-            return &accounts[i];
-        }
+        if (strcmp(accounts[i].name, name) == 0) return &accounts[i];
     }
     return NULL;
 }
 
-/* The account named by q, created at 0 if missing; NULL when the table is full. */
-static account *account_find_or_create(const request *q) {
-    account *a = account_find(q);
+/* The account `name`, created at 0 if missing; NULL when the table is full. */
+static account *account_find_or_create(const char *name) {
+    account *a = account_find(name);
     if (a != NULL || accounts_count >= LEDGER_ACCOUNTS_MAX) return a;
     a = &accounts[accounts_count++];
-    memcpy(a->name, q->name, q->name_len);
-    a->name_len = q->name_len;
+    strcpy(a->name, name); /* the same max_size bounds both */
     a->balance = 0;
     return a;
 }
 
-/* Replies {1: int64 balance}: the layout of GetReply and AddReply. */
-static void reply_balance(pg_call_id call, int64_t balance) {
-    uint8_t buf[LEDGER_REPLY_BYTES_MAX];
-    pb_writer w;
-    pb_writer_init(&w, buf, sizeof buf);
-    pb_put_int64(&w, 1, balance);
-    pg_reply(call, PG_OK, buf, w.len);
-}
-
-/* Parses the request or answers the call with the error; 1 if the handler may go on. */
-static int request_or_reply(pg_call_id call, const uint8_t *req, size_t len, request *q) {
-    int status = request_parse(req, len, q);
-    if (status == PG_OK) return 1;
-    pg_log(PG_LOG_WARN, "ledger: malformed request or account name");
-    pg_reply(call, status, NULL, 0);
+/* An empty account name is refused (the stubs have already refused over-long ones). */
+static int named(pg_call_id call, const char *name) {
+    if (name[0] != '\0') return 1;
+    pg_log(PG_LOG_WARN, "ledger: empty account name");
+    pg_reply(call, PG_INVALID_ARGUMENT, NULL, 0);
     return 0;
 }
 
-static void get(pg_call_id call, const uint8_t *req, size_t len) {
-    request q;
-    if (!request_or_reply(call, req, len, &q)) return;
-    const account *a = account_find(&q);
-    int64_t balance = a != NULL ? a->balance : 0;
-    pg_log(PG_LOG_DEBUG, "Get %.*s -> %lld", (int)q.name_len, (const char *)q.name,
-           (long long)balance);
-    reply_balance(call, balance);
+static void get(pg_call_id call, const bank_v1_GetRequest *req) {
+    if (!named(call, req->account)) return;
+    const account *a = account_find(req->account);
+    bank_v1_GetReply reply = {.balance = a != NULL ? a->balance : 0};
+    pg_log(PG_LOG_DEBUG, "Get %s -> %lld", req->account, (long long)reply.balance);
+    bank_v1_Ledger_Get_reply(call, &reply);
 }
 
-static void put(pg_call_id call, const uint8_t *req, size_t len) {
-    request q;
-    if (!request_or_reply(call, req, len, &q)) return;
-    account *a = account_find_or_create(&q);
+static void put(pg_call_id call, const bank_v1_PutRequest *req) {
+    if (!named(call, req->account)) return;
+    account *a = account_find_or_create(req->account);
     if (a == NULL) {
-        pg_log(PG_LOG_DEBUG, "Put %.*s: ledger full", (int)q.name_len, (const char *)q.name);
+        pg_log(PG_LOG_DEBUG, "Put %s: ledger full", req->account);
         pg_reply(call, PG_RESOURCE_EXHAUSTED, NULL, 0);
         return;
     }
-    a->balance = q.value;
-    pg_log(PG_LOG_DEBUG, "Put %.*s = %lld", (int)q.name_len, (const char *)q.name,
-           (long long)q.value);
-    pg_reply(call, PG_OK, NULL, 0); /* PutReply has no fields */
+    a->balance = req->balance;
+    pg_log(PG_LOG_DEBUG, "Put %s = %lld", req->account, (long long)req->balance);
+    bank_v1_Ledger_Put_reply(call, &(bank_v1_PutReply){0});
 }
 
-static void add(pg_call_id call, const uint8_t *req, size_t len) {
-    request q;
-    if (!request_or_reply(call, req, len, &q)) return;
-    account *a = account_find_or_create(&q);
+static void add(pg_call_id call, const bank_v1_AddRequest *req) {
+    if (!named(call, req->account)) return;
+    account *a = account_find_or_create(req->account);
     if (a == NULL) {
-        pg_log(PG_LOG_DEBUG, "Add %.*s: ledger full", (int)q.name_len, (const char *)q.name);
+        pg_log(PG_LOG_DEBUG, "Add %s: ledger full", req->account);
         pg_reply(call, PG_RESOURCE_EXHAUSTED, NULL, 0);
         return;
     }
     int64_t balance;
-    if (__builtin_add_overflow(a->balance, q.value, &balance)) {
+    if (__builtin_add_overflow(a->balance, req->delta, &balance)) {
         pg_reply(call, PG_OUT_OF_RANGE, NULL, 0);
         return;
     }
     a->balance = balance;
-    pg_log(PG_LOG_DEBUG, "Add %.*s += %lld -> %lld", (int)q.name_len, (const char *)q.name,
-           (long long)q.value, (long long)balance);
-    reply_balance(call, balance);
+    pg_log(PG_LOG_DEBUG, "Add %s += %lld -> %lld", req->account, (long long)req->delta,
+           (long long)balance);
+    bank_v1_Ledger_Add_reply(call, &(bank_v1_AddReply){.balance = balance});
 }
 
 int service_start(void) {
-    pg_handle(LEDGER, "Get", get);
-    pg_handle(LEDGER, "Put", put);
-    pg_handle(LEDGER, "Add", add);
-    return pg_export(LEDGER);
+    static const bank_v1_Ledger_handlers handlers = {.Get = get, .Put = put, .Add = add};
+    return bank_v1_Ledger_register(&handlers);
 }

@@ -5,32 +5,29 @@
  */
 #include "teller_common.h"
 
-static void deposit_put(void *ctx, int status, const uint8_t *payload, size_t len) {
+static void deposit_put(void *ctx, int status, const bank_v1_PutReply *reply) {
     teller_op *op = ctx;
-    (void)payload, (void)len;
-    if (status != PG_OK) {
-        op_fail(op, status);
-        return;
-    }
-    op_reply_balance(op, op->balance);
+    (void)reply;
+    if (ledger_ok(op, status)) op_reply_deposit(op, op->balance);
 }
 
-static void deposit_got(void *ctx, int status, const uint8_t *payload, size_t len) {
+static void deposit_got(void *ctx, int status, const bank_v1_GetReply *reply) {
     teller_op *op = ctx;
-    int64_t balance;
-    if (!ledger_balance(op, status, payload, len, &balance)) return;
-    if (__builtin_add_overflow(balance, op->amount, &op->balance)) {
+    if (!ledger_ok(op, status)) return;
+    if (__builtin_add_overflow(reply->balance, op->amount, &op->balance)) {
         op_fail(op, PG_OUT_OF_RANGE);
         return;
     }
-    /* THE BUG: `balance` may be stale by the time this Put lands; another Deposit's Put
-     * can come in between and be overwritten. */
-    ledger_call(op, "Put", op->balance, deposit_put);
+    /* THE BUG: reply->balance may be stale by the time this Put lands; another Deposit's
+     * Put can come in between and be overwritten. */
+    bank_v1_PutRequest put = {.balance = op->balance};
+    strcpy(put.account, op->account);
+    ledger_sent(op, bank_v1_Ledger_Put_call(&put, deposit_put, op));
 }
 
-static void deposit(pg_call_id call, const uint8_t *req, size_t len) {
-    teller_op *op = op_begin(call, req, len);
-    if (op != NULL) ledger_call(op, "Get", 0, deposit_got);
+static void deposit(pg_call_id call, const bank_v1_DepositRequest *req) {
+    teller_op *op = op_begin(call, req->account, req->amount);
+    if (op != NULL) ledger_get(op, deposit_got);
 }
 
 int service_start(void) { return teller_start(deposit); }

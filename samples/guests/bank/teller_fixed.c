@@ -4,15 +4,18 @@
  */
 #include "teller_common.h"
 
-static void deposit_added(void *ctx, int status, const uint8_t *payload, size_t len) {
+static void deposit_added(void *ctx, int status, const bank_v1_AddReply *reply) {
     teller_op *op = ctx;
-    int64_t balance;
-    if (ledger_balance(op, status, payload, len, &balance)) op_reply_balance(op, balance);
+    if (ledger_ok(op, status)) op_reply_deposit(op, reply->balance);
 }
 
-static void deposit(pg_call_id call, const uint8_t *req, size_t len) {
-    teller_op *op = op_begin(call, req, len);
-    if (op != NULL) ledger_call(op, "Add", op->amount, deposit_added);
+static void deposit(pg_call_id call, const bank_v1_DepositRequest *req) {
+    teller_op *op = op_begin(call, req->account, req->amount);
+    if (op != NULL) {
+        bank_v1_AddRequest add = {.delta = op->amount};
+        strcpy(add.account, op->account);
+        ledger_sent(op, bank_v1_Ledger_Add_call(&add, deposit_added, op));
+    }
 }
 
 int service_start(void) { return teller_start(deposit); }

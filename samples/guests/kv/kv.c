@@ -12,16 +12,14 @@ static void put_written(void *ctx, int status, const uint8_t *payload, size_t le
     /* THE BUG: nothing has synced this write, yet the caller hears it is stored. */
     pg_log(PG_LOG_DEBUG, "put %s (%zu bytes) -> written, status %d", op->key, op->value_len,
            status);
-    op_end(op, status, NULL, 0);
+    op_end(op, status);
 }
 
-static void put(pg_call_id call, const uint8_t *req, size_t len) {
-    const uint8_t *value;
-    size_t value_len;
-    kv_op *op = op_begin(call, req, len, &value, &value_len);
+static void put(pg_call_id call, const kv_v1_PutRequest *req) {
+    kv_op *op = op_begin(call, req->key, req->value.size);
     if (op == NULL) return;
-    int64_t id = pg_storage_write(op->key, value, value_len, put_written, op);
-    if (id <= 0) op_end(op, refused_status(id), NULL, 0);
+    int64_t id = pg_storage_write(op->key, req->value.bytes, req->value.size, put_written, op);
+    if (id <= 0) op_end(op, refused_status(id));
 }
 
 int service_start(void) { return kv_start(put); }

@@ -1,36 +1,40 @@
 /*
  * What kv.c and kv_fixed.c share: kv.v1.Store on the node's durable storage
- * (parigot.storage.v1.Storage, through parigot_storage.h), one storage key per store key.
- * Get{key} reads it and answers GetReply{found, value}. Each file adds its own Put.
- * A non-OK status from storage is passed through to the caller unchanged.
+ * (parigot.storage.v1.Storage, through parigot_storage.h), one storage key per store key,
+ * on nanopb messages and the generated stubs of kv.proto. Get{key} reads it and answers
+ * GetReply{found, value}. Each file adds its own Put. A non-OK status from storage is
+ * passed through to the caller unchanged.
  *
  * Limits: KV_OPS_MAX operations in flight (one more is answered RESOURCE_EXHAUSTED); keys
- * of 1..KV_KEY_BYTES_MAX bytes without NUL bytes (else INVALID_ARGUMENT).
+ * of 1..128 bytes and values of up to 4 KiB (kv.options; else INVALID_ARGUMENT).
  */
 #ifndef KV_COMMON_H
 #define KV_COMMON_H
 
-#include <parigot.h>
-#include <parigot_pb.h>
+#include "kv.parigot.h"
 #include <parigot_storage.h>
+#include <string.h>
 
-#define STORE "kv.v1.Store"
 #define KV_OPS_MAX 256
-#define KV_KEY_BYTES_MAX 128
 
 /* A Put or Get in flight: the caller to answer and the key, NUL-terminated for storage. */
 typedef struct {
     int used;
     pg_call_id caller;
-    char key[KV_KEY_BYTES_MAX + 1];
+    char key[sizeof ((kv_v1_PutRequest *)0)->key];
     size_t value_len; /* Put only, for the log */
 } kv_op;
 
 static kv_op kv_ops[KV_OPS_MAX];
 
-/* Answers the caller (a non-OK status carries no payload) and ends the operation. */
-static void op_end(kv_op *op, int status, const void *payload, size_t len) {
-    pg_reply(op->caller, status, status == PG_OK ? payload : NULL, status == PG_OK ? len : 0);
+/* Answers the caller with a non-OK status, or OK for a Put (PutReply has no fields), and
+ * ends the operation. */
+static void op_end(kv_op *op, int status) {
+    if (status == PG_OK) {
+        kv_v1_Store_Put_reply(op->caller, &(kv_v1_PutReply){0});
+    } else {
+        pg_reply(op->caller, status, NULL, 0);
+    }
     op->used = 0;
 }
 
@@ -39,11 +43,9 @@ static int refused_status(int64_t id) {
     return id < 0 && id >= -PG_UNAUTHENTICATED ? (int)-id : PG_INTERNAL;
 }
 
-/* Starts an operation from a {1: string key, 2: bytes value} request (PutRequest,
- * GetRequest); *value points into req. On a bad request or a full pool it answers the
- * call and returns NULL. */
-static kv_op *op_begin(pg_call_id call, const uint8_t *req, size_t len, const uint8_t **value,
-                       size_t *value_len) {
+/* Starts an operation on `key` (a Put's value has value_len bytes). On an empty key or a
+ * full pool it answers the call and returns NULL. */
+static kv_op *op_begin(pg_call_id call, const char *key, size_t value_len) {
     kv_op *op = NULL;
     for (size_t i = 0; i < KV_OPS_MAX && op == NULL; i++) {
         if (!kv_ops[i].used) op = &kv_ops[i];
@@ -52,29 +54,13 @@ static kv_op *op_begin(pg_call_id call, const uint8_t *req, size_t len, const ui
         pg_reply(call, PG_RESOURCE_EXHAUSTED, NULL, 0);
         return NULL;
     }
-    *op = (kv_op){.used = 1, .caller = call};
-    *value = NULL;
-    *value_len = 0;
-    pb_reader r;
-    pb_field f;
-    int more;
-    int status = PG_OK;
-    pb_reader_init(&r, req, len);
-    while ((more = pb_next_field(&r, &f)) == 1) {
-        if (f.number == 1 && f.wire == PB_WIRE_LEN) {
-            if (pb_field_cstring(&f, op->key, sizeof op->key) < 0) status = PG_INVALID_ARGUMENT;
-        } else if (f.number == 2 && f.wire == PB_WIRE_LEN) {
-            *value = f.data;
-            *value_len = f.data_len;
-        }
-    }
-    if (more < 0 || op->key[0] == '\0') status = PG_INVALID_ARGUMENT;
-    if (status != PG_OK) {
-        pg_log(PG_LOG_WARN, "kv: malformed request or key");
-        op_end(op, status, NULL, 0);
+    *op = (kv_op){.used = 1, .caller = call, .value_len = value_len};
+    if (key[0] == '\0') {
+        pg_log(PG_LOG_WARN, "kv: empty key");
+        op_end(op, PG_INVALID_ARGUMENT);
         return NULL;
     }
-    op->value_len = *value_len;
+    strcpy(op->key, key); /* the request is gone after this handler; same max_size */
     return op;
 }
 
@@ -83,39 +69,40 @@ static void got(void *ctx, int status, const uint8_t *payload, size_t len) {
     int found;
     const uint8_t *value;
     size_t value_len;
+    kv_v1_GetReply reply = kv_v1_GetReply_init_zero;
+    if (status == PG_OK &&
+        (pg_storage_decode_read(payload, len, &found, &value, &value_len) != 0 ||
+         value_len > sizeof reply.value.bytes)) {
+        status = PG_INTERNAL;
+    }
     if (status != PG_OK) {
         pg_log(PG_LOG_DEBUG, "get %s -> storage status %d", op->key, status);
-        op_end(op, status, NULL, 0);
-        return;
-    }
-    if (pg_storage_decode_read(payload, len, &found, &value, &value_len) != 0) {
-        op_end(op, PG_INTERNAL, NULL, 0);
+        pg_reply(op->caller, status, NULL, 0);
+        op->used = 0;
         return;
     }
     pg_log(PG_LOG_DEBUG, "get %s -> %s, %zu bytes", op->key, found ? "found" : "not found",
            value_len);
-    /* ReadReply and GetReply are both {1: bool found, 2: bytes value}: forward the bytes. */
-    op_end(op, PG_OK, payload, len);
+    reply.found = found;
+    reply.value.size = (pb_size_t)value_len;
+    if (value_len > 0) memcpy(reply.value.bytes, value, value_len);
+    kv_v1_Store_Get_reply(op->caller, &reply);
+    op->used = 0;
 }
 
-static void get(pg_call_id call, const uint8_t *req, size_t len) {
-    const uint8_t *unused;
-    size_t unused_len;
-    kv_op *op = op_begin(call, req, len, &unused, &unused_len);
+static void get(pg_call_id call, const kv_v1_GetRequest *req) {
+    kv_op *op = op_begin(call, req->key, 0);
     if (op == NULL) return;
     int64_t id = pg_storage_read(op->key, got, op);
-    if (id <= 0) op_end(op, refused_status(id), NULL, 0);
+    if (id <= 0) op_end(op, refused_status(id));
 }
 
 /* The Store's service_start, given its Put. */
-static int kv_start(pg_method_fn put) {
-    int status = pg_export(STORE);
+static int kv_start(kv_v1_Store_Put_handler put) {
+    const kv_v1_Store_handlers handlers = {.Put = put, .Get = get};
+    int status = kv_v1_Store_register(&handlers);
     if (status != PG_OK) return status;
-    status = pg_require(PG_STORAGE);
-    if (status != PG_OK) return status;
-    pg_handle(STORE, "Put", put);
-    pg_handle(STORE, "Get", get);
-    return PG_OK;
+    return pg_require(PG_STORAGE);
 }
 
 #endif /* KV_COMMON_H */

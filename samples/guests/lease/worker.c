@@ -7,16 +7,16 @@
  */
 #include "worker_common.h"
 
-static void acquired(int status, const uint8_t *payload, size_t len, int64_t sent_ns) {
+static void acquired(int status, const lease_v1_AcquireReply *reply, int64_t sent_ns) {
     (void)sent_ns;
     if (status == PG_OK) {
         lead_on();
     } else if (status == PG_DEADLINE_EXCEEDED || status == PG_UNAVAILABLE) {
         /* THE BUG: no answer is taken to mean "nothing changed", so it keeps leading, while
          * the lease may run out and go to another worker. */
-        log_not_granted(status, payload, len);
+        log_not_granted(status, reply);
     } else {
-        log_not_granted(status, payload, len);
+        log_not_granted(status, reply);
         lead_off();
     }
 }

@@ -33,13 +33,8 @@ static void lease_ran_out(void *ctx, int64_t timer) {
     step_down();
 }
 
-static void granted(const uint8_t *payload, size_t len, int64_t sent_ns) {
-    char holder[WORKER_NODE_BYTES_MAX + 1];
-    int64_t lease_ns;
-    if (lease_reply_parse(payload, len, holder, sizeof holder, &lease_ns) < 0) {
-        step_down(); /* an answer we cannot read grants nothing */
-        return;
-    }
+static void granted(const lease_v1_AcquireReply *reply, int64_t sent_ns) {
+    int64_t lease_ns = reply->lease_ns;
     if (lease_ns <= 0) lease_ns = LEASE_NS_DEFAULT;
     int64_t until = sent_ns + lease_ns - WORKER_SAFETY_MARGIN_NS;
     int64_t now = pg_now_ns();
@@ -56,14 +51,14 @@ static void granted(const uint8_t *payload, size_t len, int64_t sent_ns) {
     lead_on();
 }
 
-static void acquired(int status, const uint8_t *payload, size_t len, int64_t sent_ns) {
+static void acquired(int status, const lease_v1_AcquireReply *reply, int64_t sent_ns) {
     if (status == PG_OK) {
-        granted(payload, len, sent_ns);
+        granted(reply, sent_ns);
     } else if (status == PG_DEADLINE_EXCEEDED || status == PG_UNAVAILABLE) {
         /* Unknown whether it was renewed: lead on, but only until lead_until_ns. */
-        log_not_granted(status, payload, len);
+        log_not_granted(status, reply);
     } else {
-        log_not_granted(status, payload, len);
+        log_not_granted(status, reply);
         step_down();
     }
 }

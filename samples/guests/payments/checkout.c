@@ -6,9 +6,9 @@
  */
 #include "checkout_common.h"
 
-static void charge_request(const pay_op *op, pb_writer *w) {
-    pb_put_bytes(w, 1, op->order, op->order_len);
-    pb_put_int64(w, 2, op->amount);
+static void charge_request(const pay_op *op, payments_v1_ChargeRequest *req) {
+    strcpy(req->order, op->order);
+    req->amount = op->amount;
     /* THE BUG: no idempotency_key, so the Gateway cannot tell a retry from a new charge. */
 }
 

@@ -5,10 +5,10 @@
  */
 #include "checkout_common.h"
 
-static void charge_request(const pay_op *op, pb_writer *w) {
-    pb_put_bytes(w, 1, op->order, op->order_len);
-    pb_put_int64(w, 2, op->amount);
-    pb_put_bytes(w, 3, op->order, op->order_len); /* the same key on every attempt */
+static void charge_request(const pay_op *op, payments_v1_ChargeRequest *req) {
+    strcpy(req->order, op->order);
+    req->amount = op->amount;
+    strcpy(req->idempotency_key, op->order); /* the same key on every attempt */
 }
 
 int service_start(void) { return checkout_start(); }

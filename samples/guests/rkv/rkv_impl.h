@@ -1,8 +1,8 @@
 /*
  * rkv: a primary-backup key-value store (rkv.v1.Store, rkv.v1.Replica in
- * samples/src/main/proto/rkv/v1/rkv.proto) on the kernel's durable storage, written once for
- * three variants. Each variant is a tiny .c file that defines at most one switch and
- * includes this file:
+ * samples/src/main/proto/rkv/v1/rkv.proto, on nanopb messages and the generated stubs) on the
+ * kernel's durable storage, written once for three variants. Each variant is a tiny .c file
+ * that defines at most one switch and includes this file:
  *
  *   RKV_ACK_EARLY       rkv_ack_early.c       bug (a): a write counts as stored once its
  *                                             Write and Sync are issued, not answered
@@ -45,8 +45,8 @@
  * crash (a power loss) takes away again. PostgreSQL's crash recovery fsyncs the whole data
  * directory before replaying for this reason.
  *
- * Limits: keys of 1..RKV_KEY_BYTES_MAX bytes without NUL, values up to
- * RKV_VALUE_BYTES_MAX bytes, versions >= 1 (else INVALID_ARGUMENT); RKV_KEYS_MAX keys
+ * Limits: keys of 1..RKV_KEY_BYTES_MAX bytes, values up to RKV_VALUE_BYTES_MAX bytes (both
+ * set by rkv.options), versions >= 1 (else INVALID_ARGUMENT); RKV_KEYS_MAX keys
  * (then RESOURCE_EXHAUSTED); RKV_QUEUE_MAX queued writes (then RESOURCE_EXHAUSTED).
  */
 #ifndef RKV_IMPL_H
@@ -56,26 +56,25 @@
 #error "one planted bug per variant"
 #endif
 
-#include <parigot.h>
-#include <parigot_pb.h>
+#include "rkv.parigot.h"
 #include <parigot_storage.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define STORE "rkv.v1.Store"
-#define REPLICA "rkv.v1.Replica"
 #define RKV_KEYS_MAX 64
-#define RKV_KEY_BYTES_MAX 32
-#define RKV_VALUE_BYTES_MAX 64
+#define RKV_KEY_BYTES_MAX (sizeof ((rkv_v1_PutRequest *)0)->key - 1)      /* rkv.options */
+#define RKV_VALUE_BYTES_MAX sizeof ((rkv_v1_PutRequest *)0)->value.bytes /* rkv.options */
+_Static_assert(sizeof ((rkv_v1_ApplyRequest *)0)->key == RKV_KEY_BYTES_MAX + 1 &&
+                   sizeof ((rkv_v1_ApplyRequest *)0)->value.bytes == RKV_VALUE_BYTES_MAX &&
+                   sizeof ((rkv_v1_GetReply *)0)->value.bytes == RKV_VALUE_BYTES_MAX,
+               "one bound for every key and value of rkv.options");
 #define RKV_QUEUE_MAX 64
 #define RKV_NODE_BYTES_MAX 64
 #define RKV_APPLY_TIMEOUT_NS (20 * 1000 * 1000)
 #define RKV_READ_ATTEMPTS 4
 /* magic, key length, key, version, value length, value, checksum */
 #define RKV_RECORD_BYTES_MAX (4 + 1 + RKV_KEY_BYTES_MAX + 8 + 2 + RKV_VALUE_BYTES_MAX + 4)
-/* a PutRequest / ApplyRequest / GetReply: three fields with small tags and lengths */
-#define RKV_MESSAGE_BYTES_MAX (RKV_KEY_BYTES_MAX + RKV_VALUE_BYTES_MAX + 16)
 
 enum { OP_PUT, OP_APPLY };
 
@@ -97,7 +96,7 @@ typedef struct {
 
 static char node[RKV_NODE_BYTES_MAX + 1];
 static int primary;
-static char peer_replica[sizeof REPLICA + 1 + RKV_NODE_BYTES_MAX]; /* rkv.v1.Replica@<peer> */
+static char peer[RKV_NODE_BYTES_MAX + 1]; /* its Replica is rkv.v1.Replica@<peer> */
 
 static rkv_entry table[RKV_KEYS_MAX]; /* what this node has stored (durably, when fixed) */
 static size_t table_len;
@@ -188,36 +187,15 @@ static void slot_name(int64_t slot, char *out, size_t cap) {
 
 /* ---- requests and replies ----------------------------------------------------------- */
 
-/* Parses {1: key, 2: version, 3: value} (PutRequest, ApplyRequest) or {1: key}
- * (GetRequest, need_version = 0). PG_OK or PG_INVALID_ARGUMENT. */
-static int request_parse(const uint8_t *req, size_t len, rkv_entry *e, int need_version) {
-    pb_reader r;
-    pb_field f;
-    int more;
-    *e = (rkv_entry){0};
-    pb_reader_init(&r, req, len);
-    while ((more = pb_next_field(&r, &f)) == 1) {
-        if (f.number == 1 && f.wire == PB_WIRE_LEN) {
-            if (pb_field_cstring(&f, e->key, sizeof e->key) < 0) return PG_INVALID_ARGUMENT;
-        } else if (f.number == 2 && f.wire == PB_WIRE_VARINT) {
-            e->version = pb_field_int64(&f);
-        } else if (f.number == 3 && f.wire == PB_WIRE_LEN) {
-            if (f.data_len > RKV_VALUE_BYTES_MAX) return PG_INVALID_ARGUMENT;
-            memcpy(e->value, f.data, f.data_len);
-            e->value_len = f.data_len;
-        }
-    }
-    if (more < 0 || e->key[0] == '\0' || (need_version && e->version < 1)) return PG_INVALID_ARGUMENT;
+/* The entry of a PutRequest or ApplyRequest (the same fields): PG_OK, or
+ * PG_INVALID_ARGUMENT for an empty key or a version below 1. */
+static int entry_from(const char *key, int64_t version, const pb_byte_t *value,
+                      size_t value_len, rkv_entry *e) {
+    *e = (rkv_entry){.version = version, .value_len = value_len};
+    if (key[0] == '\0' || version < 1) return PG_INVALID_ARGUMENT;
+    strcpy(e->key, key); /* the same max_size bounds both */
+    memcpy(e->value, value, value_len);
     return PG_OK;
-}
-
-static size_t entry_message(const rkv_entry *e, uint8_t *buf, size_t cap) {
-    pb_writer w;
-    pb_writer_init(&w, buf, cap);
-    pb_put_string(&w, 1, e->key);
-    pb_put_int64(&w, 2, e->version);
-    pb_put_bytes(&w, 3, e->value, e->value_len);
-    return pb_writer_ok(&w) ? w.len : 0;
 }
 
 static void reply_status(pg_call_id call, int status) { pg_reply(call, status, NULL, 0); }
@@ -234,8 +212,8 @@ static void op_finish(int status) {
     pump();
 }
 
-static void applied(void *ctx, int status, const uint8_t *payload, size_t len) {
-    (void)ctx, (void)payload, (void)len;
+static void applied(void *ctx, int status, const rkv_v1_ApplyReply *reply) {
+    (void)ctx, (void)reply;
     rkv_op *op = &queue[queue_head];
     if (status != PG_OK) {
         pg_log(PG_LOG_DEBUG, "%s: Apply %s v%lld on the backup: status %d", node, op->e.key,
@@ -252,9 +230,11 @@ static void op_stored(void) {
         op_finish(PG_OK);
         return;
     }
-    uint8_t msg[RKV_MESSAGE_BYTES_MAX];
-    size_t len = entry_message(&op->e, msg, sizeof msg);
-    int64_t id = pg_call_timeout(peer_replica, "Apply", msg, len, RKV_APPLY_TIMEOUT_NS, applied, NULL);
+    rkv_v1_ApplyRequest apply = {.version = op->e.version, .value.size = op->e.value_len};
+    strcpy(apply.key, op->e.key);
+    memcpy(apply.value.bytes, op->e.value, op->e.value_len);
+    int64_t id = rkv_v1_Replica_Apply_call_timeout_at(peer, &apply, RKV_APPLY_TIMEOUT_NS, applied,
+                                                      NULL);
     if (id < 0) op_finish(PG_UNAVAILABLE);
 }
 
@@ -342,7 +322,9 @@ static void pump(void) {
     pumping = 0;
 }
 
-static void enqueue(pg_call_id call, int kind, const uint8_t *req, size_t len) {
+/* Queues the write of (key, version, value), one PutRequest or ApplyRequest. */
+static void enqueue(pg_call_id call, int kind, const char *key, int64_t version,
+                    const pb_byte_t *value, size_t value_len) {
     if (!serving) {
         reply_status(call, PG_UNAVAILABLE);
         return;
@@ -352,7 +334,7 @@ static void enqueue(pg_call_id call, int kind, const uint8_t *req, size_t len) {
         return;
     }
     rkv_op *op = &queue[(queue_head + queue_len) % RKV_QUEUE_MAX];
-    int status = request_parse(req, len, &op->e, 1);
+    int status = entry_from(key, version, value, value_len, &op->e);
     if (status != PG_OK) {
         reply_status(call, status);
         return;
@@ -363,43 +345,40 @@ static void enqueue(pg_call_id call, int kind, const uint8_t *req, size_t len) {
     pump();
 }
 
-static void put(pg_call_id call, const uint8_t *req, size_t len) {
+static void put(pg_call_id call, const rkv_v1_PutRequest *req) {
     if (!primary) {
         reply_status(call, PG_FAILED_PRECONDITION);
         return;
     }
-    enqueue(call, OP_PUT, req, len);
+    enqueue(call, OP_PUT, req->key, req->version, req->value.bytes, req->value.size);
 }
 
-static void apply(pg_call_id call, const uint8_t *req, size_t len) {
+static void apply(pg_call_id call, const rkv_v1_ApplyRequest *req) {
     if (primary) {
         reply_status(call, PG_FAILED_PRECONDITION);
         return;
     }
-    enqueue(call, OP_APPLY, req, len);
+    enqueue(call, OP_APPLY, req->key, req->version, req->value.bytes, req->value.size);
 }
 
-static void get(pg_call_id call, const uint8_t *req, size_t len) {
+static void get(pg_call_id call, const rkv_v1_GetRequest *req) {
     if (!serving) {
         reply_status(call, PG_UNAVAILABLE);
         return;
     }
-    rkv_entry want;
-    int status = request_parse(req, len, &want, 0);
-    if (status != PG_OK) {
-        reply_status(call, status);
+    if (req->key[0] == '\0') {
+        reply_status(call, PG_INVALID_ARGUMENT);
         return;
     }
-    const rkv_entry *e = table_find(want.key);
-    uint8_t buf[RKV_MESSAGE_BYTES_MAX];
-    pb_writer w;
-    pb_writer_init(&w, buf, sizeof buf);
+    const rkv_entry *e = table_find(req->key);
+    rkv_v1_GetReply reply = rkv_v1_GetReply_init_zero;
     if (e != NULL && e->version > 0) {
-        pb_put_varint_field(&w, 1, 1); /* found */
-        pb_put_int64(&w, 2, e->version);
-        pb_put_bytes(&w, 3, e->value, e->value_len);
+        reply.found = true;
+        reply.version = e->version;
+        reply.value.size = (pb_size_t)e->value_len;
+        memcpy(reply.value.bytes, e->value, e->value_len);
     }
-    pg_reply(call, pb_writer_ok(&w) ? PG_OK : PG_INTERNAL, buf, w.len);
+    rkv_v1_Store_Get_reply(call, &reply);
 }
 
 /* ---- recovery ----------------------------------------------------------------------- */
@@ -481,23 +460,22 @@ static void read_slot(void) {
 /* ---- boot --------------------------------------------------------------------------- */
 
 int service_start(void) {
+    static const rkv_v1_Store_handlers store = {.Put = put, .Get = get};
+    static const rkv_v1_Replica_handlers replica = {.Apply = apply};
     int s;
-    if ((s = pg_export(STORE)) != PG_OK) return s;
-    if ((s = pg_export(REPLICA)) != PG_OK) return s;
-    if ((s = pg_require(REPLICA)) != PG_OK) return s; /* its peer's */
-    if ((s = pg_require(PG_STORAGE)) != PG_OK) return s;
-    if ((s = pg_handle(STORE, "Put", put)) != PG_OK) return s;
-    if ((s = pg_handle(STORE, "Get", get)) != PG_OK) return s;
-    return pg_handle(REPLICA, "Apply", apply);
+    if ((s = rkv_v1_Store_register(&store)) != PG_OK) return s;
+    if ((s = rkv_v1_Replica_register(&replica)) != PG_OK) return s;
+    if ((s = rkv_v1_Replica_require()) != PG_OK) return s; /* its peer's */
+    return pg_require(PG_STORAGE);
 }
 
 /* Role and peer are read here, not in service_start: declarations must not depend on them. */
 int service_ready(void) {
     const char *name = getenv("PARIGOT_NODE");
     const char *role = getenv("RKV_ROLE");
-    const char *peer = getenv("RKV_PEER");
-    if (name == NULL || role == NULL || peer == NULL || strlen(name) > RKV_NODE_BYTES_MAX ||
-        strlen(peer) > RKV_NODE_BYTES_MAX) {
+    const char *peer_name = getenv("RKV_PEER");
+    if (name == NULL || role == NULL || peer_name == NULL || strlen(name) > RKV_NODE_BYTES_MAX ||
+        strlen(peer_name) > RKV_NODE_BYTES_MAX) {
         pg_log(PG_LOG_ERROR, "rkv: needs PARIGOT_NODE, RKV_ROLE and RKV_PEER (names up to %d bytes)",
                RKV_NODE_BYTES_MAX);
         return 1;
@@ -509,7 +487,7 @@ int service_ready(void) {
         return 1;
     }
     strcpy(node, name);
-    snprintf(peer_replica, sizeof peer_replica, "%s@%s", REPLICA, peer);
+    strcpy(peer, peer_name);
     read_slot(); /* recovery; serving starts when it ends */
     return 0;
 }
