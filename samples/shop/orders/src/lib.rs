@@ -1,9 +1,13 @@
 //! shop.v1.Orders of the record shop (samples/src/main/proto/shop/v1/orders.proto), run as two
-//! replicas (`orders-1`, `orders-2`; each names the other in its `PEERS` environment variable).
+//! replicas (`orders-1`, `orders-2`; the `PEERS` environment variable names the replicas, and a
+//! replica leaves itself out of it).
 //!
 //! Every replica takes `Place` and answers `List`. A replica keeps all the orders it knows in its
-//! node's storage, under one key (`orders`: the orders as a `ReplicateRequest`, then an FNV-1a
-//! checksum), read once per incarnation before it answers anything.
+//! node's storage, the whole set at each change, alternately under two keys (`orders/0`,
+//! `orders/1`: a sequence number, the orders as a `ReplicateRequest`, then an FNV-1a checksum),
+//! so a write torn by a crash spoils only the copy being written and the other still holds the
+//! last synced set. A replica reads both when it becomes ready, keeps the valid one with the
+//! higher sequence number, and only then answers anything (requests that arrive earlier wait).
 //!
 //! **Durability.** `Place` adds the order, writes the whole set and syncs, and only then answers:
 //! an acknowledged order survives a crash of the replica that took it. The third planted bug
@@ -32,8 +36,8 @@ pub mod pb {
 use pb::*;
 
 const ORDERS: &str = "shop.v1.Orders";
-/// The storage key of the whole set.
-const KEY: &str = "orders";
+/// The storage keys of the whole set, written alternately.
+const SLOTS: [&str; 2] = ["orders/0", "orders/1"];
 /// Orders per Replicate call.
 #[cfg(not(feature = "stale-replicas"))]
 const BATCH: usize = 16;
@@ -60,6 +64,8 @@ struct State {
     /// Work that arrived before the orders were read from storage.
     waiting: Vec<Box<dyn FnOnce()>>,
     peers: Option<Vec<Peer>>,
+    /// The sequence number of the last set written (the slot is `seq % 2`).
+    seq: u64,
 }
 
 thread_local! {
@@ -71,16 +77,18 @@ fn me() -> String {
     std::env::var("PARIGOT_NODE").unwrap_or_default()
 }
 
-/// The other replicas, from `PEERS` (comma-separated node names), read on first use.
+/// The other replicas, from `PEERS` (comma-separated node names; this node's own name, if
+/// listed, is left out, so every replica may be given the same list), read on first use.
 fn peer_count() -> usize {
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         if s.peers.is_none() {
             let names = std::env::var("PEERS").unwrap_or_default();
+            let me = me();
             let peers = names
                 .split(',')
                 .map(str::trim)
-                .filter(|n| !n.is_empty())
+                .filter(|n| !n.is_empty() && *n != me)
                 .map(|n| Peer { name: n.to_string(), acked: BTreeSet::new(), busy: false })
                 .collect();
             s.peers = Some(peers);
@@ -100,17 +108,18 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
-fn encode_stored(orders: &BTreeMap<String, Order>) -> Vec<u8> {
-    let mut bytes = ReplicateRequest { orders: orders.values().cloned().collect() }.encode_to_vec();
+fn encode_stored(seq: u64, orders: &BTreeMap<String, Order>) -> Vec<u8> {
+    let mut bytes = seq.to_le_bytes().to_vec();
+    bytes.extend(ReplicateRequest { orders: orders.values().cloned().collect() }.encode_to_vec());
     let sum = fnv1a(&bytes);
     bytes.extend_from_slice(&sum.to_le_bytes());
     bytes
 }
 
-/// The stored orders, or DATA_LOSS when the bytes read are not what was written (a corrupted
-/// read: the next read may be fine).
-fn decode_stored(bytes: &[u8]) -> Result<Vec<Order>, Status> {
-    if bytes.len() < 8 {
+/// One stored copy: its sequence number and orders, or DATA_LOSS when the bytes are not a whole
+/// copy (torn by a crash, or a corrupted read).
+fn decode_stored(bytes: &[u8]) -> Result<(u64, Vec<Order>), Status> {
+    if bytes.len() < 16 {
         return Err(Status::DATA_LOSS);
     }
     let (body, sum) = bytes.split_at(bytes.len() - 8);
@@ -119,7 +128,10 @@ fn decode_stored(bytes: &[u8]) -> Result<Vec<Order>, Status> {
     if fnv1a(body) != u64::from_le_bytes(expected) {
         return Err(Status::DATA_LOSS);
     }
-    ReplicateRequest::decode(body).map(|r| r.orders).map_err(|_| Status::DATA_LOSS)
+    let mut seq = [0u8; 8];
+    seq.copy_from_slice(&body[..8]);
+    let orders = ReplicateRequest::decode(&body[8..]).map_err(|_| Status::DATA_LOSS)?.orders;
+    Ok((u64::from_le_bytes(seq), orders))
 }
 
 /// Runs `then` once this incarnation has read its orders from storage.
@@ -138,34 +150,46 @@ fn with_loaded<F: FnOnce() + 'static>(then: F) {
 }
 
 fn load() {
-    let sent = storage::read(KEY, |read| {
-        let stored = read.and_then(|bytes| match bytes {
-            None => Ok(Vec::new()),
-            Some(b) => decode_stored(&b),
+    read_slot(0, Vec::new());
+}
+
+/// Reads slot `i`, then the next; with both read, keeps the newest valid copy. A slot that was
+/// never written counts as empty; a slot that does not decode is skipped unless neither does
+/// (then a read went wrong: read both again).
+fn read_slot(i: usize, mut copies: Vec<Option<Result<(u64, Vec<Order>), Status>>>) {
+    let sent = storage::read(SLOTS[i], move |read| {
+        copies.push(match read {
+            Ok(None) => None,
+            Ok(Some(bytes)) => Some(decode_stored(&bytes)),
+            Err(status) => Some(Err(status)),
         });
-        match stored {
-            Ok(orders) => {
-                let (count, waiting) = STATE.with(|s| {
-                    let mut s = s.borrow_mut();
-                    for o in orders {
-                        s.orders.entry(o.order_id.clone()).or_insert(o);
-                    }
-                    s.loaded = true;
-                    s.loading = false;
-                    (s.orders.len(), std::mem::take(&mut s.waiting))
-                });
-                log!(Level::Debug, "{} orders on disk", count);
-                for w in waiting {
-                    w();
-                }
-                if count > 0 {
-                    changed(None);
-                }
+        if i + 1 < SLOTS.len() {
+            return read_slot(i + 1, copies);
+        }
+        let written = copies.iter().filter(|c| c.is_some()).count();
+        let mut valid: Vec<(u64, Vec<Order>)> = copies.into_iter().flatten().filter_map(Result::ok).collect();
+        valid.sort_by_key(|(seq, _)| *seq);
+        if written > 0 && valid.is_empty() {
+            log!(Level::Warn, "no stored copy of the orders reads whole; reading again");
+            return retry_load();
+        }
+        let (seq, orders) = valid.pop().unwrap_or((0, Vec::new()));
+        let (count, waiting) = STATE.with(|s| {
+            let mut s = s.borrow_mut();
+            for o in orders {
+                s.orders.entry(o.order_id.clone()).or_insert(o);
             }
-            Err(status) => {
-                log!(Level::Warn, "reading the orders failed ({}); reading again", status);
-                retry_load();
-            }
+            s.seq = seq;
+            s.loaded = true;
+            s.loading = false;
+            (s.orders.len(), std::mem::take(&mut s.waiting))
+        });
+        log!(Level::Debug, "{} orders on disk", count);
+        for w in waiting {
+            w();
+        }
+        if count > 0 {
+            changed(None);
         }
     });
     if let Err(status) = sent {
@@ -182,8 +206,12 @@ fn retry_load() {
 
 /// Writes the whole set and syncs it; `done` runs once with the outcome.
 fn persist<F: FnOnce(Result<(), Status>) + 'static>(done: F) {
-    let bytes = STATE.with(|s| encode_stored(&s.borrow().orders));
-    let sent = storage::write(KEY, &bytes, move |written| match written {
+    let (slot, bytes) = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.seq += 1;
+        ((s.seq % 2) as usize, encode_stored(s.seq, &s.orders))
+    });
+    let sent = storage::write(SLOTS[slot], &bytes, move |written| match written {
         Err(status) => done(Err(status)),
         Ok(()) => {
             if let Err(status) = storage::sync(done) {
@@ -380,4 +408,11 @@ fn start(s: &mut Start) -> Result<(), Status> {
     s.handle(ORDERS, "Replicate", replicate)
 }
 
-pg::export_abi!(start);
+/// Reads the orders as soon as the node is ready (after a restart too), so a replica that
+/// restarted pushes what it has to its peers without waiting to be asked something.
+fn ready() -> Result<(), Status> {
+    with_loaded(|| {});
+    Ok(())
+}
+
+pg::export_abi!(start, ready);

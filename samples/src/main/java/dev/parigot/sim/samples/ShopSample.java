@@ -196,7 +196,7 @@ public final class ShopSample {
     }
 
     /** samples/shop, from the repository root or from samples/ (Maven's working directory). */
-    static Path shop() {
+    public static Path shop() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("samples/shop/checkout"))) {
                 return p.resolve("samples/shop");
@@ -221,14 +221,21 @@ public final class ShopSample {
 
     /** {@link #open(Sim, GuestModule)} with the Orders module given. */
     public static Providers open(Sim sim, GuestModule checkout, GuestModule orders) {
-        Payments payments = new Payments();
-        Shipping shipping = new Shipping();
         sim.add(catalog()).add(inventory()).add(checkout);
         for (String replica : ORDER_REPLICAS) {
-            List<String> peers = new ArrayList<>(ORDER_REPLICAS);
-            peers.remove(replica);
-            sim.add(orders, NodeOptions.named(replica).env("PEERS", String.join(",", peers)));
+            // Every replica gets the whole list and leaves itself out (as in samples/shop/shop.yaml).
+            sim.add(orders, NodeOptions.named(replica).env("PEERS", String.join(",", ORDER_REPLICAS)));
         }
+        return addProviders(sim);
+    }
+
+    /**
+     * Adds the Java fakes of the payment and shipping providers (what a world from
+     * samples/shop/shop.yaml needs besides the manifest's nodes).
+     */
+    public static Providers addProviders(Sim sim) {
+        Payments payments = new Payments();
+        Shipping shipping = new Shipping();
         sim.add("payments", payments.service()).add("shipping", shipping.service());
         return new Providers(payments, shipping);
     }
