@@ -8,6 +8,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.FunctionImport;
 import dev.parigot.sim.kernel.FailureKind;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.LogLine;
@@ -158,12 +159,24 @@ public final class GuestNode extends Node {
 
     /** A new instance of the module, from scratch or from {@code image}. */
     private void instantiate(BootImage image) {
-        HostFunction[] abi = AbiV1.hostFunctions(this);
-        HostFunction[] wasi = Wasi.hostFunctions(this);
-        ImportValues.Builder imports = ImportValues.builder().addFunction(abi).addFunction(wasi);
-        if (code.importsAbort()) {
-            imports.addFunction(Wasi.abortFunction(this));
+        // Only what the module imports, in its order: Chicory matches each import by a linear
+        // search from the start of this list, so import i is found at once, at place i.
+        List<FunctionImport> imported = code.imports();
+        HostFunction[] functions = new HostFunction[imported.size()];
+        for (int i = 0; i < functions.length; i++) {
+            FunctionImport imp = imported.get(i);
+            switch (imp.module()) {
+                case "parigot":
+                    functions[i] = AbiV1.hostFunction(this, imp.name());
+                    break;
+                case "wasi_snapshot_preview1":
+                    functions[i] = Wasi.hostFunction(this, imp);
+                    break;
+                default: // env.abort, the only other import a module may have
+                    functions[i] = Wasi.abortFunction(this);
+            }
         }
+        ImportValues.Builder imports = ImportValues.builder().addFunction(functions);
         // Instantiation runs the module's start section, if any: under the watchdog like any guest code.
         world.enterGuest();
         try {
