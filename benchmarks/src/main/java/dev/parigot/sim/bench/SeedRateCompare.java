@@ -17,14 +17,16 @@ import java.util.Locale;
  * older than {@link SeedLoop} runs it too, over its own kernel), and every round runs, for each
  * build in turn (the order rotates from round to round), 0.4 s of seeds with images on and
  * 0.4 s with images off, timed by this thread's CPU time. Prints each build's images on/off
- * ratio and its rates against the first build's, all measured in the same rounds.
+ * ratio and its rates against the first build's, all measured in the same rounds. Rounds swing
+ * on a loaded machine even by CPU time, so use many rounds and read the medians.
  *
- * <pre>java -XX:-DontCompileHugeMethods -cp benchmarks/target/benchmarks.jar dev.parigot.sim.bench.SeedRateCompare 12 before.jar after.jar</pre>
+ * <pre>java -XX:-DontCompileHugeMethods -cp benchmarks/target/benchmarks.jar dev.parigot.sim.bench.SeedRateCompare 20 before.jar after.jar</pre>
  */
 public final class SeedRateCompare {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private static final long ROUND_NANOS = 400_000_000L;
-    private static final int WARMUP_ROUNDS = 5;
+    /** Rounds run before measuring: guest code is large, and the JIT needs a while for every build. */
+    private static final int WARMUP_ROUNDS = Integer.getInteger("warmup", 10);
     private static final int SEEDS_PER_CALL = 50;
 
     private SeedRateCompare() {

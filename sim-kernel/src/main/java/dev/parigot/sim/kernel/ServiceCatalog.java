@@ -20,7 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * only declare), learned once per JVM by starting one probe instance.
  */
 public final class ServiceCatalog {
-    private static final Map<String, DependencyGraph.Declaration> DECLARATIONS = new ConcurrentHashMap<>();
+    private static final Map<CodeKey, DependencyGraph.Declaration> DECLARATIONS = new ConcurrentHashMap<>();
+
+    /** A module's code: its bytes' digest and its engine (a key whose hash is the digest's, computed once). */
+    private record CodeKey(String digest, Engine engine) {
+    }
     private final List<GuestModule> modules;
 
     private ServiceCatalog(List<GuestModule> modules) {
@@ -41,7 +45,7 @@ public final class ServiceCatalog {
 
     /** What {@code module} declares in parigot_start (cached per module bytes). */
     static DependencyGraph.Declaration declarations(GuestModule module) {
-        return DECLARATIONS.computeIfAbsent(module.digest() + "/" + module.engine(), k -> probe(module));
+        return DECLARATIONS.computeIfAbsent(new CodeKey(module.digest(), module.engine()), k -> probe(module));
     }
 
     private static DependencyGraph.Declaration probe(GuestModule module) {
