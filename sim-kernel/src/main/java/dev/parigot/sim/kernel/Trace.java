@@ -18,6 +18,8 @@ public final class Trace {
     // One row of the ring per kept step, all in one array so a step writes one place:
     // time, id, payload hash, source << 32 | target, route << 32 | bytes, kind << 8 | status.
     private static final int ROW = 6;
+    /** Rows (and chain entries) held at first, doubled as the run goes on: a short seed takes few steps. */
+    private static final int ROWS_FIRST = 16;
     private final List<String> nodeNames;
     private final List<Route> routes;
     private final int capacity;
@@ -26,7 +28,7 @@ public final class Trace {
     private byte[][] payloads;
     /** The ring slot the next step goes to: steps % capacity, kept without dividing. */
     private int nextSlot;
-    private long[] chain = new long[64];
+    private long[] chain = new long[ROWS_FIRST];
     private long steps;
     private long hash = 0x5eedL;
 
@@ -51,7 +53,7 @@ public final class Trace {
         hash = h;
         int slot = nextSlot;
         if (slot * ROW >= rows.length) {
-            rows = Arrays.copyOf(rows, (int) Math.min(capacity, Math.max(64, rows.length / ROW * 2L)) * ROW);
+            rows = Arrays.copyOf(rows, (int) Math.min(capacity, Math.max(ROWS_FIRST, rows.length / ROW * 2L)) * ROW);
         }
         nextSlot = slot + 1 == capacity ? 0 : slot + 1;
         int at = slot * ROW;

@@ -86,84 +86,103 @@ public final class AbiV1 {
         throw new GuestFault(FailureKind.GUEST_FAULT, problem + ", in " + node.activity());
     }
 
-    static HostFunction[] hostFunctions(GuestNode node) {
+    /**
+     * The host function of import {@code name} (one that ABI v1 defines: the module was checked
+     * when it was loaded) for {@code node}. A node gets the functions its module imports, in the
+     * module's order, so that Chicory's import matching finds each at once.
+     */
+    static HostFunction hostFunction(GuestNode node, String name) {
         World world = node.world;
-        return new HostFunction[] {
-            fn("export_service",
-                    (inst, a) -> i32(declare(node, true, node.readName(a[0], a[1], "a service name")))),
-            fn("require_service",
-                    (inst, a) -> i32(declare(node, false, node.readName(a[0], a[1], "a service name")))),
-            fn("call", (inst, a) -> {
-                node.refuseImportInsideAlloc("call");
-                if (node.phase == GuestNode.Phase.START || node.phase == GuestNode.Phase.INITIALIZE) {
-                    return new long[] {-Status.FAILED_PRECONDITION.code()};
-                }
-                node.checkRange(a[0], a[1], "a service name");
-                node.checkRange(a[2], a[3], "a method name");
-                // Names seen before are compared where they lie in guest memory: no copy per call.
-                World.CallSite site = node.cachedSite(a[0], (int) a[1], a[2], (int) a[3]);
-                String service;
-                String method;
-                if (site == null) {
-                    byte[] serviceBytes = node.read(a[0], a[1], "a service name");
-                    byte[] methodBytes = node.read(a[2], a[3], "a method name");
-                    service = node.decodeName(serviceBytes, "a service name");
-                    method = node.decodeName(methodBytes, "a method name");
-                    site = world.resolve(node, service, method);
-                    node.cacheSite(serviceBytes, methodBytes, site);
-                } else {
-                    service = site.route == null ? "" : site.route.service;
-                    method = site.route == null ? "" : site.route.method;
-                }
-                node.checkRange(a[4], (int) a[5], "a payload");
-                checkPayload(world, node, service, method, (int) a[5]);
-                byte[] payload = node.read(a[4], (int) a[5], "a payload");
-                return new long[] {world.call(node, site, payload)};
-            }),
-            fn("reply", (inst, a) -> {
-                onlyInHandler(node, "reply");
-                node.checkRange(a[2], (int) a[3], "a reply payload");
-                checkPayload(world, node, "", "reply", (int) a[3]);
-                byte[] payload = node.read(a[2], (int) a[3], "a reply payload");
-                return i32(world.reply(node, a[0], (int) a[1], payload));
-            }),
-            fn("timer_set", (inst, a) -> {
-                onlyInHandler(node, "timer_set");
-                return new long[] {world.timerSet(node, a[0])};
-            }),
-            fn("timer_cancel", (inst, a) -> {
-                onlyInHandler(node, "timer_cancel");
-                return i32(world.timerCancel(node, a[0]));
-            }),
-            fn("now_ns", (inst, a) -> {
-                onlyInHandler(node, "now_ns");
-                return new long[] {world.nowNanos(node)};
-            }),
-            fn("random_bytes", (inst, a) -> {
-                onlyInHandler(node, "random_bytes");
-                node.writeRandom(a[0], (int) a[1], "a random_bytes buffer");
-                return NONE;
-            }),
-            fn("log", (inst, a) -> {
-                node.refuseImportInsideAlloc("log");
-                node.log(LogLine.Level.ofAbi((int) a[0]), node.readText(a[1], (int) a[2], "log text"));
-                return NONE;
-            }),
-            fn("exit", (inst, a) -> {
-                onlyInHandler(node, "exit");
-                world.requestExit(node, (int) a[0]);
-                return NONE;
-            }),
-            fn("buggify", (inst, a) -> {
-                onlyInHandler(node, "buggify");
-                return i32(world.buggify(node, node.readName(a[0], a[1], "a buggify site")));
-            }),
-            fn("assert", (inst, a) -> {
-                onlyInHandler(node, "assert");
-                world.guestAssert(node, (int) a[0], a[1] != 0, node.readText(a[2], (int) a[3], "an assert message"));
-                return NONE;
-            }),
-        };
+        switch (name) {
+            case "export_service":
+                return fn("export_service",
+                        (inst, a) -> i32(declare(node, true, node.readName(a[0], a[1], "a service name"))));
+            case "require_service":
+                return fn("require_service",
+                        (inst, a) -> i32(declare(node, false, node.readName(a[0], a[1], "a service name"))));
+            case "call":
+                return fn("call", (inst, a) -> {
+                    node.refuseImportInsideAlloc("call");
+                    if (node.phase == GuestNode.Phase.START || node.phase == GuestNode.Phase.INITIALIZE) {
+                        return new long[] {-Status.FAILED_PRECONDITION.code()};
+                    }
+                    node.checkRange(a[0], a[1], "a service name");
+                    node.checkRange(a[2], a[3], "a method name");
+                    // Names seen before are compared where they lie in guest memory: no copy per call.
+                    World.CallSite site = node.cachedSite(a[0], (int) a[1], a[2], (int) a[3]);
+                    String service;
+                    String method;
+                    if (site == null) {
+                        byte[] serviceBytes = node.read(a[0], a[1], "a service name");
+                        byte[] methodBytes = node.read(a[2], a[3], "a method name");
+                        service = node.decodeName(serviceBytes, "a service name");
+                        method = node.decodeName(methodBytes, "a method name");
+                        site = world.resolve(node, service, method);
+                        node.cacheSite(serviceBytes, methodBytes, site);
+                    } else {
+                        service = site.route == null ? "" : site.route.service;
+                        method = site.route == null ? "" : site.route.method;
+                    }
+                    node.checkRange(a[4], (int) a[5], "a payload");
+                    checkPayload(world, node, service, method, (int) a[5]);
+                    byte[] payload = node.read(a[4], (int) a[5], "a payload");
+                    return new long[] {world.call(node, site, payload)};
+                });
+            case "reply":
+                return fn("reply", (inst, a) -> {
+                    onlyInHandler(node, "reply");
+                    node.checkRange(a[2], (int) a[3], "a reply payload");
+                    checkPayload(world, node, "", "reply", (int) a[3]);
+                    byte[] payload = node.read(a[2], (int) a[3], "a reply payload");
+                    return i32(world.reply(node, a[0], (int) a[1], payload));
+                });
+            case "timer_set":
+                return fn("timer_set", (inst, a) -> {
+                    onlyInHandler(node, "timer_set");
+                    return new long[] {world.timerSet(node, a[0])};
+                });
+            case "timer_cancel":
+                return fn("timer_cancel", (inst, a) -> {
+                    onlyInHandler(node, "timer_cancel");
+                    return i32(world.timerCancel(node, a[0]));
+                });
+            case "now_ns":
+                return fn("now_ns", (inst, a) -> {
+                    onlyInHandler(node, "now_ns");
+                    return new long[] {world.nowNanos(node)};
+                });
+            case "random_bytes":
+                return fn("random_bytes", (inst, a) -> {
+                    onlyInHandler(node, "random_bytes");
+                    node.writeRandom(a[0], (int) a[1], "a random_bytes buffer");
+                    return NONE;
+                });
+            case "log":
+                return fn("log", (inst, a) -> {
+                    node.refuseImportInsideAlloc("log");
+                    node.log(LogLine.Level.ofAbi((int) a[0]), node.readText(a[1], (int) a[2], "log text"));
+                    return NONE;
+                });
+            case "exit":
+                return fn("exit", (inst, a) -> {
+                    onlyInHandler(node, "exit");
+                    world.requestExit(node, (int) a[0]);
+                    return NONE;
+                });
+            case "buggify":
+                return fn("buggify", (inst, a) -> {
+                    onlyInHandler(node, "buggify");
+                    return i32(world.buggify(node, node.readName(a[0], a[1], "a buggify site")));
+                });
+            case "assert":
+                return fn("assert", (inst, a) -> {
+                    onlyInHandler(node, "assert");
+                    world.guestAssert(node, (int) a[0], a[1] != 0, node.readText(a[2], (int) a[3], "an assert message"));
+                    return NONE;
+                });
+            default:
+                throw new IllegalArgumentException("ABI v1 defines no import " + name);
+        }
     }
 
     private static HostFunction fn(String name, com.dylibso.chicory.runtime.WasmFunctionHandle handle) {

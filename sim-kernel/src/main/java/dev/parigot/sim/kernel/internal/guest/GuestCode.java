@@ -60,8 +60,9 @@ public final class GuestCode {
     private final Engine engine;
     private final WasmModule wasm;
     private final Function<Instance, Machine> machineFactory;
+    /** Every import, in the module's order (all functions: parigot.*, wasi_snapshot_preview1.*, env.abort). */
+    private final List<FunctionImport> imports;
     private final List<FunctionImport> wasiImports;
-    private final boolean importsAbort;
     private final boolean hasInitialize;
     private final MemoryLimits memory;
     private final NameCustomSection names;
@@ -69,14 +70,14 @@ public final class GuestCode {
     private final List<BootImage> images = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private GuestCode(String digest, Engine engine, WasmModule wasm, Function<Instance, Machine> machineFactory,
-            List<FunctionImport> wasiImports, boolean importsAbort, boolean hasInitialize, MemoryLimits memory,
+            List<FunctionImport> imports, List<FunctionImport> wasiImports, boolean hasInitialize, MemoryLimits memory,
             NameCustomSection names) {
         this.digest = digest;
         this.engine = engine;
         this.wasm = wasm;
         this.machineFactory = machineFactory;
+        this.imports = imports;
         this.wasiImports = wasiImports;
-        this.importsAbort = importsAbort;
         this.hasInitialize = hasInitialize;
         this.memory = memory;
         this.names = names;
@@ -91,8 +92,8 @@ public final class GuestCode {
             throw new ModuleException("module '" + name + "' is not a valid WebAssembly module: "
                     + e.getMessage() + "; rebuild it with a WebAssembly compiler (see docs/abi.md)", e);
         }
+        List<FunctionImport> imports = new ArrayList<>();
         List<FunctionImport> wasi = new ArrayList<>();
-        boolean abort = false;
         List<FunctionType> importTypes = new ArrayList<>();
         for (int i = 0; i < wasm.importSection().importCount(); i++) {
             Import imp = wasm.importSection().getImport(i);
@@ -102,6 +103,7 @@ public final class GuestCode {
                         + " (parigot.*, wasi_snapshot_preview1.*, env.abort) and must define its own memory");
             }
             FunctionImport fn = (FunctionImport) imp;
+            imports.add(fn);
             FunctionType type = wasm.typeSection().getType(fn.typeIndex());
             importTypes.add(type);
             switch (imp.module()) {
@@ -116,7 +118,6 @@ public final class GuestCode {
                     if (!imp.name().equals("abort") || !type.equals(Wasi.ABORT_TYPE)) {
                         throw unknownImport(name, imp);
                     }
-                    abort = true;
                     break;
                 default:
                     throw unknownImport(name, imp);
@@ -137,8 +138,8 @@ public final class GuestCode {
         } else {
             factory = InterpreterMachine::new;
         }
-        return new GuestCode(digest(bytes), engine, wasm, factory, List.copyOf(wasi), abort, hasInitialize, memory,
-                wasm.nameSection());
+        return new GuestCode(digest(bytes), engine, wasm, factory, List.copyOf(imports), List.copyOf(wasi),
+                hasInitialize, memory, wasm.nameSection());
     }
 
     private static ModuleException unknownImport(String name, Import imp) {
@@ -235,8 +236,9 @@ public final class GuestCode {
         return wasiImports;
     }
 
-    public boolean importsAbort() {
-        return importsAbort;
+    /** Every import of the module, in its order. */
+    public List<FunctionImport> imports() {
+        return imports;
     }
 
     public boolean hasInitialize() {

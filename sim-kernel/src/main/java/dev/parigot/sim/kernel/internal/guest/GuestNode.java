@@ -8,6 +8,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.FunctionImport;
 import dev.parigot.sim.kernel.FailureKind;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.LogLine;
@@ -158,12 +159,24 @@ public final class GuestNode extends Node {
 
     /** A new instance of the module, from scratch or from {@code image}. */
     private void instantiate(BootImage image) {
-        HostFunction[] abi = AbiV1.hostFunctions(this);
-        HostFunction[] wasi = Wasi.hostFunctions(this);
-        ImportValues.Builder imports = ImportValues.builder().addFunction(abi).addFunction(wasi);
-        if (code.importsAbort()) {
-            imports.addFunction(Wasi.abortFunction(this));
+        // Only what the module imports, in its order: Chicory matches each import by a linear
+        // search from the start of this list, so import i is found at once, at place i.
+        List<FunctionImport> imported = code.imports();
+        HostFunction[] functions = new HostFunction[imported.size()];
+        for (int i = 0; i < functions.length; i++) {
+            FunctionImport imp = imported.get(i);
+            switch (imp.module()) {
+                case "parigot":
+                    functions[i] = AbiV1.hostFunction(this, imp.name());
+                    break;
+                case "wasi_snapshot_preview1":
+                    functions[i] = Wasi.hostFunction(this, imp);
+                    break;
+                default: // env.abort, the only other import a module may have
+                    functions[i] = Wasi.abortFunction(this);
+            }
         }
+        ImportValues.Builder imports = ImportValues.builder().addFunction(functions);
         // Instantiation runs the module's start section, if any: under the watchdog like any guest code.
         world.enterGuest();
         try {
@@ -247,8 +260,15 @@ public final class GuestNode extends Node {
             memory.write(block, route.serviceBytes, 0, svcLen);
             memory.write(block + svcLen, route.methodBytes, 0, methodLen);
             memory.write(block + svcLen + methodLen, payload, 0, payload.length);
-            invoke(Phase.HANDLER, null, onCall, callId, block, svcLen, block + svcLen, methodLen,
-                    block + svcLen + methodLen, payload.length);
+            long[] args = onCallArgs;
+            args[0] = callId;
+            args[1] = block;
+            args[2] = svcLen;
+            args[3] = block + svcLen;
+            args[4] = methodLen;
+            args[5] = block + svcLen + methodLen;
+            args[6] = payload.length;
+            invoke(Phase.HANDLER, null, onCall, args);
         } finally {
             if (entered) {
                 exitGuest();
@@ -266,7 +286,12 @@ public final class GuestNode extends Node {
                 block = allocate(payload.length);
                 memory.write(block, payload, 0, payload.length);
             }
-            invoke(Phase.HANDLER, null, onResult, callId, status, block, payload.length);
+            long[] args = onResultArgs;
+            args[0] = callId;
+            args[1] = status;
+            args[2] = block;
+            args[3] = payload.length;
+            invoke(Phase.HANDLER, null, onResult, args);
         } finally {
             if (entered) {
                 exitGuest();
@@ -376,8 +401,19 @@ public final class GuestNode extends Node {
         siteNext = (siteNext + 1) % SITES;
     }
 
+    /**
+     * The arguments of the exports every step calls, filled in place: Chicory's compiled code reads
+     * them into locals on entry and keeps no reference, and a node never receives a delivery while
+     * one of these calls runs, so one array each serves every step.
+     */
+    private final long[] onCallArgs = new long[7];
+    private final long[] onResultArgs = new long[4];
+    private final long[] allocArgs = new long[1];
+
     private int allocate(int size) {
-        long block = invoke(Phase.ALLOC, "parigot_alloc", alloc, size)[0] & 0xffffffffL;
+        long[] args = allocArgs;
+        args[0] = size;
+        long block = invoke(Phase.ALLOC, "parigot_alloc", alloc, args)[0] & 0xffffffffL;
         if (block == 0 || block + size > memoryBytes()) {
             throw new GuestFault(FailureKind.GUEST_FAULT, "node '" + name + "': parigot_alloc(" + size + ") returned "
                     + (block == 0 ? "0 (out of memory?)" : "block " + block + ", which does not fit in its "

@@ -28,6 +28,14 @@ import java.util.Arrays;
  * <p>Out-of-bounds accesses throw Chicory's {@link WasmRuntimeException} with the message its own
  * memories use, so traps read the same whichever memory a node runs on. One world runs on one
  * thread, so atomics are plain accesses and a wait never sleeps.
+ *
+ * <p>The scalar accesses (what compiled guest code calls for every load and store) are written
+ * as Chicory's {@code ByteArrayMemory} writes its own: no explicit bounds check on the fast path.
+ * A chunk slot past the memory's end is null and an index past the slot array (a negative
+ * address: {@code addr >>> SHIFT} is then at least 2^21, more than {@code RUNTIME_MAX_PAGES}
+ * pages of chunks) is out of the array, so the JVM's own checks find every out-of-bounds access
+ * and the catch turns it into the same trap as before. A store looks up {@link #own}, where a
+ * chunk shared with an image is null: one load and a null test decide whether to copy.
  */
 public final class PagedMemory implements Memory {
     /**
@@ -49,8 +57,11 @@ public final class PagedMemory implements Memory {
     private final int maxPages;
     /** The chunks, own or shared; null from {@link #nChunks} on. Grows with the memory. */
     private byte[][] chunks;
-    /** {@code shared[i] == chunks[i]} while chunk i is shared: the first write copies it. */
-    private byte[][] shared;
+    /**
+     * {@code own[i] == chunks[i]} once chunk i is this memory's own; null while it is shared with
+     * an image (the first write copies it) and from {@link #nChunks} on.
+     */
+    private byte[][] own;
     private int nPages;
     private int nChunks;
     private DataSegment[] dataSegments;
@@ -64,6 +75,7 @@ public final class PagedMemory implements Memory {
         node.checkHeapRoom((long) nPages * PAGE_SIZE, null);
         for (int i = 0; i < nChunks; i++) {
             chunks[i] = new byte[CHUNK];
+            own[i] = chunks[i];
         }
     }
 
@@ -73,7 +85,6 @@ public final class PagedMemory implements Memory {
         // Accounted as if every chunk were copied, as a fresh memory allocates them all.
         node.checkHeapRoom((long) nPages * PAGE_SIZE, null);
         System.arraycopy(image.chunks, 0, chunks, 0, nChunks);
-        System.arraycopy(image.chunks, 0, shared, 0, nChunks);
         this.restoring = image;
     }
 
@@ -86,9 +97,10 @@ public final class PagedMemory implements Memory {
                     + " pages");
         }
         // Sized for what the memory holds, not its maximum: a 256 MiB limit would be 65,536 slots per world.
-        int slots = Math.min(maxPages, Math.max(4, initialPages)) * CHUNKS_PER_PAGE;
+        // memory.grow doubles the slots, so a guest that grows pays for few copies of them.
+        int slots = Math.max(1, initialPages) * CHUNKS_PER_PAGE;
         this.chunks = new byte[slots][];
-        this.shared = new byte[slots][];
+        this.own = new byte[slots][];
         this.nPages = initialPages;
         this.nChunks = initialPages * CHUNKS_PER_PAGE;
     }
@@ -108,7 +120,7 @@ public final class PagedMemory implements Memory {
             if (isZero(chunks[i])) {
                 frozen[i] = ZERO_CHUNK;
             } else {
-                shared[i] = chunks[i];
+                own[i] = null;
             }
         }
         return frozen;
@@ -145,13 +157,13 @@ public final class PagedMemory implements Memory {
 
     /** Bytes this memory holds of its own (chunks copied or allocated), for measuring what a seed costs. */
     public long ownBytes() {
-        long own = 0;
+        long bytes = 0;
         for (int i = 0; i < nChunks; i++) {
-            if (chunks[i] != shared[i]) {
-                own += CHUNK;
+            if (own[i] != null) {
+                bytes += CHUNK;
             }
         }
-        return own;
+        return bytes;
     }
 
     // ---- size ----
@@ -175,10 +187,11 @@ public final class PagedMemory implements Memory {
         if (chunksAfter > chunks.length) {
             int slots = (int) Math.min((long) maxPages * CHUNKS_PER_PAGE, Math.max(chunksAfter, 2L * chunks.length));
             chunks = Arrays.copyOf(chunks, slots);
-            shared = Arrays.copyOf(shared, slots);
+            own = Arrays.copyOf(own, slots);
         }
         for (int i = nChunks; i < chunksAfter; i++) {
             chunks[i] = new byte[CHUNK];
+            own[i] = chunks[i];
         }
         nPages = (int) after;
         nChunks = chunksAfter;
@@ -290,20 +303,26 @@ public final class PagedMemory implements Memory {
         if (index >= nChunks) {
             throw oob(addr, size);
         }
-        byte[] chunk = chunks[index];
-        if (chunk == shared[index]) {
-            chunk = chunk.clone();
-            chunks[index] = chunk;
-            shared[index] = null;
-        }
+        byte[] chunk = own[index];
+        return chunk != null ? chunk : copyShared(index);
+    }
+
+    /** Chunk {@code index} (below {@link #nChunks}), still shared with an image: copied, now this memory's own. */
+    private byte[] copyShared(int index) {
+        byte[] chunk = chunks[index].clone();
+        chunks[index] = chunk;
+        own[index] = chunk;
         return chunk;
     }
 
-    private byte[] readable(int index, int addr, int size) {
-        if (index >= nChunks) {
-            throw oob(addr, size);
-        }
-        return chunks[index];
+    /**
+     * The chunk a store at {@code addr} writes, made this memory's own, or null past the end: the
+     * fast path of the scalar stores, whose caller turns the exception that follows into {@link #oob}.
+     */
+    private byte[] ownChunk(int addr) {
+        int index = addr >>> SHIFT;
+        byte[] chunk = own[index];
+        return chunk != null || index >= nChunks ? chunk : copyShared(index);
     }
 
     // ---- bytes ----
@@ -364,18 +383,20 @@ public final class PagedMemory implements Memory {
 
     @Override
     public byte read(int addr) {
-        if (addr < 0) {
+        try {
+            return chunks[addr >>> SHIFT][addr & MASK];
+        } catch (IndexOutOfBoundsException | NullPointerException e) {
             throw oob(addr, 1);
         }
-        return readable(addr >>> SHIFT, addr, 1)[addr & MASK];
     }
 
     @Override
     public void writeByte(int addr, byte data) {
-        if (addr < 0) {
+        try {
+            ownChunk(addr)[addr & MASK] = data;
+        } catch (IndexOutOfBoundsException | NullPointerException e) {
             throw oob(addr, 1);
         }
-        writable(addr >>> SHIFT, addr, 1)[addr & MASK] = data;
     }
 
     private long readSlow(int addr, int size) {
@@ -397,8 +418,12 @@ public final class PagedMemory implements Memory {
     @Override
     public short readShort(int addr) {
         int at = addr & MASK;
-        if (addr >= 0 && at <= CHUNK - 2) {
-            return (short) SHORT.get(readable(addr >>> SHIFT, addr, 2), at);
+        if (at <= CHUNK - 2) {
+            try {
+                return (short) SHORT.get(chunks[addr >>> SHIFT], at);
+            } catch (IndexOutOfBoundsException | NullPointerException e) {
+                throw oob(addr, 2);
+            }
         }
         return (short) readSlow(addr, 2);
     }
@@ -411,8 +436,12 @@ public final class PagedMemory implements Memory {
     @Override
     public void writeShort(int addr, short data) {
         int at = addr & MASK;
-        if (addr >= 0 && at <= CHUNK - 2) {
-            SHORT.set(writable(addr >>> SHIFT, addr, 2), at, data);
+        if (at <= CHUNK - 2) {
+            try {
+                SHORT.set(ownChunk(addr), at, data);
+            } catch (IndexOutOfBoundsException | NullPointerException e) {
+                throw oob(addr, 2);
+            }
         } else {
             writeSlow(addr, data, 2);
         }
@@ -421,8 +450,12 @@ public final class PagedMemory implements Memory {
     @Override
     public int readInt(int addr) {
         int at = addr & MASK;
-        if (addr >= 0 && at <= CHUNK - 4) {
-            return (int) INT.get(readable(addr >>> SHIFT, addr, 4), at);
+        if (at <= CHUNK - 4) {
+            try {
+                return (int) INT.get(chunks[addr >>> SHIFT], at);
+            } catch (IndexOutOfBoundsException | NullPointerException e) {
+                throw oob(addr, 4);
+            }
         }
         return (int) readSlow(addr, 4);
     }
@@ -430,8 +463,12 @@ public final class PagedMemory implements Memory {
     @Override
     public void writeI32(int addr, int data) {
         int at = addr & MASK;
-        if (addr >= 0 && at <= CHUNK - 4) {
-            INT.set(writable(addr >>> SHIFT, addr, 4), at, data);
+        if (at <= CHUNK - 4) {
+            try {
+                INT.set(ownChunk(addr), at, data);
+            } catch (IndexOutOfBoundsException | NullPointerException e) {
+                throw oob(addr, 4);
+            }
         } else {
             writeSlow(addr, data, 4);
         }
@@ -440,8 +477,12 @@ public final class PagedMemory implements Memory {
     @Override
     public long readLong(int addr) {
         int at = addr & MASK;
-        if (addr >= 0 && at <= CHUNK - 8) {
-            return (long) LONG.get(readable(addr >>> SHIFT, addr, 8), at);
+        if (at <= CHUNK - 8) {
+            try {
+                return (long) LONG.get(chunks[addr >>> SHIFT], at);
+            } catch (IndexOutOfBoundsException | NullPointerException e) {
+                throw oob(addr, 8);
+            }
         }
         return readSlow(addr, 8);
     }
@@ -449,8 +490,12 @@ public final class PagedMemory implements Memory {
     @Override
     public void writeLong(int addr, long data) {
         int at = addr & MASK;
-        if (addr >= 0 && at <= CHUNK - 8) {
-            LONG.set(writable(addr >>> SHIFT, addr, 8), at, data);
+        if (at <= CHUNK - 8) {
+            try {
+                LONG.set(ownChunk(addr), at, data);
+            } catch (IndexOutOfBoundsException | NullPointerException e) {
+                throw oob(addr, 8);
+            }
         } else {
             writeSlow(addr, data, 8);
         }

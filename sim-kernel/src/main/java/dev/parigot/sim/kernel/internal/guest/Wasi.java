@@ -110,27 +110,24 @@ public final class Wasi {
         return new String(node.memory().readBytes((int) p, (int) bytes), java.nio.charset.StandardCharsets.UTF_16LE);
     }
 
-    static HostFunction[] hostFunctions(GuestNode node) {
-        List<HostFunction> out = new ArrayList<>();
-        for (FunctionImport imp : node.code.wasiImports()) {
-            FunctionType type = node.code.wasm().typeSection().getType(imp.typeIndex());
-            WasmFunctionHandle handle = handle(node, imp.name());
-            if (handle == null) {
-                int errno = imp.name().startsWith("fd_") || imp.name().startsWith("path_") ? EBADF : ENOSYS;
-                long[] result = type.returns().isEmpty() ? new long[0] : new long[] {errno};
-                handle = (inst, a) -> result;
-            }
-            WasmFunctionHandle checked = handle;
-            String name = imp.name();
-            out.add(new HostFunction("wasi_snapshot_preview1", name, type, (inst, a) -> {
-                if (name.equals("proc_exit")) {
-                    // Other WASI calls are fine there (Rust's std reads its environment on entry to every export).
-                    node.refuseInsideAlloc("WASI proc_exit", "which must return a block");
-                }
-                return checked.apply(inst, a);
-            }));
+    /** The host function of WASI import {@code imp} (checked when the module was loaded) for {@code node}. */
+    static HostFunction hostFunction(GuestNode node, FunctionImport imp) {
+        FunctionType type = node.code.wasm().typeSection().getType(imp.typeIndex());
+        WasmFunctionHandle handle = handle(node, imp.name());
+        if (handle == null) {
+            int errno = imp.name().startsWith("fd_") || imp.name().startsWith("path_") ? EBADF : ENOSYS;
+            long[] result = type.returns().isEmpty() ? new long[0] : new long[] {errno};
+            handle = (inst, a) -> result;
         }
-        return out.toArray(new HostFunction[0]);
+        WasmFunctionHandle checked = handle;
+        String name = imp.name();
+        return new HostFunction("wasi_snapshot_preview1", name, type, (inst, a) -> {
+            if (name.equals("proc_exit")) {
+                // Other WASI calls are fine there (Rust's std reads its environment on entry to every export).
+                node.refuseInsideAlloc("WASI proc_exit", "which must return a block");
+            }
+            return checked.apply(inst, a);
+        });
     }
 
     private static long[] errno(int e) {

@@ -7,8 +7,16 @@ import java.util.Arrays;
  * boxing on the hot path. Not thread-safe; iteration is never needed by the kernel.
  */
 public final class LongMap<V> {
-    private long[] keys = new long[16];
-    private Object[] values = new Object[16];
+    /**
+     * The arrays of every map that never held a key: one empty slot, never written (the first
+     * put grows first). A world has a few maps per node, most of them never used by a short seed.
+     */
+    private static final long[] NO_KEYS = new long[1];
+    private static final Object[] NO_VALUES = new Object[1];
+    private static final int CAPACITY_FIRST = 16;
+
+    private long[] keys = NO_KEYS;
+    private Object[] values = NO_VALUES;
     private int size;
 
     @SuppressWarnings("unchecked")
@@ -98,16 +106,19 @@ public final class LongMap<V> {
     }
 
     public void clear() {
-        Arrays.fill(keys, 0);
-        Arrays.fill(values, null);
+        if (keys != NO_KEYS) {
+            Arrays.fill(keys, 0);
+            Arrays.fill(values, null);
+        }
         size = 0;
     }
 
     private void grow() {
         long[] oldKeys = keys;
         Object[] oldValues = values;
-        keys = new long[oldKeys.length * 2];
-        values = new Object[oldKeys.length * 2];
+        int capacity = Math.max(CAPACITY_FIRST, oldKeys.length * 2);
+        keys = new long[capacity];
+        values = new Object[capacity];
         size = 0;
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != 0) {

@@ -1,5 +1,6 @@
 package dev.parigot.sim.kernel.internal.world;
 
+import dev.parigot.sim.kernel.Engine;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.ModuleException;
 import dev.parigot.sim.kernel.NodeOptions;
@@ -19,14 +20,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * storage joins a world when a node requires it and no node of the test exports its own.
  */
 public final class ModuleDeclarations {
-    private static final Map<String, DependencyGraph.Declaration> CACHE = new ConcurrentHashMap<>();
+    private static final Map<CodeKey, DependencyGraph.Declaration> CACHE = new ConcurrentHashMap<>();
+
+    /** A module's code: its bytes' digest and its engine (a record key: no string built per lookup). */
+    private record CodeKey(String digest, Engine engine) {
+    }
 
     private ModuleDeclarations() {
     }
 
     /** What {@code module} declares in parigot_start, with the module's name as the node name. */
     public static DependencyGraph.Declaration of(GuestModule module) {
-        return CACHE.computeIfAbsent(module.digest() + "/" + module.engine(), k -> probe(module));
+        return CACHE.computeIfAbsent(new CodeKey(module.digest(), module.engine()), k -> probe(module));
     }
 
     private static DependencyGraph.Declaration probe(GuestModule module) {
