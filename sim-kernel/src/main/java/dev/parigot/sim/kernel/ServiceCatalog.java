@@ -20,6 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * only declare), learned once per JVM by starting one probe instance.
  */
 public final class ServiceCatalog {
+    /**
+     * The storage service ({@code parigot.storage.v1.Storage}): every world provides it itself to
+     * the nodes that require it, so no module needs to export it.
+     */
+    public static final String STORAGE_SERVICE = dev.parigot.sim.kernel.internal.storage.StorageNode.SERVICE;
+
     private static final Map<String, DependencyGraph.Declaration> DECLARATIONS = new ConcurrentHashMap<>();
     private final List<GuestModule> modules;
 
@@ -55,6 +61,27 @@ public final class ServiceCatalog {
         }
         return new DependencyGraph.Declaration(module.name(), module.name(), List.copyOf(node.exports),
                 List.copyOf(node.requires));
+    }
+
+    /**
+     * The services {@code module} exports in {@code parigot_start}, learned once per module bytes
+     * (the runner orders units by them before starting any).
+     *
+     * @param module a loaded module
+     * @return its exported service names, in declaration order
+     */
+    public static List<String> exportsOf(GuestModule module) {
+        return declarations(module).exports();
+    }
+
+    /**
+     * The services {@code module} requires in {@code parigot_start}, learned once per module bytes.
+     *
+     * @param module a loaded module
+     * @return its required service names, in declaration order
+     */
+    public static List<String> requiresOf(GuestModule module) {
+        return declarations(module).requires();
     }
 
     /** The modules needed for {@code services}, in catalog order. */
