@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
  * threads want of it (a gRPC call arriving, a reply from another unit) enters through a
  * thread-safe inbox and runs on that thread.
  *
- * <p>The loop: run what is in the inbox; advance the world to the wall-clock time since boot
+ * <p>The loop: advance the world to the wall-clock time since boot
  * ({@code sim.runFor(elapsed - sim.nowNanos())}: every event due by now runs at its own virtual
  * time, then the clock stands at now); wait for the inbox or the next pending event, whichever
- * comes first. Virtual time is therefore real time since boot, never ahead of it, and a guest's
+ * comes first; when actions arrive, advance the clock to now again and run every action queued. Virtual time is therefore real time since boot, never ahead of it, and a guest's
  * timer fires when the wall clock reaches it (plus the loop's latency).
  */
 final class RealTimeWorld {
@@ -88,14 +88,15 @@ final class RealTimeWorld {
         }
         try {
             while (!stopping) {
-                Runnable action;
-                while ((action = inbox.poll()) != null) {
-                    action.run();
-                }
                 advance();
-                action = inbox.poll(waitNanos(), TimeUnit.NANOSECONDS);
+                Runnable action = inbox.poll(waitNanos(), TimeUnit.NANOSECONDS);
                 if (action != null) {
-                    action.run();
+                    // First bring the clock to now: what arrives is sent at the time it arrived,
+                    // not at the time the loop last looked (a timer it sets would fire early).
+                    advance();
+                    do {
+                        action.run();
+                    } while ((action = inbox.poll()) != null);
                 }
             }
             ended.complete(null);

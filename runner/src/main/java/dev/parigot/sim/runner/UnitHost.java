@@ -80,6 +80,11 @@ public final class UnitHost implements AutoCloseable {
         }
         b.javaServices.forEach(sim::add);
         this.world = new RealTimeWorld(sim, "parigot-unit-" + unitName);
+        world.ended().thenAccept(failure -> {
+            if (failure != null) {
+                b.log.accept("unit " + unitName + " stopped: its world failed: " + failure);
+            }
+        });
         Map<String, ManagedChannel> byAddress = new LinkedHashMap<>();
         for (Map.Entry<String, String> remote : b.remotes.entrySet()) {
             ManagedChannel channel = byAddress.computeIfAbsent(remote.getValue(),

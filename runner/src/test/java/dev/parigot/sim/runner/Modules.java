@@ -26,6 +26,13 @@ final class Modules {
         return p;
     }
 
+    /** A unit's log sink for tests: only the line that says a unit stopped (with its world's failure). */
+    static void failuresOnly(String line) {
+        if (line.startsWith("unit ")) {
+            System.out.println(line);
+        }
+    }
+
     static ManagedChannel channel(String target) {
         return NettyChannelBuilder.forTarget(target).usePlaintext().build();
     }
