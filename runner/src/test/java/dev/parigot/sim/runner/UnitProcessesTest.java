@@ -1,0 +1,72 @@
+package dev.parigot.sim.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parigot.sim.samples.bank.v1.DepositReply;
+import dev.parigot.sim.samples.bank.v1.DepositRequest;
+import io.grpc.ManagedChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The launcher's side: units as child JVMs, the handshake line, merged logs, a death reported. */
+class UnitProcessesTest {
+    static final UnitSpec TELLER = new UnitSpec("teller", List.of(UnitNode.of(Modules.TELLER, "teller")));
+    static final UnitSpec LEDGER = new UnitSpec("ledger", List.of(UnitNode.of(Modules.LEDGER, "ledger")));
+
+    @Test
+    void twoUnitsStartInDependencyOrderTalkAndWhenOneDiesTheLauncherReportsItAndStopsTheOther() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        // The teller is listed first but requires the ledger's service: the ledger starts first.
+        try (UnitProcesses units = UnitProcesses.start(List.of(TELLER, LEDGER), log::add)) {
+            assertThat(units.targets()).containsOnlyKeys("ledger", "teller");
+            assertThat(List.copyOf(log)).filteredOn(l -> l.startsWith("[launcher] unit ")).hasSize(2)
+                    .first().asString().startsWith("[launcher] unit ledger serves [bank.v1.Ledger] at 127.0.0.1:");
+            assertThat(units.targets().values()).allMatch(t -> t.matches("127\\.0\\.0\\.1:\\d+"));
+
+            ManagedChannel channel = Modules.channel(units.targets().get("teller"));
+            try {
+                byte[] reply = Modules.call(channel, "bank.v1.Teller/Deposit",
+                        DepositRequest.newBuilder().setAccount("acct-9").setAmount(7).build().toByteArray());
+                assertThat(DepositReply.parseFrom(reply).getBalance()).isEqualTo(7);
+            } finally {
+                Modules.close(channel);
+            }
+
+            ProcessHandle ledger = units.process("ledger");
+            ProcessHandle teller = units.process("teller");
+            ledger.destroyForcibly();
+            String report = units.outcome().get(60, TimeUnit.SECONDS);
+
+            assertThat(report).startsWith("unit ledger exited with code 137")
+                    .contains("stopping the other units: teller");
+            teller.onExit().get(30, TimeUnit.SECONDS);
+            assertThat(teller.isAlive()).isFalse();
+            assertThat(List.copyOf(log)).anyMatch(l -> l.startsWith("[launcher] unit ledger exited with code 137"));
+        }
+    }
+
+    @Test
+    void unitsThatCannotBeOrderedFailBeforeAnythingStarts() {
+        assertThatThrownBy(() -> UnitProcesses.start(List.of(TELLER), l -> { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unit teller requires bank.v1.Ledger, which no unit exports; add a unit whose module"
+                        + " exports it");
+        Path guests = Path.of("..", "sim-kernel", "src", "test", "resources", "guests");
+        List<UnitSpec> cycle = List.of(
+                new UnitSpec("a", List.of(UnitNode.of(guests.resolve("cycle_a.wasm"), "a"))),
+                new UnitSpec("b", List.of(UnitNode.of(guests.resolve("cycle_b.wasm"), "b"))),
+                new UnitSpec("c", List.of(UnitNode.of(guests.resolve("cycle_c.wasm"), "c"))));
+        assertThatThrownBy(() -> UnitProcesses.start(cycle, l -> { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the units depend on each other in a cycle, so none can start first: a needs");
+        assertThatThrownBy(() -> UnitProcesses.start(List.of(LEDGER, new UnitSpec("ledger-2",
+                List.of(UnitNode.of(Modules.LEDGER, "ledger")))), l -> { }))
+                .hasMessage("service bank.v1.Ledger is exported by both unit ledger and unit ledger-2; put its nodes"
+                        + " in one unit");
+    }
+}
