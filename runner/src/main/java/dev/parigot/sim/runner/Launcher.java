@@ -226,7 +226,9 @@ public final class Launcher implements Runnable {
             Runtime.getRuntime().addShutdownHook(new Thread(processes::close, "parigot-launcher-shutdown"));
             String failure = processes.outcome().join();
             if (failure != null) {
-                System.err.println("parigot-runner: " + failure.lines().findFirst().orElse(failure));
+                String first = failure.lines().findFirst().orElse(failure);
+                System.err.println("parigot-runner: " + first.substring(0, first.indexOf(';') < 0 ? first.length()
+                        : first.indexOf(';')) + "; the other units were stopped");
                 return 1;
             }
             return 0;
