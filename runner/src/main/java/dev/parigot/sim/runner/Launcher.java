@@ -159,12 +159,17 @@ public final class Launcher implements Runnable {
         @Option(names = "--port", defaultValue = "0", description = "The port (default 0: any free port).")
         int port;
 
+        @Option(names = "--connect-port", defaultValue = "0",
+                description = "The port of the Connect (HTTP/1.1) server (default 0: any free port; -1: none).")
+        int connectPort;
+
         @Option(names = "--exit-with-stdin", description = "Stop when standard input ends (the launcher's pipe: a unit does not outlive it).")
         boolean exitWithStdin;
 
         @Override
         public Integer call() throws Exception {
-            UnitHost.Builder builder = UnitHost.builder(unit.name).bindHost(bind).port(port);
+            UnitHost.Builder builder = UnitHost.builder(unit.name).bindHost(bind).port(port)
+                    .connect(connectPort >= 0, Math.max(0, connectPort));
             unit.toSpec().nodes().forEach(builder::node);
             for (String r : remotes) {
                 String[] kv = split(r, '=', "--remote " + r + ": expected SERVICE=HOST:PORT");
@@ -178,7 +183,7 @@ public final class Launcher implements Runnable {
                 System.err.println("parigot-runner: unit " + unit.name + " cannot boot: " + e.getMessage());
                 return 2;
             }
-            System.out.println(HANDSHAKE + host.target());
+            System.out.println(HANDSHAKE + host.target() + host.connectUrl().map(url -> " connect=" + url).orElse(""));
             System.out.flush();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

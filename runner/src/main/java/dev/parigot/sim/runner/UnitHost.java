@@ -67,6 +67,7 @@ public final class UnitHost implements AutoCloseable {
     private final Set<String> exports;
     private final List<ManagedChannel> channels;
     private final Server server;
+    private final ConnectIn connect;
 
     private UnitHost(Builder b) {
         this.unitName = b.unitName;
@@ -108,6 +109,17 @@ public final class UnitHost implements AutoCloseable {
         }
         this.exports = Set.copyOf(served);
         this.server = serve(b.bindHost, b.port);
+        this.connect = b.connect ? new ConnectIn(b.bindHost, b.connectPort, new ConnectIn.Target() {
+            @Override
+            public Set<String> exports() {
+                return exports;
+            }
+
+            @Override
+            public CompletableFuture<Reply> call(String service, String method, byte[] payload) {
+                return UnitHost.this.call(service, method, payload);
+            }
+        }) : null;
     }
 
     /**
@@ -146,6 +158,18 @@ public final class UnitHost implements AutoCloseable {
     public String target() {
         InetSocketAddress a = address();
         return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    /**
+     * The base URL of the Connect (HTTP/1.1) server, {@code http://host:port}, or empty if the unit
+     * was built without one.
+     */
+    public java.util.Optional<String> connectUrl() {
+        if (connect == null) {
+            return java.util.Optional.empty();
+        }
+        InetSocketAddress a = connect.address();
+        return java.util.Optional.of("http://" + a.getAddress().getHostAddress() + ":" + a.getPort());
     }
 
     /** The services this unit serves (exported by its nodes), sorted. */
@@ -194,6 +218,9 @@ public final class UnitHost implements AutoCloseable {
     /** Stops the gRPC server, the world and the channels to other units. */
     @Override
     public void close() {
+        if (connect != null) {
+            connect.stop();
+        }
         server.shutdown();
         try {
             if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -285,6 +312,8 @@ public final class UnitHost implements AutoCloseable {
         private final Map<String, String> remotes = new LinkedHashMap<>();
         private String bindHost = "127.0.0.1";
         private int port;
+        private boolean connect = true;
+        private int connectPort;
         private long seed = new SecureRandom().nextLong();
         private Consumer<String> log = line -> System.out.println(line);
 
@@ -346,6 +375,20 @@ public final class UnitHost implements AutoCloseable {
          */
         public Builder port(int value) {
             this.port = value;
+            return this;
+        }
+
+        /**
+         * Whether to serve Connect unary calls over HTTP/1.1 too (default: yes), and on which port
+         * (0: any free one).
+         *
+         * @param enabled whether to serve Connect
+         * @param httpPort its port
+         * @return this builder
+         */
+        public Builder connect(boolean enabled, int httpPort) {
+            this.connect = enabled;
+            this.connectPort = httpPort;
             return this;
         }
 

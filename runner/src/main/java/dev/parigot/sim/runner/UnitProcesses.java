@@ -69,7 +69,8 @@ public final class UnitProcesses implements AutoCloseable {
                 Child child = processes.launch(unit.spec(), remotes);
                 targets.put(unit.spec().name(), child.awaitTarget());
                 log.accept("[launcher] unit " + unit.spec().name() + " serves " + unit.exports() + " at "
-                        + child.target.join());
+                        + child.target.join() + (child.connectUrl == null ? "" : " (gRPC) and " + child.connectUrl
+                        + " (Connect)"));
             }
         } catch (RuntimeException e) {
             processes.close();
@@ -171,6 +172,8 @@ public final class UnitProcesses implements AutoCloseable {
         final String name;
         final Process process;
         final CompletableFuture<String> target = new CompletableFuture<>();
+        /** The unit's Connect base URL, if its handshake named one (set before target completes). */
+        volatile String connectUrl;
         private final Deque<String> last = new ArrayDeque<>();
 
         Child(String name, Process process) {
@@ -197,7 +200,12 @@ public final class UnitProcesses implements AutoCloseable {
                 while ((line = in.readLine()) != null) {
                     if (!target.isDone()) {
                         if (line.startsWith(Launcher.HANDSHAKE)) {
-                            target.complete(line.substring(Launcher.HANDSHAKE.length()).trim());
+                            // "PARIGOT_UNIT host:port [connect=http://host:port]": the gRPC address first.
+                            String[] words = line.substring(Launcher.HANDSHAKE.length()).trim().split(" ");
+                            if (words.length > 1 && words[1].startsWith("connect=")) {
+                                connectUrl = words[1].substring("connect=".length());
+                            }
+                            target.complete(words[0]);
                             continue;
                         }
                         keep(line);
