@@ -1,0 +1,53 @@
+package dev.parigot.sim.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line: what the launcher passes a child is what the child reads; mistakes are one sentence, exit 2. */
+class LauncherCommandLineTest {
+
+    @Test
+    void theUnitArgumentsTheLauncherWritesParseBackToTheSameUnit() {
+        UnitSpec unit = new UnitSpec("orders", List.of(
+                new UnitNode(Path.of("orders.wasm").toAbsolutePath(), "orders-1", Map.of("PEERS", "orders-2"),
+                        List.of("--replica", "1")),
+                new UnitNode(Path.of("orders.wasm").toAbsolutePath(), "orders-2", Map.of("PEERS", "orders-1"),
+                        List.of())));
+        List<String> args = Launcher.unitArguments(unit, Map.of("shop.v1.Catalog", "127.0.0.1:5000"));
+
+        Launcher.UnitCommand parsed = new Launcher.UnitCommand();
+        new CommandLine(parsed).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+
+        assertThat(args.get(0)).isEqualTo("unit");
+        assertThat(parsed.unit.toSpec()).isEqualTo(unit);
+        assertThat(parsed.remotes).containsExactly("shop.v1.Catalog=127.0.0.1:5000");
+    }
+
+    @Test
+    void anEnvironmentForANodeTheUnitDoesNotHaveIsRefusedInOneSentence() {
+        StringWriter err = new StringWriter();
+        int code = Launcher.commandLine().setErr(new PrintWriter(err)).execute("unit", "--unit", "u",
+                "--node", "a=" + Modules.LEDGER, "--env", "b:K=V");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("parigot-runner: --env b:K=V: unit u has no node b; its nodes: [a]");
+    }
+
+    @Test
+    void runRefusesUnitsThatRequireAServiceNoUnitExportsBeforeStartingAny() {
+        StringWriter err = new StringWriter();
+        int code = Launcher.commandLine().setErr(new PrintWriter(err)).execute("run",
+                "--unit", "teller", "--node", "teller=" + Modules.TELLER);
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("parigot-runner: unit teller requires bank.v1.Ledger, which no"
+                + " unit exports; add a unit whose module exports it");
+    }
+}
