@@ -68,6 +68,8 @@ public final class UnitHost implements AutoCloseable {
     private final List<ManagedChannel> channels;
     private final Server server;
     private final ConnectIn connect;
+    /** Replies not yet given: if the world stops first, they are answered UNAVAILABLE (no caller waits forever). */
+    private final Set<CompletableFuture<Reply>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private UnitHost(Builder b) {
         this.unitName = b.unitName;
@@ -84,6 +86,11 @@ public final class UnitHost implements AutoCloseable {
         world.ended().thenAccept(failure -> {
             if (failure != null) {
                 b.log.accept("unit " + unitName + " stopped: its world failed: " + failure);
+            }
+            String why = "unit " + unitName + " has stopped" + (failure == null ? ""
+                    : ": " + failure.lines().findFirst().orElse(""));
+            for (CompletableFuture<Reply> reply : List.copyOf(pending)) {
+                reply.complete(new Reply(Status.UNAVAILABLE, EMPTY, why));
             }
         });
         Map<String, ManagedChannel> byAddress = new LinkedHashMap<>();
@@ -196,6 +203,12 @@ public final class UnitHost implements AutoCloseable {
      */
     public CompletableFuture<Reply> call(String service, String method, byte[] payload) {
         CompletableFuture<Reply> reply = new CompletableFuture<>();
+        pending.add(reply);
+        reply.whenComplete((r, e) -> pending.remove(reply));
+        if (world.ended().isDone()) {
+            reply.complete(new Reply(Status.UNAVAILABLE, EMPTY, "unit " + unitName + " has stopped"));
+            return reply;
+        }
         boolean queued = world.execute(() -> grpcIn.call(service, method, payload).whenDone(done ->
                 reply.complete(done.isOk() ? new Reply(Status.OK, done.get(), "")
                         : new Reply(done.status(), EMPTY, done.detail()))));
