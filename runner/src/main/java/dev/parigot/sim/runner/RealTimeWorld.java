@@ -44,6 +44,9 @@ final class RealTimeWorld {
         try {
             booted.join();
         } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error; // a failed boot: SimFailureException, an AssertionError
+            }
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }

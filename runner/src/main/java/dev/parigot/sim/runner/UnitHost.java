@@ -103,18 +103,22 @@ public final class UnitHost implements AutoCloseable {
         this.grpcIn = sim.client(GRPC_IN_NODE);
         try {
             world.start();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             channels.forEach(ManagedChannel::shutdownNow);
             throw e;
         }
-        Set<String> served = new LinkedHashSet<>();
-        for (UnitNode node : b.nodes) {
-            served.addAll(sim.exportsOf(node.name()));
+        // Read on the world's thread, like everything else about the world.
+        CompletableFuture<Set<String>> served = new CompletableFuture<>();
+        boolean queued = world.execute(() -> {
+            Set<String> names = new LinkedHashSet<>();
+            b.nodes.forEach(node -> names.addAll(sim.exportsOf(node.name())));
+            b.javaServices.keySet().forEach(node -> names.addAll(sim.exportsOf(node)));
+            served.complete(Set.copyOf(names));
+        });
+        if (!queued) {
+            served.complete(Set.of()); // the world already ended: nothing to serve; ended() says why
         }
-        for (String javaNode : b.javaServices.keySet()) {
-            served.addAll(sim.exportsOf(javaNode));
-        }
-        this.exports = Set.copyOf(served);
+        this.exports = served.applyToEither(world.ended().thenApply(ended -> Set.<String>of()), names -> names).join();
         this.server = serve(b.bindHost, b.port);
         this.connect = b.connect ? new ConnectIn(b.bindHost, b.connectPort, new ConnectIn.Target() {
             @Override
@@ -250,6 +254,7 @@ public final class UnitHost implements AutoCloseable {
     // ---- gRPC in: every exported service, any method, bytes unchanged ----
 
     private Server serve(String bindHost, int port) {
+        Server started;
         HandlerRegistry registry = new HandlerRegistry() {
             @Override
             public ServerMethodDefinition<?, ?> lookupMethod(String fullMethodName, String authority) {
@@ -264,14 +269,16 @@ public final class UnitHost implements AutoCloseable {
             }
         };
         try {
-            return NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
+            started = NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
                     .fallbackHandlerRegistry(registry)
                     .build()
                     .start();
         } catch (IOException e) {
-            close();
+            world.stop(5_000);
+            channels.forEach(ManagedChannel::shutdownNow);
             throw new UncheckedIOException("unit " + unitName + " cannot listen on " + bindHost + ":" + port, e);
         }
+        return started;
     }
 
     private void forward(String service, String method, byte[] request, StreamObserver<byte[]> observer) {

@@ -41,6 +41,25 @@ class LauncherCommandLineTest {
     }
 
     @Test
+    void aUnitWhoseRequiredServiceIsNeitherLocalNorRemoteDoesNotBootAndSaysWhy() {
+        StringWriter err = new StringWriter();
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Launcher.commandLine().setErr(new PrintWriter(err)).execute("unit", "--unit", "teller",
+                    "--node", "teller=" + Modules.TELLER, "--connect-port", "-1");
+        } finally {
+            System.setErr(stderr);
+        }
+
+        assertThat(code).isEqualTo(2);
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("parigot-runner: unit teller cannot boot: ").contains("bank.v1.Ledger");
+    }
+
+    @Test
     void runRefusesUnitsThatRequireAServiceNoUnitExportsBeforeStartingAny() {
         StringWriter err = new StringWriter();
         int code = Launcher.commandLine().setErr(new PrintWriter(err)).execute("run",
