@@ -228,7 +228,13 @@ public final class Launcher implements Runnable {
                 System.out.println(line);
                 System.out.flush();
             });
-            Runtime.getRuntime().addShutdownHook(new Thread(processes::close, "parigot-launcher-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (!processes.outcome().isDone()) {
+                    System.out.println("[launcher] stopping every unit");
+                    System.out.flush();
+                }
+                processes.close();
+            }, "parigot-launcher-shutdown"));
             String failure = processes.outcome().join();
             if (failure != null) {
                 String first = failure.lines().findFirst().orElse(failure);
