@@ -51,6 +51,31 @@ class UnitProcessesTest {
     }
 
     @Test
+    void theUnitCommandsFirstLineOfStandardOutputIsItsAddress() throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Launcher.class.getName()));
+        command.addAll(Launcher.unitArguments(LEDGER, java.util.Map.of()));
+        Process unit = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            java.util.concurrent.CompletableFuture<String> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new java.io.BufferedReader(new java.io.InputStreamReader(unit.getInputStream(),
+                            java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(first.get(90, TimeUnit.SECONDS))
+                    .matches("PARIGOT_UNIT 127\\.0\\.0\\.1:\\d+ connect=http://127\\.0\\.0\\.1:\\d+");
+        } finally {
+            unit.destroy();
+            if (!unit.waitFor(10, TimeUnit.SECONDS)) {
+                unit.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void unitsThatCannotBeOrderedFailBeforeAnythingStarts() {
         assertThatThrownBy(() -> UnitProcesses.start(List.of(TELLER), l -> { }))
                 .isInstanceOf(IllegalArgumentException.class)
