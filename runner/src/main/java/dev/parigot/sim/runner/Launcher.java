@@ -62,22 +62,33 @@ public final class Launcher implements Runnable {
         throw new CommandLine.ParameterException(new CommandLine(this), "name a command: unit or run");
     }
 
-    /** The options of one unit: its name, its nodes, their environment and arguments. */
+    /**
+     * The options of one unit: its name, its nodes, their environment and arguments. The lists
+     * start null: picocli shares a field's initial value among the instances of a repeated group.
+     */
     static final class UnitOptions {
         @Option(names = "--unit", required = true, description = "The unit's name.")
         String name;
 
-        @Option(names = "--node", required = true, paramLabel = "NAME=MODULE",
+        @Option(names = "--node", paramLabel = "NAME=MODULE",
                 description = "A node: its name and its .wasm file (repeat for each node).")
-        List<String> nodes = new ArrayList<>();
+        List<String> nodes;
 
         @Option(names = "--env", paramLabel = "NODE:KEY=VALUE", description = "An environment variable of a node.")
-        List<String> env = new ArrayList<>();
+        List<String> env;
 
         @Option(names = "--arg", paramLabel = "NODE=VALUE", description = "An argument of a node (in order).")
-        List<String> args = new ArrayList<>();
+        List<String> args;
+
+        @Option(names = "--java", paramLabel = "NODE=CLASS",
+                description = "A Java fake as a node: a class on the class path implementing Supplier<JavaService>.")
+        List<String> java;
 
         UnitSpec toSpec() {
+            nodes = nodes == null ? List.of() : nodes;
+            env = env == null ? List.of() : env;
+            args = args == null ? List.of() : args;
+            java = java == null ? List.of() : java;
             Map<String, Path> modules = new LinkedHashMap<>();
             for (String n : nodes) {
                 String[] kv = split(n, '=', "--node " + n + ": expected NAME=MODULE");
@@ -100,7 +111,14 @@ public final class Launcher implements Runnable {
             List<UnitNode> unitNodes = new ArrayList<>();
             modules.forEach((node, module) -> unitNodes.add(new UnitNode(module, node,
                     envs.getOrDefault(node, Map.of()), argv.getOrDefault(node, List.of()))));
-            return new UnitSpec(name, unitNodes);
+            Map<String, String> fakes = new LinkedHashMap<>();
+            for (String j : java) {
+                String[] kv = split(j, '=', "--java " + j + ": expected NODE=CLASS");
+                if (modules.containsKey(kv[0]) || fakes.put(kv[0], kv[1]) != null) {
+                    throw new IllegalArgumentException("node " + kv[0] + " is given twice in unit " + name);
+                }
+            }
+            return new UnitSpec(name, unitNodes, fakes);
         }
 
         private String known(Map<String, Path> modules, String node, String where) {
@@ -127,6 +145,10 @@ public final class Launcher implements Runnable {
                 out.add(node.name() + "=" + a);
             }
         }
+        unit.javaServices().forEach((node, className) -> {
+            out.add("--java");
+            out.add(node + "=" + className);
+        });
         remotes.forEach((service, target) -> {
             out.add("--remote");
             out.add(service + "=" + target);
@@ -170,7 +192,9 @@ public final class Launcher implements Runnable {
         public Integer call() throws Exception {
             UnitHost.Builder builder = UnitHost.builder(unit.name).bindHost(bind).port(port)
                     .connect(connectPort >= 0, Math.max(0, connectPort));
-            unit.toSpec().nodes().forEach(builder::node);
+            UnitSpec spec = unit.toSpec();
+            spec.nodes().forEach(builder::node);
+            spec.javaServices().forEach((node, className) -> builder.javaService(node, JavaServices.load(className)));
             for (String r : remotes) {
                 String[] kv = split(r, '=', "--remote " + r + ": expected SERVICE=HOST:PORT");
                 builder.remote(kv[0], kv[1]);

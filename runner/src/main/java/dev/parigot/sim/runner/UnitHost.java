@@ -97,6 +97,7 @@ public final class UnitHost implements AutoCloseable {
         for (Map.Entry<String, String> remote : b.remotes.entrySet()) {
             ManagedChannel channel = byAddress.computeIfAbsent(remote.getValue(),
                     address -> NettyChannelBuilder.forTarget(address).usePlaintext().build());
+            channel.getState(true); // connect now: a guest's first call should not pay for the handshake
             sim.add("remote-" + remote.getKey(), proxy(remote.getKey(), channel));
         }
         this.channels = List.copyOf(byAddress.values());

@@ -41,6 +41,7 @@ final class UnitOrder {
                 exports.addAll(ServiceCatalog.exportsOf(module));
                 requires.addAll(ServiceCatalog.requiresOf(module));
             }
+            unit.javaServices().values().forEach(className -> exports.add(JavaServices.load(className).name()));
             requires.removeAll(exports);
             requires.remove(ServiceCatalog.STORAGE_SERVICE);
             if (byName.put(unit.name(), new Planned(unit, exports, requires)) != null) {

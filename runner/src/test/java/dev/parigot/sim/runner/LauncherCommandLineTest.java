@@ -31,6 +31,19 @@ class LauncherCommandLineTest {
     }
 
     @Test
+    void eachRepeatedUnitOfRunKeepsItsOwnNodes() {
+        Launcher.RunCommand run = new Launcher.RunCommand();
+        new CommandLine(run).parseArgs("--unit", "a", "--node", "a1=a.wasm", "--java", "fake=x.Fake",
+                "--unit", "b", "--node", "b1=b.wasm", "--env", "b1:K=V", "--node", "b2=b.wasm",
+                "--unit", "c", "--node", "c1=c.wasm");
+
+        assertThat(run.units).extracting(u -> u.toSpec().nodes().stream().map(UnitNode::name).toList())
+                .containsExactly(List.of("a1"), List.of("b1", "b2"), List.of("c1"));
+        assertThat(run.units.get(0).toSpec().javaServices()).containsExactly(Map.entry("fake", "x.Fake"));
+        assertThat(run.units.get(1).toSpec().nodes().get(0).environment()).containsExactly(Map.entry("K", "V"));
+    }
+
+    @Test
     void anEnvironmentForANodeTheUnitDoesNotHaveIsRefusedInOneSentence() {
         StringWriter err = new StringWriter();
         int code = Launcher.commandLine().setErr(new PrintWriter(err)).execute("unit", "--unit", "u",

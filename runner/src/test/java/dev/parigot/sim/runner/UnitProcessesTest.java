@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parigot.sim.samples.bank.v1.DepositReply;
 import dev.parigot.sim.samples.bank.v1.DepositRequest;
+import dev.parigot.sim.samples.shop.v1.ListOrdersReply;
+import dev.parigot.sim.samples.shop.v1.ListOrdersRequest;
+import dev.parigot.sim.samples.shop.v1.OrderReply;
+import dev.parigot.sim.samples.shop.v1.OrderRequest;
+import dev.parigot.sim.samples.shop.v1.SetStockRequest;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +52,45 @@ class UnitProcessesTest {
             teller.onExit().get(30, TimeUnit.SECONDS);
             assertThat(teller.isAlive()).isFalse();
             assertThat(List.copyOf(log)).anyMatch(l -> l.startsWith("[launcher] unit ledger exited with code 137"));
+        }
+    }
+
+    @Test
+    void theShopRunsAsFourProcessesInDependencyOrderAndTakesAnOrder() throws Exception {
+        try (UnitProcesses units = UnitProcesses.start(ShopOverTheWireTest.units(), line -> { })) {
+            assertThat(units.targets().keySet()).as("the checkout, listed first, starts last")
+                    .containsExactly("catalog", "inventory", "orders", "checkout");
+            ManagedChannel toInventory = Modules.channel(units.targets().get("inventory"));
+            ManagedChannel toCheckout = Modules.channel(units.targets().get("checkout"));
+            ManagedChannel toOrders = Modules.channel(units.targets().get("orders"));
+            try {
+                // The checkout gives each downstream call 100 ms; the first calls into cold JVMs can
+                // take longer and fail DEADLINE_EXCEEDED, as they would in production: retry a few times.
+                Modules.call(toInventory, "shop.v1.Inventory/SetStock", SetStockRequest.newBuilder()
+                        .setSku("columbia-8163").setStock(10).build().toByteArray());
+                OrderReply order = null;
+                for (int attempt = 1; order == null; attempt++) {
+                    try {
+                        order = OrderReply.parseFrom(Modules.call(toCheckout, "shop.v1.Checkout/Checkout",
+                                OrderRequest.newBuilder().setCustomer("ada").setSku("columbia-8163").setQuantity(2)
+                                        .build().toByteArray()));
+                    } catch (io.grpc.StatusRuntimeException e) {
+                        if (attempt == 10 || e.getStatus().getCode() != io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+                            throw e;
+                        }
+                    }
+                }
+                ListOrdersReply listed = ListOrdersReply.parseFrom(Modules.call(toOrders, "shop.v1.Orders/List",
+                        ListOrdersRequest.newBuilder().setCustomer("ada").build().toByteArray()));
+
+                assertThat(order.getTotalCents()).isEqualTo(7800);
+                assertThat(order.getTrackingId()).isEqualTo("trk-" + order.getOrderId());
+                assertThat(listed.getOrdersList()).extracting(o -> o.getOrderId()).contains(order.getOrderId());
+            } finally {
+                Modules.close(toInventory);
+                Modules.close(toCheckout);
+                Modules.close(toOrders);
+            }
         }
     }
 
