@@ -38,6 +38,8 @@ public final class JavaService {
     final long serial = SERIAL.incrementAndGet();
     final List<String> requires;
     final Map<String, Handler<byte[]>> methods;
+    /** Handles every method not in {@link #methods}; null: those get UNIMPLEMENTED. */
+    final Handler<byte[]> otherMethods;
     final Consumer<ServiceContext> onReady;
     /** The service's .proto descriptor, if built from one: replies are checked against its output types. */
     final Descriptors.ServiceDescriptor descriptor;
@@ -48,6 +50,7 @@ public final class JavaService {
         this.requires = List.copyOf(b.requires);
         this.methods = Collections.unmodifiableMap(new LinkedHashMap<>(b.methods));
         this.onReady = b.onReady;
+        this.otherMethods = b.otherMethods;
     }
 
     /**
@@ -85,6 +88,7 @@ public final class JavaService {
         private final List<String> requires = new ArrayList<>();
         private final Map<String, Handler<byte[]>> methods = new LinkedHashMap<>();
         private Consumer<ServiceContext> onReady = ctx -> { };
+        private Handler<byte[]> otherMethods;
 
         private Builder(String name, Descriptors.ServiceDescriptor descriptor) {
             if (name == null || name.isBlank() || name.contains("@")) {
@@ -123,6 +127,23 @@ public final class JavaService {
                 }
                 handler.handle(request, call);
             });
+        }
+
+        /**
+         * Handles, with raw bytes, every method this builder does not define: a service whose
+         * methods are not known in advance, such as a proxy that forwards each call to another
+         * process ({@link IncomingCall#method()} names the method). Without it such calls get
+         * UNIMPLEMENTED.
+         *
+         * @param handler the handler of every other method
+         * @return this builder
+         */
+        public Builder otherMethods(Handler<byte[]> handler) {
+            if (this.otherMethods != null) {
+                throw new IllegalArgumentException(name + " already has a handler for its other methods");
+            }
+            this.otherMethods = java.util.Objects.requireNonNull(handler, "handler");
+            return this;
         }
 
         /** Runs when the service becomes ready (it may start timers or calls). */

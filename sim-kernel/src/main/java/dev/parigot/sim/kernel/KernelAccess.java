@@ -54,7 +54,8 @@ final class KernelAccess implements ApiAccess {
 
     @Override
     public JavaService.Handler<byte[]> handler(JavaService service, String method) {
-        return service.methods.get(method);
+        JavaService.Handler<byte[]> handler = service.methods.get(method);
+        return handler != null ? handler : service.otherMethods;
     }
 
     @Override

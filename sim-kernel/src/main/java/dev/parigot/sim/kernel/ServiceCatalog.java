@@ -16,6 +16,12 @@ import java.util.Set;
  * only declare), learned once per JVM by starting one probe instance.
  */
 public final class ServiceCatalog {
+    /**
+     * The storage service ({@code parigot.storage.v1.Storage}): every world provides it itself to
+     * the nodes that require it, so no module needs to export it.
+     */
+    public static final String STORAGE_SERVICE = dev.parigot.sim.kernel.internal.storage.StorageNode.SERVICE;
+
     private final List<GuestModule> modules;
 
     private ServiceCatalog(List<GuestModule> modules) {
@@ -37,6 +43,27 @@ public final class ServiceCatalog {
     /** What {@code module} declares in parigot_start (cached per module bytes). */
     static DependencyGraph.Declaration declarations(GuestModule module) {
         return ModuleDeclarations.of(module);
+    }
+
+    /**
+     * The services {@code module} exports in {@code parigot_start}, learned once per module bytes
+     * (the runner orders units by them before starting any).
+     *
+     * @param module a loaded module
+     * @return its exported service names, in declaration order
+     */
+    public static List<String> exportsOf(GuestModule module) {
+        return declarations(module).exports();
+    }
+
+    /**
+     * The services {@code module} requires in {@code parigot_start}, learned once per module bytes.
+     *
+     * @param module a loaded module
+     * @return its required service names, in declaration order
+     */
+    public static List<String> requiresOf(GuestModule module) {
+        return declarations(module).requires();
     }
 
     /** The modules needed for {@code services}, in catalog order. */

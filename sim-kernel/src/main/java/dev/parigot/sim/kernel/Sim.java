@@ -434,6 +434,18 @@ public final class Sim {
         return kernel.nowNanos();
     }
 
+    /**
+     * The earliest virtual time at which a pending event (a message, a timer) may happen, or empty
+     * if nothing is pending. It may lie before {@link #nowNanos()} when an event is due now. A
+     * driver that runs the world against another clock (the runner's real time) waits until then.
+     *
+     * @return the earliest time of the next event in virtual nanoseconds, or empty
+     */
+    public java.util.OptionalLong nextEventNanos() {
+        long next = kernel.nextEventNanos();
+        return next == Long.MAX_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(next);
+    }
+
     public long steps() {
         return kernel.steps();
     }

@@ -42,6 +42,12 @@ final class EventQueue {
         byLatest.add(e);
     }
 
+    /** The earliest time of a live event, Long.MAX_VALUE if none. */
+    long nextEarliestNanos() {
+        Event e = peekLive();
+        return e == null ? Long.MAX_VALUE : e.earliestNanos;
+    }
+
     /** Whether nothing at all (live or retired) is queued. */
     boolean isEmpty() {
         return byEarliest.isEmpty();

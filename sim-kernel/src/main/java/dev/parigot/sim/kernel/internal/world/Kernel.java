@@ -529,6 +529,11 @@ public final class Kernel implements World {
         return nowNanos;
     }
 
+    /** The earliest time of the next pending event, Long.MAX_VALUE if none (reads only the queue). */
+    public long nextEventNanos() {
+        return queue.nextEarliestNanos();
+    }
+
     public long steps() {
         return steps;
     }

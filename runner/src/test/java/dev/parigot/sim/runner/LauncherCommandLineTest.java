@@ -1,0 +1,85 @@
+package dev.parigot.sim.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line: what the launcher passes a child is what the child reads; mistakes are one sentence, exit 2. */
+class LauncherCommandLineTest {
+
+    @Test
+    void theUnitArgumentsTheLauncherWritesParseBackToTheSameUnit() {
+        UnitSpec unit = new UnitSpec("orders", List.of(
+                new UnitNode(Path.of("orders.wasm").toAbsolutePath(), "orders-1", Map.of("PEERS", "orders-2"),
+                        List.of("--replica", "1")),
+                new UnitNode(Path.of("orders.wasm").toAbsolutePath(), "orders-2", Map.of("PEERS", "orders-1"),
+                        List.of())));
+        List<String> args = Launcher.unitArguments(unit, Map.of("shop.v1.Catalog", "127.0.0.1:5000"));
+
+        Launcher.UnitCommand parsed = new Launcher.UnitCommand();
+        new CommandLine(parsed).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+
+        assertThat(args.get(0)).isEqualTo("unit");
+        assertThat(parsed.unit.toSpec()).isEqualTo(unit);
+        assertThat(parsed.remotes).containsExactly("shop.v1.Catalog=127.0.0.1:5000");
+    }
+
+    @Test
+    void eachRepeatedUnitOfRunKeepsItsOwnNodes() {
+        Launcher.RunCommand run = new Launcher.RunCommand();
+        new CommandLine(run).parseArgs("--unit", "a", "--node", "a1=a.wasm", "--java", "fake=x.Fake",
+                "--unit", "b", "--node", "b1=b.wasm", "--env", "b1:K=V", "--node", "b2=b.wasm",
+                "--unit", "c", "--node", "c1=c.wasm");
+
+        assertThat(run.units).extracting(u -> u.toSpec().nodes().stream().map(UnitNode::name).toList())
+                .containsExactly(List.of("a1"), List.of("b1", "b2"), List.of("c1"));
+        assertThat(run.units.get(0).toSpec().javaServices()).containsExactly(Map.entry("fake", "x.Fake"));
+        assertThat(run.units.get(1).toSpec().nodes().get(0).environment()).containsExactly(Map.entry("K", "V"));
+    }
+
+    @Test
+    void anEnvironmentForANodeTheUnitDoesNotHaveIsRefusedInOneSentence() {
+        StringWriter err = new StringWriter();
+        int code = Launcher.commandLine().setErr(new PrintWriter(err)).execute("unit", "--unit", "u",
+                "--node", "a=" + Modules.LEDGER, "--env", "b:K=V");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("parigot-runner: --env b:K=V: unit u has no node b; its nodes: [a]");
+    }
+
+    @Test
+    void aUnitWhoseRequiredServiceIsNeitherLocalNorRemoteDoesNotBootAndSaysWhy() {
+        StringWriter err = new StringWriter();
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Launcher.commandLine().setErr(new PrintWriter(err)).execute("unit", "--unit", "teller",
+                    "--node", "teller=" + Modules.TELLER, "--connect-port", "-1");
+        } finally {
+            System.setErr(stderr);
+        }
+
+        assertThat(code).isEqualTo(2);
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("parigot-runner: unit teller cannot boot: ").contains("bank.v1.Ledger");
+    }
+
+    @Test
+    void runRefusesUnitsThatRequireAServiceNoUnitExportsBeforeStartingAny() {
+        StringWriter err = new StringWriter();
+        int code = Launcher.commandLine().setErr(new PrintWriter(err)).execute("run",
+                "--unit", "teller", "--node", "teller=" + Modules.TELLER);
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("parigot-runner: unit teller requires bank.v1.Ledger, which no"
+                + " unit exports; add a unit whose module exports it");
+    }
+}
