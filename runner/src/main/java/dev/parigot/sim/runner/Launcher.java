@@ -242,12 +242,29 @@ public final class Launcher implements Runnable {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Starts units as child processes in dependency order, merges their logs, stops them all when one dies.")
     static final class RunCommand implements Callable<Integer> {
-        @ArgGroup(exclusive = false, multiplicity = "1..*")
+        @ArgGroup(exclusive = false, multiplicity = "0..*")
         List<UnitOptions> units = new ArrayList<>();
+
+        @Option(names = "--manifest", paramLabel = "FILE",
+                description = "A deployment manifest (docs/deploy.md): one process per unit it names.")
+        Path manifest;
+
+        @Option(names = "--java-in", paramLabel = "UNIT:NODE=CLASS",
+                description = "With --manifest: a Java fake (a Supplier<JavaService> class) run as NODE in UNIT.")
+        List<String> javaIn = new ArrayList<>();
 
         @Override
         public Integer call() {
-            List<UnitSpec> specs = units.stream().map(UnitOptions::toSpec).toList();
+            if ((manifest == null) == units.isEmpty()) {
+                throw new IllegalArgumentException(manifest == null
+                        ? "run needs units: give --manifest FILE, or --unit with its --node options"
+                        : "give either --manifest or --unit options, not both");
+            }
+            if (manifest == null && !javaIn.isEmpty()) {
+                throw new IllegalArgumentException("--java-in goes with --manifest; with --unit, use --java");
+            }
+            List<UnitSpec> specs = manifest != null ? ManifestUnits.specs(manifest, javaIn)
+                    : units.stream().map(UnitOptions::toSpec).toList();
             UnitProcesses processes = UnitProcesses.start(specs, line -> {
                 System.out.println(line);
                 System.out.flush();

@@ -1,0 +1,66 @@
+package dev.parigot.sim.runner;
+
+import dev.parigot.sim.kernel.JavaService;
+import dev.parigot.sim.manifest.Manifest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The units of a deployment manifest as the launcher starts them: one {@link UnitSpec} per unit,
+ * its nodes in the manifest's order, with the Java fakes the command line places in units.
+ */
+public final class ManifestUnits {
+    private ManifestUnits() {
+    }
+
+    /**
+     * Reads and checks {@code file} (every check of docs/deploy.md, before anything starts) and
+     * returns its units.
+     *
+     * @param file the manifest
+     * @param javaIn Java fakes as {@code UNIT:NODE=CLASS}, each a {@code Supplier<JavaService>}
+     *     class on the class path; the services they export count as provided
+     * @return one spec per unit, in the manifest's order
+     * @throws IllegalArgumentException for a malformed {@code javaIn} entry or an unknown unit
+     * @throws dev.parigot.sim.manifest.ManifestException for a manifest that does not pass its checks
+     */
+    public static List<UnitSpec> specs(Path file, List<String> javaIn) {
+        Map<String, Map<String, String>> fakes = new LinkedHashMap<>();
+        List<String> fakeServices = new ArrayList<>();
+        for (String entry : javaIn) {
+            int colon = entry.indexOf(':');
+            int eq = entry.indexOf('=', colon + 1);
+            if (colon <= 0 || eq <= colon + 1 || eq == entry.length() - 1) {
+                throw new IllegalArgumentException("--java-in " + entry + ": expected UNIT:NODE=CLASS");
+            }
+            String className = entry.substring(eq + 1);
+            JavaService service = JavaServices.load(className);
+            fakeServices.add(service.name());
+            fakes.computeIfAbsent(entry.substring(0, colon), u -> new LinkedHashMap<>())
+                    .put(entry.substring(colon + 1, eq), className);
+        }
+        Manifest manifest = Manifest.load(file, fakeServices);
+        List<UnitSpec> specs = new ArrayList<>();
+        for (Manifest.Unit unit : manifest.units()) {
+            List<UnitNode> nodes = new ArrayList<>();
+            for (Manifest.Node node : manifest.nodes()) {
+                if (node.unit().equals(unit.name())) {
+                    nodes.add(new UnitNode(node.moduleFile().toAbsolutePath(), node.name(), node.environment(),
+                            node.arguments()));
+                }
+            }
+            specs.add(new UnitSpec(unit.name(), nodes, fakes.getOrDefault(unit.name(), Map.of())));
+        }
+        for (String unit : fakes.keySet()) {
+            if (manifest.units().stream().noneMatch(u -> u.name().equals(unit))) {
+                throw new IllegalArgumentException("--java-in names unit '" + unit + "', which " + file
+                        + " does not have; its units are "
+                        + manifest.units().stream().map(Manifest.Unit::name).toList());
+            }
+        }
+        return specs;
+    }
+}
