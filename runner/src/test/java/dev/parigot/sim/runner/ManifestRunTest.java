@@ -22,6 +22,11 @@ class ManifestRunTest {
     static final List<String> FAKES = List.of("storefront:payments=" + ShopFakes.Payments.class.getName(),
             "storefront:shipping=" + ShopFakes.Shipping.class.getName());
 
+    /** The shop's units with the runner's test fakes in the storefront. */
+    static List<UnitSpec> specs() {
+        return ManifestUnits.specs(SHOP, FAKES);
+    }
+
     @Test
     void theShopManifestGivesThreeUnitsWithTheirNodesEnvironmentAndFakes() {
         List<UnitSpec> specs = ManifestUnits.specs(SHOP, FAKES);
