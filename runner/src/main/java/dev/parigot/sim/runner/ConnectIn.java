@@ -1,5 +1,9 @@
 package dev.parigot.sim.runner;
 
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.parigot.sim.kernel.Status;
@@ -37,7 +41,10 @@ final class ConnectIn {
         java.util.concurrent.CompletableFuture<UnitHost.Reply> call(String service, String method, byte[] payload);
     }
 
-    ConnectIn(String bindHost, int port, Target target) {
+    private final MessageTypes types;
+
+    ConnectIn(String bindHost, int port, MessageTypes types, Target target) {
+        this.types = types;
         try {
             server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
         } catch (IOException e) {
@@ -51,7 +58,7 @@ final class ConnectIn {
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
             try (exchange) {
-                handle(exchange, target);
+                handle(exchange, target, types);
             }
         });
         server.start();
@@ -66,7 +73,7 @@ final class ConnectIn {
         threads.shutdownNow();
     }
 
-    private static void handle(HttpExchange exchange, Target target) throws IOException {
+    private static void handle(HttpExchange exchange, Target target, MessageTypes types) throws IOException {
         String path = exchange.getRequestURI().getPath();
         int slash = path.indexOf('/', 1);
         if (!"POST".equals(exchange.getRequestMethod())) {
@@ -80,9 +87,27 @@ final class ConnectIn {
             return;
         }
         String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
-        if (!type.toLowerCase(Locale.ROOT).startsWith("application/proto")) {
-            error(exchange, 415, "unimplemented", "Content-Type " + type + " is not served; send application/proto");
+        boolean json = type.toLowerCase(Locale.ROOT).startsWith("application/json");
+        if (!json && !type.toLowerCase(Locale.ROOT).startsWith("application/proto")) {
+            error(exchange, 415, "unimplemented", "Content-Type " + type
+                    + " is not served; send application/proto, or application/json");
             return;
+        }
+        String service = path.substring(1, slash);
+        String methodName = path.substring(slash + 1);
+        Descriptors.MethodDescriptor method = null;
+        if (json) {
+            if (types == null) {
+                error(exchange, 415, "unimplemented", "application/json needs the services' descriptor set: start the"
+                        + " unit with --descriptors FILE (protoc --descriptor_set_out=FILE --include_imports), or send"
+                        + " application/proto");
+                return;
+            }
+            method = types.method(service, methodName).orElse(null);
+            if (method == null) {
+                error(exchange, 404, "unimplemented", "the descriptor set describes no " + service + "/" + methodName);
+                return;
+            }
         }
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
@@ -92,9 +117,20 @@ final class ConnectIn {
             error(exchange, 429, "resource_exhausted", "the request is larger than " + BODY_BYTES_MAX + " bytes");
             return;
         }
+        if (json) {
+            try {
+                DynamicMessage.Builder request = DynamicMessage.newBuilder(method.getInputType());
+                JsonFormat.parser().merge(new String(body, StandardCharsets.UTF_8), request);
+                body = request.build().toByteArray();
+            } catch (InvalidProtocolBufferException e) {
+                error(exchange, 400, "invalid_argument", "the JSON body is not a " + method.getInputType().getFullName()
+                        + ": " + e.getMessage());
+                return;
+            }
+        }
         UnitHost.Reply reply;
         try {
-            reply = target.call(path.substring(1, slash), path.substring(slash + 1), body)
+            reply = target.call(service, methodName, body)
                     .get(REPLY_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             error(exchange, 504, "deadline_exceeded", "no reply within " + REPLY_WAIT_SECONDS + " s");
@@ -111,10 +147,21 @@ final class ConnectIn {
             error(exchange, httpStatus(reply.status()), code(reply.status()), reply.detail());
             return;
         }
-        exchange.getResponseHeaders().set("Content-Type", "application/proto");
-        exchange.sendResponseHeaders(200, reply.payload().length == 0 ? -1 : reply.payload().length);
+        byte[] payload = reply.payload();
+        if (json) {
+            try {
+                payload = JsonFormat.printer().print(DynamicMessage.parseFrom(method.getOutputType(), payload))
+                        .getBytes(StandardCharsets.UTF_8);
+            } catch (InvalidProtocolBufferException e) {
+                error(exchange, 500, "internal", "the reply is not a " + method.getOutputType().getFullName() + ": "
+                        + e.getMessage());
+                return;
+            }
+        }
+        exchange.getResponseHeaders().set("Content-Type", json ? "application/json" : "application/proto");
+        exchange.sendResponseHeaders(200, payload.length == 0 ? -1 : payload.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(reply.payload());
+            out.write(payload);
         }
     }
 

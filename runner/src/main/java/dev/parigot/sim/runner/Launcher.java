@@ -188,10 +188,18 @@ public final class Launcher implements Runnable {
         @Option(names = "--exit-with-stdin", description = "Stop when standard input ends (the launcher's pipe: a unit does not outlive it).")
         boolean exitWithStdin;
 
+        @Option(names = "--descriptors", paramLabel = "FILE",
+                description = "A descriptor set of the services (protoc --descriptor_set_out=FILE --include_imports):"
+                        + " Connect then also takes and answers application/json.")
+        Path descriptors;
+
         @Override
         public Integer call() throws Exception {
             UnitHost.Builder builder = UnitHost.builder(unit.name).bindHost(bind).port(port)
                     .connect(connectPort >= 0, Math.max(0, connectPort));
+            if (descriptors != null) {
+                builder.descriptors(descriptors);
+            }
             UnitSpec spec = unit.toSpec();
             spec.nodes().forEach(builder::node);
             spec.javaServices().forEach((node, className) -> builder.javaService(node, JavaServices.load(className)));
@@ -249,6 +257,10 @@ public final class Launcher implements Runnable {
                 description = "A deployment manifest (docs/deploy.md): one process per unit it names.")
         Path manifest;
 
+        @Option(names = "--descriptors", paramLabel = "FILE",
+                description = "A descriptor set of the services, given to every unit: Connect also serves application/json.")
+        Path descriptors;
+
         @Option(names = "--java-in", paramLabel = "UNIT:NODE=CLASS",
                 description = "With --manifest: a Java fake (a Supplier<JavaService> class) run as NODE in UNIT.")
         List<String> javaIn = new ArrayList<>();
@@ -265,10 +277,12 @@ public final class Launcher implements Runnable {
             }
             List<UnitSpec> specs = manifest != null ? ManifestUnits.specs(manifest, javaIn)
                     : units.stream().map(UnitOptions::toSpec).toList();
+            List<String> unitOptions = descriptors == null ? List.of()
+                    : List.of("--descriptors", descriptors.toAbsolutePath().toString());
             UnitProcesses processes = UnitProcesses.start(specs, line -> {
                 System.out.println(line);
                 System.out.flush();
-            });
+            }, unitOptions);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (!processes.outcome().isDone()) {
                     System.out.println("[launcher] stopping every unit");

@@ -121,7 +121,7 @@ public final class UnitHost implements AutoCloseable {
         }
         this.exports = served.applyToEither(world.ended().thenApply(ended -> Set.<String>of()), names -> names).join();
         this.server = serve(b.bindHost, b.port);
-        this.connect = b.connect ? new ConnectIn(b.bindHost, b.connectPort, new ConnectIn.Target() {
+        this.connect = b.connect ? new ConnectIn(b.bindHost, b.connectPort, b.messageTypes, new ConnectIn.Target() {
             @Override
             public Set<String> exports() {
                 return exports;
@@ -335,11 +335,25 @@ public final class UnitHost implements AutoCloseable {
         private int port;
         private boolean connect = true;
         private int connectPort;
+        private MessageTypes messageTypes;
         private long seed = new SecureRandom().nextLong();
         private Consumer<String> log = line -> System.out.println(line);
 
         private Builder(String unitName) {
             this.unitName = Objects.requireNonNull(unitName, "unitName");
+        }
+
+        /**
+         * The services' message types, for Connect requests with {@code application/json} bodies
+         * (translated to and from the protobuf bytes the guests see with protobuf's JsonFormat).
+         *
+         * @param descriptorSet a file written by {@code protoc --descriptor_set_out=FILE --include_imports}
+         * @return this builder
+         * @throws IllegalArgumentException if the file cannot be read as a descriptor set
+         */
+        public Builder descriptors(java.nio.file.Path descriptorSet) {
+            this.messageTypes = MessageTypes.load(Objects.requireNonNull(descriptorSet, "descriptorSet"));
+            return this;
         }
 
         /**

@@ -45,6 +45,8 @@ public final class UnitProcesses implements AutoCloseable {
     private final CompletableFuture<String> outcome = new CompletableFuture<>();
     private volatile boolean closing;
 
+    private List<String> unitOptions = List.of();
+
     private UnitProcesses(Consumer<String> log) {
         this.log = log;
     }
@@ -60,8 +62,22 @@ public final class UnitProcesses implements AutoCloseable {
      * @throws IllegalStateException if a unit does not start (with its exit code and last lines)
      */
     public static UnitProcesses start(List<UnitSpec> units, Consumer<String> log) {
+        return start(units, log, List.of());
+    }
+
+    /**
+     * {@link #start(List, Consumer)} with options every unit's {@code unit} command gets too (such
+     * as {@code --descriptors FILE}).
+     *
+     * @param units the units
+     * @param log receives every line of every unit's log
+     * @param unitOptions extra arguments of every unit's command line
+     * @return the running units
+     */
+    public static UnitProcesses start(List<UnitSpec> units, Consumer<String> log, List<String> unitOptions) {
         List<UnitOrder.Planned> plan = UnitOrder.plan(units);
         UnitProcesses processes = new UnitProcesses(Objects.requireNonNull(log, "log"));
+        processes.unitOptions = List.copyOf(unitOptions);
         try {
             Map<String, String> targets = new LinkedHashMap<>();
             for (UnitOrder.Planned unit : plan) {
@@ -84,6 +100,22 @@ public final class UnitProcesses implements AutoCloseable {
         Map<String, String> targets = new LinkedHashMap<>();
         children.forEach((name, child) -> targets.put(name, child.target.getNow(null)));
         return targets;
+    }
+
+    /**
+     * The Connect (HTTP/1.1) base URL of {@code unit}, as its handshake line gave it.
+     *
+     * @param unit a unit's name
+     * @return its URL, e.g. {@code http://127.0.0.1:45961}
+     * @throws IllegalArgumentException if there is no such unit, or it serves no Connect
+     */
+    public String connectUrl(String unit) {
+        Child child = children.get(unit);
+        if (child == null || child.connectUrl == null) {
+            throw new IllegalArgumentException(child == null ? "no unit " + unit + "; units: " + children.keySet()
+                    : "unit " + unit + " serves no Connect");
+        }
+        return child.connectUrl;
     }
 
     /** The process of {@code unit}. */
@@ -136,6 +168,7 @@ public final class UnitProcesses implements AutoCloseable {
         command.add("-XX:-DontCompileHugeMethods");
         command.add(Launcher.class.getName());
         command.addAll(Launcher.unitArguments(unit, remotes));
+        command.addAll(unitOptions);
         command.add("--exit-with-stdin");
         Process process;
         try {
