@@ -68,18 +68,9 @@ class ManifestRunTest {
             try {
                 Modules.call(toStock, "shop.v1.Inventory/SetStock", SetStockRequest.newBuilder()
                         .setSku("verve-8526").setStock(5).build().toByteArray());
-                OrderReply order = null;
-                for (int attempt = 1; order == null; attempt++) {
-                    try { // cold JVMs can miss the checkout's 100 ms deadlines at first, as in production
-                        order = OrderReply.parseFrom(Modules.call(toStorefront, "shop.v1.Checkout/Checkout",
-                                OrderRequest.newBuilder().setCustomer("grace").setSku("verve-8526").setQuantity(1)
-                                        .build().toByteArray()));
-                    } catch (io.grpc.StatusRuntimeException e) {
-                        if (attempt == 10 || e.getStatus().getCode() != io.grpc.Status.Code.DEADLINE_EXCEEDED) {
-                            throw e;
-                        }
-                    }
-                }
+                OrderReply order = OrderReply.parseFrom(Modules.callRetryingDeadlines(toStorefront,
+                        "shop.v1.Checkout/Checkout", OrderRequest.newBuilder().setCustomer("grace").setSku("verve-8526")
+                                .setQuantity(1).build().toByteArray(), 10));
                 assertThat(order.getTotalCents()).isEqualTo(2800);
                 // Both replicas run in the orders unit; either may have answered the List.
                 ListOrdersReply listed = ListOrdersReply.parseFrom(Modules.call(toOrders, "shop.v1.Orders/List",

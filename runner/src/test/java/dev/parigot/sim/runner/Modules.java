@@ -43,6 +43,23 @@ final class Modules {
                 CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), request);
     }
 
+    /**
+     * {@link #call} again while it fails DEADLINE_EXCEEDED, up to {@code attempts} times: the shop's
+     * checkout gives each downstream call 100 ms, and the first calls into cold JVMs can take longer,
+     * as they would in production.
+     */
+    static byte[] callRetryingDeadlines(ManagedChannel channel, String fullMethod, byte[] request, int attempts) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call(channel, fullMethod, request);
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (attempt >= attempts || e.getStatus().getCode() != io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     static void close(ManagedChannel channel) throws InterruptedException {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -64,22 +64,11 @@ class UnitProcessesTest {
             ManagedChannel toCheckout = Modules.channel(units.targets().get("checkout"));
             ManagedChannel toOrders = Modules.channel(units.targets().get("orders"));
             try {
-                // The checkout gives each downstream call 100 ms; the first calls into cold JVMs can
-                // take longer and fail DEADLINE_EXCEEDED, as they would in production: retry a few times.
                 Modules.call(toInventory, "shop.v1.Inventory/SetStock", SetStockRequest.newBuilder()
                         .setSku("columbia-8163").setStock(10).build().toByteArray());
-                OrderReply order = null;
-                for (int attempt = 1; order == null; attempt++) {
-                    try {
-                        order = OrderReply.parseFrom(Modules.call(toCheckout, "shop.v1.Checkout/Checkout",
-                                OrderRequest.newBuilder().setCustomer("ada").setSku("columbia-8163").setQuantity(2)
-                                        .build().toByteArray()));
-                    } catch (io.grpc.StatusRuntimeException e) {
-                        if (attempt == 10 || e.getStatus().getCode() != io.grpc.Status.Code.DEADLINE_EXCEEDED) {
-                            throw e;
-                        }
-                    }
-                }
+                OrderReply order = OrderReply.parseFrom(Modules.callRetryingDeadlines(toCheckout,
+                        "shop.v1.Checkout/Checkout", OrderRequest.newBuilder().setCustomer("ada").setSku("columbia-8163")
+                                .setQuantity(2).build().toByteArray(), 10));
                 ListOrdersReply listed = ListOrdersReply.parseFrom(Modules.call(toOrders, "shop.v1.Orders/List",
                         ListOrdersRequest.newBuilder().setCustomer("ada").build().toByteArray()));
 

@@ -99,28 +99,23 @@ public final class ShopSample {
      */
     public static GuestModule orders(Sim sim) {
         String variant = sim.parameter("shop.orders", "fixed");
-        switch (variant) {
-            case "fixed":
-            case "ack-early":
-            case "stale":
-                return orders(variant);
-            default:
-                throw new IllegalArgumentException("shop.orders is '" + variant + "'; use fixed, ack-early or stale");
+        if (!ORDERS_FILES.containsKey(variant)) {
+            throw new IllegalArgumentException("shop.orders is '" + variant + "'; use fixed, ack-early or stale");
         }
+        return orders(variant);
     }
+
+    /** The Orders modules by variant. */
+    private static final Map<String, String> ORDERS_FILES = Map.of("fixed", "orders/orders.wasm",
+            "ack-early", "orders/orders_ack_early.wasm", "stale", "orders/orders_stale.wasm");
 
     /** The Orders module of one variant: {@code fixed}, {@code ack-early} or {@code stale}. */
     public static GuestModule orders(String variant) {
-        switch (variant) {
-            case "fixed":
-                return module("orders/orders.wasm", "orders");
-            case "ack-early":
-                return module("orders/orders_ack_early.wasm", "orders");
-            case "stale":
-                return module("orders/orders_stale.wasm", "orders");
-            default:
-                throw new IllegalArgumentException("no Orders variant '" + variant + "'; use fixed, ack-early or stale");
+        String file = ORDERS_FILES.get(variant);
+        if (file == null) {
+            throw new IllegalArgumentException("no Orders variant '" + variant + "'; use fixed, ack-early or stale");
         }
+        return module(file, "orders");
     }
 
     /** The checkout that reserves atomically. */
