@@ -31,6 +31,11 @@ final class ConnectIn {
     static final int BODY_BYTES_MAX = 4 << 20;
     /** How long an HTTP call waits for the world's reply. */
     static final long REPLY_WAIT_SECONDS = 60;
+    /**
+     * Replies in JSON name every field, zeros and empty strings included: a stock of 0 reads
+     * {@code "stock": 0} instead of vanishing (protobuf's JSON leaves defaults out unless asked).
+     */
+    private static final JsonFormat.Printer JSON_OUT = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -150,7 +155,7 @@ final class ConnectIn {
         byte[] payload = reply.payload();
         if (json) {
             try {
-                payload = JsonFormat.printer().print(DynamicMessage.parseFrom(method.getOutputType(), payload))
+                payload = JSON_OUT.print(DynamicMessage.parseFrom(method.getOutputType(), payload))
                         .getBytes(StandardCharsets.UTF_8);
             } catch (InvalidProtocolBufferException e) {
                 error(exchange, 500, "internal", "the reply is not a " + method.getOutputType().getFullName() + ": "

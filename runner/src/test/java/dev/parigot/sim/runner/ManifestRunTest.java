@@ -67,7 +67,7 @@ class ManifestRunTest {
             ManagedChannel toOrders = Modules.channel(units.targets().get("orders"));
             try {
                 Modules.call(toStock, "shop.v1.Inventory/SetStock", SetStockRequest.newBuilder()
-                        .setSku("verve-8526").setStock(5).build().toByteArray());
+                        .setSku("verve-8526").setStock(100).build().toByteArray());
                 OrderReply order = OrderReply.parseFrom(Modules.callRetryingDeadlines(toStorefront,
                         "shop.v1.Checkout/Checkout", OrderRequest.newBuilder().setCustomer("grace").setSku("verve-8526")
                                 .setQuantity(1).build().toByteArray(), 10));

@@ -65,7 +65,7 @@ class UnitProcessesTest {
             ManagedChannel toOrders = Modules.channel(units.targets().get("orders"));
             try {
                 Modules.call(toInventory, "shop.v1.Inventory/SetStock", SetStockRequest.newBuilder()
-                        .setSku("columbia-8163").setStock(10).build().toByteArray());
+                        .setSku("columbia-8163").setStock(100).build().toByteArray());
                 OrderReply order = OrderReply.parseFrom(Modules.callRetryingDeadlines(toCheckout,
                         "shop.v1.Checkout/Checkout", OrderRequest.newBuilder().setCustomer("ada").setSku("columbia-8163")
                                 .setQuantity(2).build().toByteArray(), 10));
