@@ -48,6 +48,7 @@ public final class SimConfig {
     private final boolean swarm;
     private final java.util.Map<String, String> parameters;
     private final java.util.Map<String, String> expectedModules;
+    private final DiskStore disks;
 
     private SimConfig(Builder b) {
         this.expectedModules = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.expectedModules));
@@ -70,6 +71,7 @@ public final class SimConfig {
         this.failureLogLinesShown = b.failureLogLinesShown;
         this.echoLog = b.echoLog;
         this.snapshots = b.snapshots;
+        this.disks = b.disks;
     }
 
     public static Builder builder() {
@@ -99,6 +101,7 @@ public final class SimConfig {
         b.failureLogLinesShown = failureLogLinesShown;
         b.echoLog = echoLog;
         b.snapshots = snapshots;
+        b.disks = disks;
         b.faults = faults;
         b.swarm = swarm;
         b.parameters.putAll(parameters);
@@ -133,6 +136,7 @@ public final class SimConfig {
         this.failureLogLinesShown = base.failureLogLinesShown;
         this.echoLog = base.echoLog;
         this.snapshots = base.snapshots;
+        this.disks = base.disks;
     }
 
     public Seed seed() {
@@ -221,6 +225,15 @@ public final class SimConfig {
         return echoLog;
     }
 
+    /**
+     * Where the storage service keeps what is synced, for a world deployed against the real clock
+     * (the runner's {@code --data DIR}); empty, the default and what every simulation uses, keeps
+     * each disk in memory. See {@link DiskStore}.
+     */
+    public java.util.Optional<DiskStore> disks() {
+        return java.util.Optional.ofNullable(disks);
+    }
+
     /** The faults this world injects (with swarm on: the ceiling each seed picks a subset of). */
     public dev.parigot.sim.faults.FaultProfile faults() {
         return faults;
@@ -265,6 +278,7 @@ public final class SimConfig {
         private int failureLogLinesShown = 40;
         private boolean echoLog = true;
         private boolean snapshots = true;
+        private DiskStore disks;
         private dev.parigot.sim.faults.FaultProfile faults = dev.parigot.sim.faults.FaultProfile.NONE;
         private boolean swarm;
         private final java.util.Map<String, String> parameters = new java.util.TreeMap<>();
@@ -421,13 +435,22 @@ public final class SimConfig {
             return this;
         }
 
-        /** Whether log lines also go to SLF4J (they are always kept in memory). */
         /** Boot guest nodes from boot images (default true); see {@link SimConfig#snapshots()}. */
         public Builder snapshots(boolean value) {
             this.snapshots = value;
             return this;
         }
 
+        /**
+         * Keep the storage service's synced data in {@code value} (null: in memory, the default).
+         * For worlds that run against the real clock; see {@link DiskStore}.
+         */
+        public Builder disks(DiskStore value) {
+            this.disks = value;
+            return this;
+        }
+
+        /** Whether log lines also go to SLF4J (they are always kept in memory). */
         public Builder echoLog(boolean value) {
             this.echoLog = value;
             return this;

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parigot.sim.faults.FaultProfile;
 import dev.parigot.sim.faults.InjectedFault;
+import dev.parigot.sim.kernel.DiskStore;
+import dev.parigot.sim.kernel.LogLine;
 import dev.parigot.sim.kernel.Status;
 import dev.parigot.sim.kernel.internal.node.Event;
 import dev.parigot.sim.kernel.internal.node.Node;
@@ -14,6 +16,7 @@ import dev.parigot.sim.kernel.storage.v1.DeleteRequest;
 import dev.parigot.sim.kernel.storage.v1.ReadReply;
 import dev.parigot.sim.kernel.storage.v1.ReadRequest;
 import dev.parigot.sim.kernel.storage.v1.WriteRequest;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +30,9 @@ import java.util.Map;
  * one, applied or still in flight, is lost, torn (a prefix of the value is kept) or kept (still
  * unsynced), as the seed decides. With storage faults on, reads may fail or come back corrupted.
  * The rules are the table in docs/faults.md.
+ *
+ * <p>A world given a {@link DiskStore} (a deployed unit) loads each caller's durable keys from it
+ * at boot and hands it every Sync before answering; the disks in memory stay the ones reads see.
  */
 public final class StorageNode extends Node implements NodeLifecycle {
     public static final String SERVICE = "parigot.storage.v1.Storage";
@@ -37,11 +43,27 @@ public final class StorageNode extends Node implements NodeLifecycle {
 
     private final FaultProfile profile;
     private final Map<Integer, Disk> disks = new HashMap<>();
+    /** Where synced data goes beyond memory, or null (every simulated world). */
+    private final DiskStore store;
 
     public StorageNode(World world, int index, FaultProfile profile) {
         super(world, index, NAME);
         this.profile = profile;
+        this.store = world.config().disks().orElse(null);
         exports.add(SERVICE);
+    }
+
+    /**
+     * Loads {@code owner}'s disk from the world's {@link DiskStore}, if it has one and the disk is
+     * not loaded yet: done at boot for every node that requires storage, so that a disk that cannot
+     * be read fails the boot with the store's reason.
+     */
+    public void load(Node owner) throws IOException {
+        if (store != null && !disks.containsKey(owner.index)) {
+            Disk disk = new Disk();
+            disk.durable.putAll(store.load(owner.name));
+            disks.put(owner.index, disk);
+        }
     }
 
     @Override
@@ -68,14 +90,23 @@ public final class StorageNode extends Node implements NodeLifecycle {
         return 0;
     }
 
-    private Disk disk(Node owner) {
+    /** {@code owner}'s disk, loaded from the store the first time if the world has one. */
+    private Disk disk(Node owner) throws IOException {
+        load(owner);
         return disks.computeIfAbsent(owner.index, i -> new Disk());
     }
 
     @Override
     public void deliverCall(long callId, Route route, byte[] payload) {
         Node.Inbound in = inbound.get(callId);
-        Disk disk = disk(in.caller());
+        Disk disk;
+        try {
+            disk = disk(in.caller());
+        } catch (IOException e) {
+            world.log(in.caller(), LogLine.Level.ERROR, "storage: the disk cannot be read: " + e.getMessage());
+            world.reply(this, callId, Status.UNAVAILABLE.code(), World.EMPTY);
+            return;
+        }
         try {
             switch (route.method) {
                 case "Write":
@@ -84,6 +115,20 @@ public final class StorageNode extends Node implements NodeLifecycle {
                     world.reply(this, callId, Status.OK.code(), World.EMPTY);
                     return;
                 case "Sync":
+                    if (store != null && !disk.unsynced.isEmpty()) {
+                        List<DiskStore.Change> changes = new ArrayList<>(disk.unsynced.size());
+                        for (Disk.Op op : disk.unsynced) {
+                            changes.add(new DiskStore.Change(op.key(), op.value()));
+                        }
+                        try {
+                            store.sync(in.caller().name, changes);
+                        } catch (IOException e) {
+                            world.log(in.caller(), LogLine.Level.ERROR, "storage: a Sync of " + changes.size()
+                                    + " changes failed, none is durable: " + e.getMessage());
+                            world.reply(this, callId, Status.UNAVAILABLE.code(), World.EMPTY);
+                            return;
+                        }
+                    }
                     disk.sync();
                     world.reply(this, callId, Status.OK.code(), World.EMPTY);
                     return;
@@ -156,7 +201,11 @@ public final class StorageNode extends Node implements NodeLifecycle {
         if (disk == null && inFlight.isEmpty()) {
             return;
         }
-        disk = disk(owner);
+        try {
+            disk = disk(owner);
+        } catch (IOException unreadable) {
+            return; // only a deployed world has a store, and it refused this disk at its first use too
+        }
         for (Event e : inFlight) {
             try {
                 Disk.Op op = opOf(e.route.method, e.payload);

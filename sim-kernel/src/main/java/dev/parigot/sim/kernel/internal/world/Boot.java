@@ -62,6 +62,16 @@ final class Boot {
             storage.state = Node.State.STARTED;
             members.add(storage);
             declarations.add(ModuleDeclarations.storage());
+            for (Node node : List.copyOf(members)) {
+                if (node.requires.contains(StorageNode.SERVICE)) {
+                    try {
+                        storage.load(node);
+                    } catch (java.io.IOException e) {
+                        k.fail(FailureKind.BOOT, node, "boot failed: the storage of node '" + node.name
+                                + "' cannot be read: " + e.getMessage(), e);
+                    }
+                }
+            }
         }
         DependencyGraph graph = new DependencyGraph(declarations);
         graph.problem().ifPresent(problem -> k.fail(FailureKind.BOOT, null, "boot failed: " + problem, null));
