@@ -67,7 +67,13 @@ public final class FileDisks implements DiskStore, AutoCloseable {
     private static final int BODY_MIN = 5;
     private static final String SUFFIX = ".disk";
 
+    /** The lock file that keeps a second store (another unit, another process) out of the directory. */
+    static final String LOCK_FILE = ".lock";
+
     private final Path dir;
+    /** Held on {@link #LOCK_FILE} from {@link #open} to {@link #close}. */
+    private final java.nio.channels.FileChannel lockChannel;
+    private final java.nio.channels.FileLock lock;
     private final Map<String, NodeDisk> nodes = new HashMap<>();
     private boolean closed;
 
@@ -98,8 +104,10 @@ public final class FileDisks implements DiskStore, AutoCloseable {
         }
     }
 
-    private FileDisks(Path dir) {
+    private FileDisks(Path dir, java.nio.channels.FileChannel lockChannel, java.nio.channels.FileLock lock) {
         this.dir = dir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
     }
 
     /**
@@ -107,8 +115,9 @@ public final class FileDisks implements DiskStore, AutoCloseable {
      *
      * @param dir the directory
      * @return the store
-     * @throws IOException if {@code dir} is not a directory, cannot be created, or is not
-     *     writable; the message names it
+     * @throws IOException if {@code dir} is not a directory, cannot be created, is not writable,
+     *     or is in use by another store (its {@code .lock} is held, in this process or another);
+     *     the message names it
      */
     public static FileDisks open(Path dir) throws IOException {
         Objects.requireNonNull(dir, "dir");
@@ -124,7 +133,21 @@ public final class FileDisks implements DiskStore, AutoCloseable {
         if (!Files.isWritable(d)) {
             throw new IOException("the data directory " + d + " is not writable");
         }
-        return new FileDisks(d);
+        Path lockFile = d.resolve(LOCK_FILE);
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held;
+        try {
+            held = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            held = null;
+        }
+        if (held == null) {
+            channel.close();
+            throw new IOException("the data directory " + d + " is in use by another unit (" + lockFile
+                    + " is locked); give each unit its own --data directory");
+        }
+        return new FileDisks(d, channel, held);
     }
 
     /**
@@ -245,6 +268,16 @@ public final class FileDisks implements DiskStore, AutoCloseable {
             }
         }
         nodes.clear();
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = new IOException("cannot release " + dir.resolve(LOCK_FILE) + ": " + e, e);
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
         if (failure != null) {
             throw failure;
         }

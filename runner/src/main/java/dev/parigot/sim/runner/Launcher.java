@@ -193,12 +193,20 @@ public final class Launcher implements Runnable {
                         + " Connect then also takes and answers application/json.")
         Path descriptors;
 
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "Keep the nodes' storage in files under DIR (one per node), so that it outlives the"
+                        + " process (default: in memory).")
+        Path data;
+
         @Override
         public Integer call() throws Exception {
             UnitHost.Builder builder = UnitHost.builder(unit.name).bindHost(bind).port(port)
                     .connect(connectPort >= 0, Math.max(0, connectPort));
             if (descriptors != null) {
                 builder.descriptors(descriptors);
+            }
+            if (data != null) {
+                builder.data(data);
             }
             UnitSpec spec = unit.toSpec();
             spec.nodes().forEach(builder::node);
@@ -265,6 +273,16 @@ public final class Launcher implements Runnable {
                 description = "With --manifest: a Java fake (a Supplier<JavaService> class) run as NODE in UNIT.")
         List<String> javaIn = new ArrayList<>();
 
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "Keep each unit's storage in files under DIR/<unit>, so that it outlives the processes"
+                        + " (default: in memory).")
+        Path data;
+
+        @Option(names = "--restarts", defaultValue = "0", paramLabel = "N",
+                description = "Start a unit that dies on its own again, on the same ports, up to N times before"
+                        + " stopping the others (default: ${DEFAULT-VALUE}).")
+        int restarts;
+
         @Override
         public Integer call() {
             if ((manifest == null) == units.isEmpty()) {
@@ -279,10 +297,12 @@ public final class Launcher implements Runnable {
                     : units.stream().map(UnitOptions::toSpec).toList();
             List<String> unitOptions = descriptors == null ? List.of()
                     : List.of("--descriptors", descriptors.toAbsolutePath().toString());
+            UnitProcesses.Options options = UnitProcesses.Options.DEFAULT.withUnitOptions(unitOptions)
+                    .withData(data).withRestarts(restarts);
             UnitProcesses processes = UnitProcesses.start(specs, line -> {
                 System.out.println(line);
                 System.out.flush();
-            }, unitOptions);
+            }, options);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (!processes.outcome().isDone()) {
                     System.out.println("[launcher] stopping every unit");

@@ -17,6 +17,8 @@ import io.grpc.Server;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -54,7 +56,11 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Statuses map to gRPC codes of the same number, both ways ({@link GrpcStatus}). A call to a
- * service this unit does not export gets UNIMPLEMENTED from gRPC itself.
+ * service this unit does not export gets UNIMPLEMENTED from gRPC itself. The unit also serves the
+ * standard health service ({@code grpc.health.v1.Health}, from grpc-services): SERVING for the
+ * unit ({@code ""}) and for each service it exports while its world runs, NOT_SERVING once it
+ * failed. With {@link Builder#data} its nodes' storage is kept in files ({@link FileDisks}) and
+ * outlives the process; without, it is in memory.
  */
 public final class UnitHost implements AutoCloseable {
     /** The test client's node name: incoming gRPC calls enter the world as its calls. */
@@ -68,12 +74,21 @@ public final class UnitHost implements AutoCloseable {
     private final List<ManagedChannel> channels;
     private final Server server;
     private final ConnectIn connect;
+    private final HealthStatusManager health = new HealthStatusManager();
+    /** Where the storage service keeps synced data, or null (in memory). */
+    private final FileDisks disks;
     /** Replies not yet given: if the world stops first, they are answered UNAVAILABLE (no caller waits forever). */
     private final Set<CompletableFuture<Reply>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private UnitHost(Builder b) {
         this.unitName = b.unitName;
-        Sim sim = Sim.create(worldConfig(b.seed));
+        try {
+            this.disks = b.data == null ? null : FileDisks.open(b.data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unit " + unitName + " cannot use the data directory " + b.data + ": "
+                    + e.getMessage(), e);
+        }
+        Sim sim = Sim.create(worldConfig(b.seed).toBuilder().disks(disks).build());
         sim.onLog(line -> b.log.accept(line.toString()));
         for (UnitNode node : b.nodes) {
             NodeOptions options = NodeOptions.named(node.name());
@@ -92,6 +107,10 @@ public final class UnitHost implements AutoCloseable {
             for (CompletableFuture<Reply> reply : List.copyOf(pending)) {
                 reply.complete(new Reply(Status.UNAVAILABLE, EMPTY, why));
             }
+            if (failure != null) {
+                health.setStatus("", ServingStatus.NOT_SERVING);
+                exportsOrEmpty().forEach(service -> health.setStatus(service, ServingStatus.NOT_SERVING));
+            }
         });
         Map<String, ManagedChannel> byAddress = new LinkedHashMap<>();
         for (Map.Entry<String, String> remote : b.remotes.entrySet()) {
@@ -106,6 +125,7 @@ public final class UnitHost implements AutoCloseable {
             world.start();
         } catch (RuntimeException | Error e) {
             channels.forEach(ManagedChannel::shutdownNow);
+            closeDisks();
             throw e;
         }
         // Read on the world's thread, like everything else about the world.
@@ -120,6 +140,10 @@ public final class UnitHost implements AutoCloseable {
             served.complete(Set.of()); // the world already ended: nothing to serve; ended() says why
         }
         this.exports = served.applyToEither(world.ended().thenApply(ended -> Set.<String>of()), names -> names).join();
+        if (!world.ended().isDone()) {
+            health.setStatus("", ServingStatus.SERVING);
+            exports.forEach(service -> health.setStatus(service, ServingStatus.SERVING));
+        }
         this.server = serve(b.bindHost, b.port);
         this.connect = b.connect ? new ConnectIn(b.bindHost, b.connectPort, b.messageTypes, new ConnectIn.Target() {
             @Override
@@ -233,9 +257,10 @@ public final class UnitHost implements AutoCloseable {
     public record Reply(Status status, byte[] payload, String detail) {
     }
 
-    /** Stops the gRPC server, the world and the channels to other units. */
+    /** Stops the gRPC server, the world and the channels to other units, and closes the data files. */
     @Override
     public void close() {
+        health.enterTerminalState(); // NOT_SERVING to every health check and watch still open
         if (connect != null) {
             connect.stop();
         }
@@ -250,6 +275,23 @@ public final class UnitHost implements AutoCloseable {
         }
         world.stop(5_000);
         channels.forEach(ManagedChannel::shutdownNow);
+        closeDisks();
+    }
+
+    /** The exports once known (the world's end can come first, while they are being read). */
+    private Set<String> exportsOrEmpty() {
+        Set<String> known = exports;
+        return known == null ? Set.of() : known;
+    }
+
+    private void closeDisks() {
+        if (disks != null) {
+            try {
+                disks.close();
+            } catch (IOException e) {
+                System.err.println("unit " + unitName + ": " + e.getMessage()); // every sync was forced already
+            }
+        }
     }
 
     // ---- gRPC in: every exported service, any method, bytes unchanged ----
@@ -271,12 +313,14 @@ public final class UnitHost implements AutoCloseable {
         };
         try {
             started = NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
+                    .addService(health.getHealthService())
                     .fallbackHandlerRegistry(registry)
                     .build()
                     .start();
         } catch (IOException e) {
             world.stop(5_000);
             channels.forEach(ManagedChannel::shutdownNow);
+            closeDisks();
             throw new UncheckedIOException("unit " + unitName + " cannot listen on " + bindHost + ":" + port, e);
         }
         return started;
@@ -314,6 +358,11 @@ public final class UnitHost implements AutoCloseable {
                             @Override
                             public void onError(Throwable t) {
                                 Status status = GrpcStatus.fromGrpc(io.grpc.Status.fromThrowable(t).getCode());
+                                if (status == Status.UNAVAILABLE) {
+                                    // The other unit may be restarting: try its address again at the next call
+                                    // instead of after gRPC's reconnect backoff (one second and growing).
+                                    channel.resetConnectBackoff();
+                                }
                                 world.execute(() -> call.reply(status, EMPTY));
                             }
 
@@ -337,6 +386,7 @@ public final class UnitHost implements AutoCloseable {
         private int connectPort;
         private MessageTypes messageTypes;
         private long seed = new SecureRandom().nextLong();
+        private java.nio.file.Path data;
         private Consumer<String> log = line -> System.out.println(line);
 
         private Builder(String unitName) {
@@ -436,6 +486,20 @@ public final class UnitHost implements AutoCloseable {
          */
         public Builder seed(long value) {
             this.seed = value;
+            return this;
+        }
+
+        /**
+         * Keeps the storage of this unit's nodes in {@code directory} (one file per node, written
+         * through at every Sync; see {@link FileDisks}): a unit started again on the same directory
+         * reads what its nodes synced. Default: in memory, gone when the unit stops. Two units must
+         * not share a directory.
+         *
+         * @param directory the directory (created if missing)
+         * @return this builder
+         */
+        public Builder data(java.nio.file.Path directory) {
+            this.data = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

@@ -25,7 +25,9 @@ import java.util.function.Consumer;
  * {@code unit} command), started in dependency order, each told the addresses of the units
  * started before it. The first line a child prints is its address ({@code PARIGOT_UNIT host:port});
  * every later line is its log, passed on prefixed with the unit's name. When a unit dies, the
- * others are stopped and {@link #outcome()} says which died, its exit code and its last lines.
+ * others are stopped and {@link #outcome()} says which died, its exit code and its last lines;
+ * with {@link Options#restarts} it is first started again, on the same ports (so the units that
+ * call it find it where it was) and with the same data directory, that many times at most.
  *
  * <pre>{@code
  * try (UnitProcesses units = UnitProcesses.start(List.of(ledgerUnit, tellerUnit), System.out::println)) {
@@ -41,11 +43,47 @@ public final class UnitProcesses implements AutoCloseable {
     static final int LAST_LINES_KEPT = 20;
 
     private final Consumer<String> log;
-    private final Map<String, Child> children = new LinkedHashMap<>();
+    private final Map<String, Child> children = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final CompletableFuture<String> outcome = new CompletableFuture<>();
     private volatile boolean closing;
 
-    private List<String> unitOptions = List.of();
+    private Options options = Options.DEFAULT;
+    /** How often each unit was restarted. */
+    private final Map<String, Integer> restarted = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * How the units run, beyond their specs.
+     *
+     * @param unitOptions extra arguments of every unit's command line (such as {@code --descriptors FILE})
+     * @param data a directory under which each unit keeps its storage ({@code DATA/<unit>}), or null: in memory
+     * @param restarts how often a unit that dies on its own is started again before the launcher gives up
+     */
+    public record Options(List<String> unitOptions, Path data, int restarts) {
+        /** No extra options, storage in memory, no restarts. */
+        public static final Options DEFAULT = new Options(List.of(), null, 0);
+
+        public Options {
+            unitOptions = List.copyOf(unitOptions);
+            if (restarts < 0) {
+                throw new IllegalArgumentException("restarts must be 0 or more, got " + restarts);
+            }
+        }
+
+        /** These options with {@code value} as the extra arguments of every unit. */
+        public Options withUnitOptions(List<String> value) {
+            return new Options(value, data, restarts);
+        }
+
+        /** These options with storage kept under {@code directory}. */
+        public Options withData(Path directory) {
+            return new Options(unitOptions, directory, restarts);
+        }
+
+        /** These options with up to {@code count} restarts per unit. */
+        public Options withRestarts(int count) {
+            return new Options(unitOptions, data, count);
+        }
+    }
 
     private UnitProcesses(Consumer<String> log) {
         this.log = log;
@@ -75,14 +113,27 @@ public final class UnitProcesses implements AutoCloseable {
      * @return the running units
      */
     public static UnitProcesses start(List<UnitSpec> units, Consumer<String> log, List<String> unitOptions) {
+        return start(units, log, Options.DEFAULT.withUnitOptions(unitOptions));
+    }
+
+    /**
+     * {@link #start(List, Consumer)} with {@code options}: extra arguments for every unit, a data
+     * directory, restarts.
+     *
+     * @param units the units
+     * @param log receives every line of every unit's log
+     * @param options how they run
+     * @return the running units
+     */
+    public static UnitProcesses start(List<UnitSpec> units, Consumer<String> log, Options options) {
         List<UnitOrder.Planned> plan = UnitOrder.plan(units);
         UnitProcesses processes = new UnitProcesses(Objects.requireNonNull(log, "log"));
-        processes.unitOptions = List.copyOf(unitOptions);
+        processes.options = Objects.requireNonNull(options, "options");
         try {
             Map<String, String> targets = new LinkedHashMap<>();
             for (UnitOrder.Planned unit : plan) {
                 Map<String, String> remotes = UnitOrder.remotesOf(unit, plan, targets);
-                Child child = processes.launch(unit.spec(), remotes);
+                Child child = processes.launch(unit.spec(), remotes, 0, 0);
                 targets.put(unit.spec().name(), child.awaitTarget());
                 log.accept("[launcher] unit " + unit.spec().name() + " serves " + unit.exports() + " at "
                         + child.target.join() + (child.connectUrl == null ? "" : " (gRPC) and " + child.connectUrl
@@ -98,7 +149,9 @@ public final class UnitProcesses implements AutoCloseable {
     /** Each unit's gRPC address ({@code host:port}), in start order. */
     public Map<String, String> targets() {
         Map<String, String> targets = new LinkedHashMap<>();
-        children.forEach((name, child) -> targets.put(name, child.target.getNow(null)));
+        synchronized (children) {
+            children.forEach((name, child) -> targets.put(name, child.target.getNow(null)));
+        }
         return targets;
     }
 
@@ -144,7 +197,10 @@ public final class UnitProcesses implements AutoCloseable {
     }
 
     private void stopAll() {
-        List<Child> all = new ArrayList<>(children.values());
+        List<Child> all;
+        synchronized (children) {
+            all = new ArrayList<>(children.values());
+        }
         for (Child c : all) {
             c.process.destroy();
         }
@@ -160,7 +216,12 @@ public final class UnitProcesses implements AutoCloseable {
         }
     }
 
-    private Child launch(UnitSpec unit, Map<String, String> remotes) {
+    /** How often {@code unit} has been restarted so far. */
+    public int restarts(String unit) {
+        return restarted.getOrDefault(unit, 0);
+    }
+
+    private Child launch(UnitSpec unit, Map<String, String> remotes, int port, int connectPort) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -168,7 +229,19 @@ public final class UnitProcesses implements AutoCloseable {
         command.add("-XX:-DontCompileHugeMethods");
         command.add(Launcher.class.getName());
         command.addAll(Launcher.unitArguments(unit, remotes));
-        command.addAll(unitOptions);
+        command.addAll(options.unitOptions());
+        if (options.data() != null) {
+            command.add("--data");
+            command.add(options.data().resolve(unit.name()).toAbsolutePath().toString());
+        }
+        if (port != 0) {
+            command.add("--port");
+            command.add(Integer.toString(port));
+        }
+        if (connectPort != 0) {
+            command.add("--connect-port");
+            command.add(Integer.toString(connectPort));
+        }
         command.add("--exit-with-stdin");
         Process process;
         try {
@@ -176,7 +249,7 @@ public final class UnitProcesses implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start unit " + unit.name() + ": " + e.getMessage(), e);
         }
-        Child child = new Child(unit.name(), process);
+        Child child = new Child(unit, remotes, process);
         children.put(unit.name(), child);
         Thread reader = new Thread(child::read, "parigot-launcher-" + unit.name());
         reader.setDaemon(true);
@@ -184,15 +257,40 @@ public final class UnitProcesses implements AutoCloseable {
         return child;
     }
 
-    /** A unit died on its own: stop the others and report it, once. */
+    /** A unit died on its own: start it again if it has restarts left, else stop the others and report it, once. */
     private void died(Child child, int exitCode) {
         synchronized (this) {
-            if (closing || outcome.isDone()) {
+            if (closing || outcome.isDone() || children.get(child.name) != child) {
                 return;
+            }
+            if (child.target.isDone() && !child.target.isCompletedExceptionally()
+                    && restarts(child.name) < options.restarts()) {
+                int count = restarted.merge(child.name, 1, Integer::sum);
+                log.accept("[launcher] unit " + child.name + " exited with code " + exitCode + "; restarting it ("
+                        + count + " of " + options.restarts() + ") on " + child.target.join()
+                        + "; its last lines:\n" + String.join("\n", child.lastLines().stream().map(l -> "  " + l)
+                        .toList()));
+                try {
+                    Child again = launch(child.spec, child.remotes, portOf(child.target.join()),
+                            child.connectUrl == null ? 0 : portOf(child.connectUrl));
+                    if (closing) { // closed while it started: stopAll may not have seen it
+                        again.process.destroyForcibly();
+                        return;
+                    }
+                    again.awaitTarget();
+                    log.accept("[launcher] unit " + child.name + " is back at " + again.target.join());
+                    return;
+                } catch (RuntimeException e) {
+                    log.accept("[launcher] unit " + child.name + " did not come back: " + e.getMessage());
+                    exitCode = -1;
+                }
             }
             closing = true;
         }
-        List<String> others = children.keySet().stream().filter(n -> !n.equals(child.name)).toList();
+        List<String> others;
+        synchronized (children) {
+            others = children.keySet().stream().filter(n -> !n.equals(child.name)).toList();
+        }
         String report = "unit " + child.name + " exited with code " + exitCode + "; its last lines:\n"
                 + String.join("\n", child.lastLines().stream().map(l -> "  " + l).toList())
                 + (others.isEmpty() ? "" : "\nstopping the other units: " + String.join(", ", others));
@@ -201,16 +299,25 @@ public final class UnitProcesses implements AutoCloseable {
         outcome.complete(report);
     }
 
+    /** The port of {@code host:port} or {@code http://host:port}. */
+    private static int portOf(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
     private final class Child {
         final String name;
+        final UnitSpec spec;
+        final Map<String, String> remotes;
         final Process process;
         final CompletableFuture<String> target = new CompletableFuture<>();
         /** The unit's Connect base URL, if its handshake named one (set before target completes). */
         volatile String connectUrl;
         private final Deque<String> last = new ArrayDeque<>();
 
-        Child(String name, Process process) {
-            this.name = name;
+        Child(UnitSpec spec, Map<String, String> remotes, Process process) {
+            this.name = spec.name();
+            this.spec = spec;
+            this.remotes = Map.copyOf(remotes);
             this.process = process;
         }
 

@@ -284,6 +284,17 @@ class FileDisksTest {
     }
 
     @Test
+    void aSecondStoreOnTheSameDirectoryIsRefusedUntilTheFirstCloses() throws IOException {
+        try (FileDisks first = FileDisks.open(dir)) {
+            first.sync("a", List.of(put("k", "v")));
+            assertThatThrownBy(() -> FileDisks.open(dir)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("is in use by another unit").hasMessageContaining(dir.toString())
+                    .hasMessageContaining("its own --data directory");
+        }
+        assertThat(reload("a").get("k")).isEqualTo(bytes("v"));
+    }
+
+    @Test
     void aClosedStoreRefusesCalls() throws IOException {
         FileDisks disks = FileDisks.open(dir);
         disks.sync("n", List.of(put("k", "v")));

@@ -44,6 +44,22 @@ class LauncherCommandLineTest {
     }
 
     @Test
+    void runPassesDataAndRestartsOnAndRefusesANegativeCountBeforeAnythingStarts() {
+        Launcher.RunCommand run = new Launcher.RunCommand();
+        new CommandLine(run).parseArgs("--manifest", "shop.yaml", "--data", "/var/lib/shop", "--restarts", "3");
+        assertThat(run.data).isEqualTo(Path.of("/var/lib/shop"));
+        assertThat(run.restarts).isEqualTo(3);
+
+        StringWriter err = new StringWriter();
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--manifest", ManifestRunTest.SHOP.toString(),
+                "--restarts", "-1"));
+        ManifestRunTest.FAKES.forEach(fake -> args.addAll(List.of("--java-in", fake)));
+        int code = Launcher.commandLine().setErr(new PrintWriter(err)).execute(args.toArray(String[]::new));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("parigot-runner: restarts must be 0 or more, got -1");
+    }
+
+    @Test
     void anEnvironmentForANodeTheUnitDoesNotHaveIsRefusedInOneSentence() {
         StringWriter err = new StringWriter();
         int code = Launcher.commandLine().setErr(new PrintWriter(err)).execute("unit", "--unit", "u",

@@ -53,6 +53,19 @@ class UnitHostGrpcTest {
     }
 
     @Test
+    void theStandardHealthServiceSaysServingForTheUnitAndEachServiceItExports() {
+        io.grpc.health.v1.HealthGrpc.HealthBlockingStub health = io.grpc.health.v1.HealthGrpc.newBlockingStub(channel);
+
+        assertThat(health.check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance()).getStatus())
+                .isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+        assertThat(health.check(io.grpc.health.v1.HealthCheckRequest.newBuilder().setService("shop.v1.Catalog")
+                .build()).getStatus()).isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+        StatusRuntimeException unknown = catchThrowableOfType(StatusRuntimeException.class, () -> health.check(
+                io.grpc.health.v1.HealthCheckRequest.newBuilder().setService("shop.v1.Vault").build()));
+        assertThat(unknown.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.NOT_FOUND);
+    }
+
+    @Test
     void anUnknownMethodOrServiceIsUnimplemented() {
         StatusRuntimeException method = catchThrowableOfType(StatusRuntimeException.class,
                 () -> Modules.call(channel, "shop.v1.Catalog/Steal", new byte[0]));
