@@ -46,10 +46,15 @@ public final class Launcher implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line, with errors in the arguments or the units reported as one sentence (exit code 2). */
+    /**
+     * The command line, with errors in the arguments, the manifest or the units reported as
+     * sentences without a stack trace (exit code 2).
+     */
     static CommandLine commandLine() {
         return new CommandLine(new Launcher()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException)) {
+            if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof dev.parigot.sim.manifest.ManifestException
+                    || e instanceof java.io.UncheckedIOException)) {
                 throw e;
             }
             cmd.getErr().println("parigot-runner: " + e.getMessage());
@@ -265,6 +270,10 @@ public final class Launcher implements Runnable {
                 description = "A deployment manifest (docs/deploy.md): one process per unit it names.")
         Path manifest;
 
+        @CommandLine.Parameters(arity = "0..1", paramLabel = "MANIFEST",
+                description = "The deployment manifest, as with --manifest.")
+        Path manifestArgument;
+
         @Option(names = "--descriptors", paramLabel = "FILE",
                 description = "A descriptor set of the services, given to every unit: Connect also serves application/json.")
         Path descriptors;
@@ -285,9 +294,16 @@ public final class Launcher implements Runnable {
 
         @Override
         public Integer call() {
+            if (manifestArgument != null) {
+                if (manifest != null && !manifest.equals(manifestArgument)) {
+                    throw new IllegalArgumentException("two manifests given (" + manifestArgument + " and --manifest "
+                            + manifest + "); give one");
+                }
+                manifest = manifestArgument;
+            }
             if ((manifest == null) == units.isEmpty()) {
                 throw new IllegalArgumentException(manifest == null
-                        ? "run needs units: give --manifest FILE, or --unit with its --node options"
+                        ? "run needs units: give a manifest (run FILE, or --manifest FILE), or --unit with its --node options"
                         : "give either --manifest or --unit options, not both");
             }
             if (manifest == null && !javaIn.isEmpty()) {

@@ -42,7 +42,18 @@ public final class ManifestUnits {
             fakes.computeIfAbsent(entry.substring(0, colon), u -> new LinkedHashMap<>())
                     .put(entry.substring(colon + 1, eq), className);
         }
-        Manifest manifest = Manifest.load(file, fakeServices);
+        Manifest manifest;
+        try {
+            manifest = Manifest.load(file, fakeServices);
+        } catch (dev.parigot.sim.manifest.ManifestException e) {
+            if (e.problems().stream().anyMatch(p -> p.contains("which no node of the manifest exports"))) {
+                // The manifest's own hint is for a test; from the runner, a fake comes from the command line.
+                throw new IllegalArgumentException(e.getMessage() + "\nFor a service outside the manifest (a fake of"
+                        + " an outside system), place a Java class that provides it in a unit with --java-in"
+                        + " UNIT:NODE=CLASS (a Supplier<JavaService> on the class path).", e);
+            }
+            throw e;
+        }
         List<UnitSpec> specs = new ArrayList<>();
         for (Manifest.Unit unit : manifest.units()) {
             List<UnitNode> nodes = new ArrayList<>();

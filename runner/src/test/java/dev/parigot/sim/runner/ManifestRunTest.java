@@ -42,7 +42,24 @@ class ManifestRunTest {
     @Test
     void withoutItsJavaFakesTheShopIsRefusedBeforeAnythingStarts() {
         assertThatThrownBy(() -> ManifestUnits.specs(SHOP, List.of()))
-                .isInstanceOf(ManifestException.class).hasMessageContaining("shop.v1.Payments");
+                .isInstanceOf(IllegalArgumentException.class).hasCauseInstanceOf(ManifestException.class)
+                .hasMessageContaining("shop.v1.Payments").hasMessageContaining("--java-in UNIT:NODE=CLASS");
+    }
+
+    @Test
+    void aMissingOrBrokenManifestIsSentencesOnStandardErrorAndExitCode2(@TempDir Path dir) throws Exception {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int missing = Launcher.commandLine().setErr(new java.io.PrintWriter(err)).execute("run",
+                dir.resolve("none.yaml").toString());
+        assertThat(missing).isEqualTo(2);
+        assertThat(err.toString()).startsWith("parigot-runner: ").contains("none.yaml: no such manifest")
+                .doesNotContain("\tat ");
+
+        java.io.StringWriter err2 = new java.io.StringWriter();
+        int noFakes = Launcher.commandLine().setErr(new java.io.PrintWriter(err2)).execute("run", SHOP.toString());
+        assertThat(noFakes).isEqualTo(2);
+        assertThat(err2.toString()).contains("shop.v1.Payments").contains("--java-in UNIT:NODE=CLASS")
+                .doesNotContain("\tat ");
     }
 
     @Test
