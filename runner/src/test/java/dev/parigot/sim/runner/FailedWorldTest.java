@@ -11,8 +11,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** A guest that traps ends its unit's world: the caller hears UNAVAILABLE, later callers too, and the unit says why. */
+/**
+ * A guest that traps, never returns, recurses without end or eats its memory ends its unit's
+ * world: the caller hears UNAVAILABLE, later callers too, the unit says why, and the process
+ * (the JVM) is not harmed.
+ */
 class FailedWorldTest {
 
     @Test
@@ -36,6 +42,38 @@ class FailedWorldTest {
             } finally {
                 Modules.close(channel);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @CsvSource({
+        "hang, test.v1.Hang/Spin, did not return from parigot_on_call",
+        "recurse, test.v1.Recurse/Deep, unbounded recursion",
+        "grow, test.v1.Grow/Eat, its memory:",
+    })
+    void aHostileGuestEndsItsUnitWithAReasonAndTheCallerIsNotLeftWaiting(String guest, String method, String reason)
+            throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        Path module = Path.of("..", "sim-kernel", "src", "test", "resources", "guests", guest + ".wasm");
+        try (UnitHost unit = UnitHost.builder(guest).node(UnitNode.of(module, guest)).log(log::add).start()) {
+            ManagedChannel channel = Modules.channel(unit.target());
+            try {
+                // A hang is noticed after the world's handler limit (5 s by default), in wall-clock time.
+                StatusRuntimeException caller = catchThrowableOfType(StatusRuntimeException.class,
+                        () -> Modules.call(channel, method, new byte[0]));
+                String failure = unit.ended().get(30, TimeUnit.SECONDS);
+
+                assertThat(caller.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+                assertThat(failure).contains(reason);
+                assertThat(List.copyOf(log)).anyMatch(l -> l.startsWith("unit " + guest + " stopped: its world failed: "));
+            } finally {
+                Modules.close(channel);
+            }
+        }
+        // The JVM goes on: another unit of the same module starts and serves.
+        try (UnitHost again = UnitHost.builder(guest + "-again").node(UnitNode.of(module, guest)).log(line -> { })
+                .start()) {
+            assertThat(again.ended()).isNotDone();
         }
     }
 }
