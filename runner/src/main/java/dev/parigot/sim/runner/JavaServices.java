@@ -8,11 +8,15 @@ final class JavaServices {
     private JavaServices() {
     }
 
-    /** A new service from {@code className}, a {@code Supplier<JavaService>} with a public no-argument constructor. */
+    /**
+     * A new service from {@code className}, a {@code Supplier<JavaService>} with a public
+     * no-argument constructor. A nested class may be named as in Java source
+     * ({@code a.b.Outer.Inner}) or by its binary name ({@code a.b.Outer$Inner}).
+     */
     static JavaService load(String className) {
         Object supplier;
         try {
-            supplier = Class.forName(className).getDeclaredConstructor().newInstance();
+            supplier = classNamed(className).getDeclaredConstructor().newInstance();
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("no class " + className + " on the class path; name a class that"
                     + " implements Supplier<JavaService>", e);
@@ -24,5 +28,21 @@ final class JavaServices {
             throw new IllegalArgumentException(className + " does not implement Supplier<JavaService>");
         }
         return service;
+    }
+
+    /** The class of that name, trying {@code Outer$Inner} for each {@code Outer.Inner} from the right. */
+    private static Class<?> classNamed(String name) throws ClassNotFoundException {
+        String candidate = name;
+        while (true) {
+            try {
+                return Class.forName(candidate);
+            } catch (ClassNotFoundException e) {
+                int dot = candidate.lastIndexOf('.');
+                if (dot < 0) {
+                    throw new ClassNotFoundException(name, e);
+                }
+                candidate = candidate.substring(0, dot) + '$' + candidate.substring(dot + 1);
+            }
+        }
     }
 }

@@ -60,6 +60,17 @@ class LauncherCommandLineTest {
     }
 
     @Test
+    void aJavaFakeIsNamedAsInSourceOrByItsBinaryNameAndAMissingOneIsOneSentence() {
+        assertThat(JavaServices.load("dev.parigot.sim.runner.ShopFakes.Payments").name()).isEqualTo("shop.v1.Payments");
+        assertThat(JavaServices.load("dev.parigot.sim.runner.ShopFakes$Shipping").name()).isEqualTo("shop.v1.Shipping");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JavaServices.load("com.example.NoSuchFake"))
+                .hasMessage("no class com.example.NoSuchFake on the class path; name a class that implements"
+                        + " Supplier<JavaService>");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JavaServices.load("java.lang.String"))
+                .hasMessage("java.lang.String does not implement Supplier<JavaService>");
+    }
+
+    @Test
     void anEnvironmentForANodeTheUnitDoesNotHaveIsRefusedInOneSentence() {
         StringWriter err = new StringWriter();
         int code = Launcher.commandLine().setErr(new PrintWriter(err)).execute("unit", "--unit", "u",

@@ -237,9 +237,11 @@ public final class ShopSample {
 
     /**
      * The external payment provider: charges once per idempotency key (a retry with a key it
-     * has seen answers the first charge again), and remembers every charge it made.
+     * has seen answers the first charge again), and remembers every charge it made. As a
+     * {@code Supplier<JavaService>} it is also what the runner places in a unit of the shop's
+     * processes: {@code --java-in storefront:payments=dev.parigot.sim.samples.ShopSample.Payments}.
      */
-    public static final class Payments {
+    public static final class Payments implements java.util.function.Supplier<JavaService> {
         private final Map<String, ChargeRequest> charges = new LinkedHashMap<>();
         private final Map<String, String> chargeIds = new LinkedHashMap<>();
 
@@ -259,14 +261,23 @@ public final class ShopSample {
                     .build();
         }
 
+        /** The service, for a unit the runner starts (docs/runner.md). */
+        @Override
+        public JavaService get() {
+            return service();
+        }
+
         /** The charges made, one per idempotency key, in order. */
         public List<ChargeRequest> charges() {
             return new ArrayList<>(charges.values());
         }
     }
 
-    /** The external shipping provider: one parcel per order id, asked again answers the same tracking id. */
-    public static final class Shipping {
+    /**
+     * The external shipping provider: one parcel per order id, asked again answers the same
+     * tracking id. Also the runner's {@code --java-in storefront:shipping=dev.parigot.sim.samples.ShopSample.Shipping}.
+     */
+    public static final class Shipping implements java.util.function.Supplier<JavaService> {
         private final Map<String, String> parcels = new LinkedHashMap<>();
 
         JavaService service() {
@@ -280,6 +291,12 @@ public final class ShopSample {
                         call.reply(ShipReply.newBuilder().setTrackingId(tracking).build());
                     })
                     .build();
+        }
+
+        /** The service, for a unit the runner starts (docs/runner.md). */
+        @Override
+        public JavaService get() {
+            return service();
         }
 
         /** Order ids shipped, each once, in order. */
