@@ -54,6 +54,7 @@ public final class Launcher implements Runnable {
         return new CommandLine(new Launcher()).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     || e instanceof dev.parigot.sim.manifest.ManifestException
+                    || e instanceof dev.parigot.sim.kernel.ModuleException
                     || e instanceof java.io.UncheckedIOException)) {
                 throw e;
             }

@@ -71,6 +71,21 @@ class LauncherCommandLineTest {
     }
 
     @Test
+    void aModuleThatIsNotWebAssemblyOrMissingIsOneSentenceWithExitCode2(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path text = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "# not a module");
+        for (String[] args : List.of(new String[] {"unit", "--unit", "u", "--node", "a=" + text},
+                new String[] {"run", "--unit", "u", "--node", "a=" + text},
+                new String[] {"unit", "--unit", "u", "--node", "a=" + dir.resolve("none.wasm")})) {
+            StringWriter err = new StringWriter();
+            int code = Launcher.commandLine().setErr(new PrintWriter(err)).execute(args);
+            assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString()).startsWith("parigot-runner: module").doesNotContain("\tat ")
+                    .containsAnyOf("is not a WebAssembly binary", "does not exist");
+        }
+    }
+
+    @Test
     void anEnvironmentForANodeTheUnitDoesNotHaveIsRefusedInOneSentence() {
         StringWriter err = new StringWriter();
         int code = Launcher.commandLine().setErr(new PrintWriter(err)).execute("unit", "--unit", "u",
