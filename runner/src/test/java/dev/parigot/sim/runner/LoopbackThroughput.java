@@ -16,17 +16,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * A measurement, not a test: calls per second of shop.v1.Catalog/Get (the AssemblyScript guest)
  * through one unit over loopback gRPC, against the same calls in a simulated world, in one JVM.
+ * Arguments: the warm-up calls of each path (default 2,000) and the measured calls (default 5,000).
  * docs/runner.md gives the command and the figures.
  */
 public final class LoopbackThroughput {
-    private static final int WARMUP = 2_000;
-    private static final int CALLS = 5_000;
+    private static int WARMUP = 2_000;
+    private static int CALLS = 5_000;
     private static final int IN_FLIGHT = 16;
 
     private LoopbackThroughput() {
     }
 
     public static void main(String[] args) throws Exception {
+        WARMUP = args.length > 0 ? Integer.parseInt(args[0]) : WARMUP;
+        CALLS = args.length > 1 ? Integer.parseInt(args[1]) : CALLS;
         byte[] request = GetRecordRequest.newBuilder().setSku("columbia-8163").build().toByteArray();
         simulated(request, WARMUP);
         double sim = simulated(request, CALLS);
