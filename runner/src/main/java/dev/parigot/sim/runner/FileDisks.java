@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +46,13 @@ import org.slf4j.LoggerFactory;
  * A file that does not start with the header is refused with an {@link IOException} naming it.
  *
  * <p>When a file grows past twice the size its live keys need (and past 1 MiB), the sync that
- * made it so rewrites it with one record per live key, into {@code <file>.tmp}, forced and then
- * moved over the file atomically. A failed rewrite is logged and leaves the old file, which still
- * holds everything synced.
+ * made it so rewrites it with one record per live key (read back from the file: the store keeps
+ * only each live key's record size, the values are the kernel's to hold), into
+ * {@code <file>.tmp}, forced and then moved over the file atomically. A failed rewrite is logged
+ * and leaves the old file, which still holds everything synced.
+ *
+ * <p>A store holds {@code DIR/.lock} while open: a second store on the same directory, in this
+ * process or another, is refused.
  *
  * <p>The {@link DiskStore} calls come on one thread; the methods are synchronized all the same, so
  * that {@link #close} may come from another.
@@ -72,27 +78,25 @@ public final class FileDisks implements DiskStore, AutoCloseable {
 
     private final Path dir;
     /** Held on {@link #LOCK_FILE} from {@link #open} to {@link #close}. */
-    private final java.nio.channels.FileChannel lockChannel;
-    private final java.nio.channels.FileLock lock;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
     private final Map<String, NodeDisk> nodes = new HashMap<>();
     private boolean closed;
 
-    /** One node's file as this store knows it: where good records end, and the live keys. */
+    /** One node's file as this store knows it: where good records end, and the live keys' record sizes. */
     private static final class NodeDisk {
         final Path file;
         /** Where the next record goes: the file's size, without any torn tail. */
         long size;
-        final LinkedHashMap<String, byte[]> live;
-        /** What one record per live key takes. */
+        /** Each live key and what its one record takes. */
+        final Map<String, Long> live = new HashMap<>();
+        /** What one record per live key takes: the sum of {@link #live}. */
         long liveBytes;
         /** Open for appending after the first sync; null before and after a rewrite. */
         FileChannel channel;
 
-        NodeDisk(Path file, long size, LinkedHashMap<String, byte[]> live, long liveBytes) {
+        NodeDisk(Path file) {
             this.file = file;
-            this.size = size;
-            this.live = live;
-            this.liveBytes = liveBytes;
         }
 
         void closeChannel() throws IOException {
@@ -104,7 +108,7 @@ public final class FileDisks implements DiskStore, AutoCloseable {
         }
     }
 
-    private FileDisks(Path dir, java.nio.channels.FileChannel lockChannel, java.nio.channels.FileLock lock) {
+    private FileDisks(Path dir, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -134,12 +138,11 @@ public final class FileDisks implements DiskStore, AutoCloseable {
             throw new IOException("the data directory " + d + " is not writable");
         }
         Path lockFile = d.resolve(LOCK_FILE);
-        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-        java.nio.channels.FileLock held;
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held;
         try {
             held = channel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
+        } catch (OverlappingFileLockException e) {
             held = null;
         }
         if (held == null) {
@@ -187,11 +190,10 @@ public final class FileDisks implements DiskStore, AutoCloseable {
         if (old != null) {
             old.closeChannel();
         }
-        NodeDisk disk = replay(fileOf(node));
+        NodeDisk disk = new NodeDisk(fileOf(node));
+        LinkedHashMap<String, byte[]> values = replay(disk);
         nodes.put(node, disk);
-        LinkedHashMap<String, byte[]> copy = new LinkedHashMap<>();
-        disk.live.forEach((k, v) -> copy.put(k, v.clone()));
-        return copy;
+        return values;
     }
 
     /**
@@ -212,7 +214,8 @@ public final class FileDisks implements DiskStore, AutoCloseable {
         }
         NodeDisk disk = nodes.get(node);
         if (disk == null) {
-            disk = replay(fileOf(node));
+            disk = new NodeDisk(fileOf(node));
+            replay(disk);
             nodes.put(node, disk);
         }
         boolean newFile = disk.size == 0;
@@ -236,7 +239,7 @@ public final class FileDisks implements DiskStore, AutoCloseable {
         }
         disk.size = before + batch.limit();
         for (Change c : changes) {
-            apply(disk, c.key(), c.value() == null ? null : c.value().clone());
+            track(disk, c.key(), c.value());
         }
         if (disk.size > Math.max(COMPACT_MIN_BYTES, 2 * (MAGIC.length + disk.liveBytes))) {
             compact(disk);
@@ -355,38 +358,28 @@ public final class FileDisks implements DiskStore, AutoCloseable {
         out.putInt(start + 4, (int) crc.getValue());
     }
 
-    /** Puts or removes one key of the live map, keeping its size. */
-    private static void apply(NodeDisk disk, String key, byte[] value) {
-        byte[] old = value == null ? disk.live.remove(key) : disk.live.put(key, value);
-        if (old == null && value == null) {
-            return;
-        }
-        int keyLength = key.getBytes(StandardCharsets.UTF_8).length;
-        if (old != null) {
-            disk.liveBytes -= recordSize(keyLength, old);
-        }
-        if (value != null) {
-            disk.liveBytes += recordSize(keyLength, value);
-        }
+    /** Notes a write (value non-null) or delete of one key in the live record sizes. */
+    private static void track(NodeDisk disk, String key, byte[] value) {
+        long size = value == null ? 0 : recordSize(key.getBytes(StandardCharsets.UTF_8).length, value);
+        Long old = value == null ? disk.live.remove(key) : disk.live.put(key, size);
+        disk.liveBytes += size - (old == null ? 0 : old);
     }
 
-    /** Reads {@code file} (none: an empty disk) and cuts off a torn tail. */
-    private static NodeDisk replay(Path file) throws IOException {
-        LinkedHashMap<String, byte[]> live = new LinkedHashMap<>();
+    /**
+     * Reads {@code disk}'s file (none: an empty disk) into its live record sizes, cuts off a torn
+     * tail and sets where the next record goes.
+     *
+     * @return the live keys and values, in the order the keys were first written
+     */
+    private static LinkedHashMap<String, byte[]> replay(NodeDisk disk) throws IOException {
+        Path file = disk.file;
+        LinkedHashMap<String, byte[]> values = new LinkedHashMap<>();
         if (!Files.exists(file)) {
-            return new NodeDisk(file, 0, live, 0);
+            return values;
         }
-        NodeDisk disk = new NodeDisk(file, 0, live, 0);
-        long fileSize;
-        long good;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            fileSize = Files.size(file);
-            good = readRecords(file, in, fileSize, disk);
-        } catch (NotADisk e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IOException("cannot read " + file + ": " + e, e);
-        }
+        long fileSize = Files.size(file);
+        long good = read(file, fileSize, values);
+        values.forEach((key, value) -> track(disk, key, value));
         if (good < fileSize) {
             try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 c.truncate(good);
@@ -398,15 +391,27 @@ public final class FileDisks implements DiskStore, AutoCloseable {
                     file, fileSize - good, good);
         }
         disk.size = good;
-        return disk;
+        return values;
+    }
+
+    /** Replays {@code file}'s records into {@code values}; returns where the last good record ends. */
+    private static long read(Path file, long fileSize, Map<String, byte[]> values) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return readRecords(file, in, fileSize, values);
+        } catch (NotADisk e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("cannot read " + file + ": " + e, e);
+        }
     }
 
     /**
-     * Replays the records of {@code in} into {@code disk}.
+     * Replays the records of {@code in} into {@code values}.
      *
      * @return where the last good record ends (0 if even the header is torn)
      */
-    private static long readRecords(Path file, InputStream in, long fileSize, NodeDisk disk) throws IOException {
+    private static long readRecords(Path file, InputStream in, long fileSize, Map<String, byte[]> values)
+            throws IOException {
         byte[] header = in.readNBytes(MAGIC.length);
         if (header.length < MAGIC.length) {
             if (Arrays.equals(header, 0, header.length, MAGIC, 0, header.length)) {
@@ -440,13 +445,14 @@ public final class FileDisks implements DiskStore, AutoCloseable {
             if ((int) crc.getValue() != expected) {
                 return position;
             }
-            applyBody(file, position, body, disk);
+            applyBody(file, position, body, values);
             position += RECORD_HEAD + length;
         }
     }
 
     /** Applies one whole record whose CRC matched; one this store does not write fails the load. */
-    private static void applyBody(Path file, long position, byte[] body, NodeDisk disk) throws IOException {
+    private static void applyBody(Path file, long position, byte[] body, Map<String, byte[]> values)
+            throws IOException {
         ByteBuffer b = ByteBuffer.wrap(body);
         byte kind = b.get();
         int keyLength = b.getInt();
@@ -459,7 +465,7 @@ public final class FileDisks implements DiskStore, AutoCloseable {
             if (b.hasRemaining()) {
                 throw malformed(file, position);
             }
-            apply(disk, key, null);
+            values.remove(key);
             return;
         }
         if (b.remaining() < 4) {
@@ -469,7 +475,7 @@ public final class FileDisks implements DiskStore, AutoCloseable {
         if (valueLength != b.remaining()) {
             throw malformed(file, position);
         }
-        apply(disk, key, Arrays.copyOfRange(body, b.position(), body.length));
+        values.put(key, Arrays.copyOfRange(body, b.position(), body.length));
     }
 
     /** A file that this store did not write, or not in a form it reads. */
@@ -488,17 +494,19 @@ public final class FileDisks implements DiskStore, AutoCloseable {
                 + " that this version does not read (its CRC matches, its contents do not); move it away or pass another --data directory");
     }
 
-    /** Rewrites the file with the live keys alone; a failure is logged and leaves the old file. */
+    /** Rewrites the file with the live keys alone, read back from it; a failure is logged and leaves the old file. */
     private void compact(NodeDisk disk) {
         Path tmp = disk.file.resolveSibling(disk.file.getFileName() + ".tmp");
         long size = MAGIC.length;
         try {
+            LinkedHashMap<String, byte[]> values = new LinkedHashMap<>();
+            read(disk.file, disk.size, values);
             try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(c), 1 << 16);
                 out.write(MAGIC);
                 CRC32C crc = new CRC32C();
-                for (Map.Entry<String, byte[]> e : disk.live.entrySet()) {
+                for (Map.Entry<String, byte[]> e : values.entrySet()) {
                     byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
                     int recordSize = (int) recordSize(key.length, e.getValue());
                     ByteBuffer record = ByteBuffer.allocate(recordSize);
