@@ -108,8 +108,7 @@ public final class UnitHost implements AutoCloseable {
                 reply.complete(new Reply(Status.UNAVAILABLE, EMPTY, why));
             }
             if (failure != null) {
-                health.setStatus("", ServingStatus.NOT_SERVING);
-                exportsOrEmpty().forEach(service -> health.setStatus(service, ServingStatus.NOT_SERVING));
+                health(ServingStatus.NOT_SERVING);
             }
         });
         Map<String, ManagedChannel> byAddress = new LinkedHashMap<>();
@@ -141,8 +140,7 @@ public final class UnitHost implements AutoCloseable {
         }
         this.exports = served.applyToEither(world.ended().thenApply(ended -> Set.<String>of()), names -> names).join();
         if (!world.ended().isDone()) {
-            health.setStatus("", ServingStatus.SERVING);
-            exports.forEach(service -> health.setStatus(service, ServingStatus.SERVING));
+            health(ServingStatus.SERVING);
         }
         this.server = serve(b.bindHost, b.port);
         this.connect = b.connect ? new ConnectIn(b.bindHost, b.connectPort, b.messageTypes, new ConnectIn.Target() {
@@ -278,10 +276,16 @@ public final class UnitHost implements AutoCloseable {
         closeDisks();
     }
 
-    /** The exports once known (the world's end can come first, while they are being read). */
-    private Set<String> exportsOrEmpty() {
+    /**
+     * What the health service says of the unit ({@code ""}) and of each service it exports, once
+     * they are known (the world's end can come first, while they are being read).
+     */
+    private void health(ServingStatus status) {
+        health.setStatus("", status);
         Set<String> known = exports;
-        return known == null ? Set.of() : known;
+        if (known != null) {
+            known.forEach(service -> health.setStatus(service, status));
+        }
     }
 
     private void closeDisks() {

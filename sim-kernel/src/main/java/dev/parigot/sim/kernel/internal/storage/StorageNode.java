@@ -53,6 +53,11 @@ public final class StorageNode extends Node implements NodeLifecycle {
         exports.add(SERVICE);
     }
 
+    /** Whether the world keeps synced data in a {@link DiskStore} (a deployed unit), not only in memory. */
+    public boolean persistent() {
+        return store != null;
+    }
+
     /**
      * Loads {@code owner}'s disk from the world's {@link DiskStore}, if it has one and the disk is
      * not loaded yet: done at boot for every node that requires storage, so that a disk that cannot

@@ -62,15 +62,8 @@ final class Boot {
             storage.state = Node.State.STARTED;
             members.add(storage);
             declarations.add(ModuleDeclarations.storage());
-            for (Node node : List.copyOf(members)) {
-                if (node.requires.contains(StorageNode.SERVICE)) {
-                    try {
-                        storage.load(node);
-                    } catch (java.io.IOException e) {
-                        k.fail(FailureKind.BOOT, node, "boot failed: the storage of node '" + node.name
-                                + "' cannot be read: " + e.getMessage(), e);
-                    }
-                }
+            if (storage.persistent()) {
+                loadDisks(k, storage, members);
             }
         }
         DependencyGraph graph = new DependencyGraph(declarations);
@@ -88,6 +81,20 @@ final class Boot {
         k.booting = false;
         k.booted = true;
         k.faults.start();
+    }
+
+    /** A deployed unit's storage: each node that requires it finds what it synced before; an unreadable disk fails the boot. */
+    private static void loadDisks(Kernel k, StorageNode storage, List<Node> members) {
+        for (Node node : members) {
+            if (node.requires.contains(StorageNode.SERVICE)) {
+                try {
+                    storage.load(node);
+                } catch (java.io.IOException e) {
+                    k.fail(FailureKind.BOOT, node, "boot failed: the storage of node '" + node.name
+                            + "' cannot be read: " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** A crashed node comes back: a fresh instance that starts and becomes ready again. */
