@@ -49,13 +49,29 @@ final class Modules {
      * as they would in production.
      */
     static byte[] callRetryingDeadlines(ManagedChannel channel, String fullMethod, byte[] request, int attempts) {
+        return callRetrying(channel, fullMethod, request, attempts, java.util.Set.of(io.grpc.Status.Code.DEADLINE_EXCEEDED),
+                0);
+    }
+
+    /**
+     * {@link #call} again while it fails with one of {@code codes}, {@code pauseMillis} apart, at
+     * most {@code attempts} times; any other failure, or the last, is thrown.
+     */
+    static byte[] callRetrying(ManagedChannel channel, String fullMethod, byte[] request, int attempts,
+            java.util.Set<io.grpc.Status.Code> codes, long pauseMillis) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call(channel, fullMethod, request);
             } catch (io.grpc.StatusRuntimeException e) {
-                if (attempt >= attempts || e.getStatus().getCode() != io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+                if (attempt >= attempts || !codes.contains(e.getStatus().getCode())) {
                     throw e;
                 }
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted between attempts of " + fullMethod, e);
             }
         }
     }

@@ -31,19 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RestartTest {
     private static final Set<Code> WHILE_COMING_BACK = Set.of(Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED);
 
-    /** {@code fullMethod} again while it fails with one of {@code codes}, a fifth of a second apart, at most {@code attempts} times. */
-    private static byte[] retrying(ManagedChannel channel, String fullMethod, byte[] request, int attempts)
-            throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return Modules.call(channel, fullMethod, request);
-            } catch (StatusRuntimeException e) {
-                if (attempt >= attempts || !WHILE_COMING_BACK.contains(e.getStatus().getCode())) {
-                    throw e;
-                }
-                TimeUnit.MILLISECONDS.sleep(200);
-            }
-        }
+    /** {@code fullMethod} again while the unit is coming back, a fifth of a second apart, at most {@code attempts} times. */
+    private static byte[] retrying(ManagedChannel channel, String fullMethod, byte[] request, int attempts) {
+        return Modules.callRetrying(channel, fullMethod, request, attempts, WHILE_COMING_BACK, 200);
     }
 
     @Test
