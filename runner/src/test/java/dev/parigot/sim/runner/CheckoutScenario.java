@@ -1,7 +1,6 @@
 package dev.parigot.sim.runner;
 
 import dev.parigot.sim.kernel.Sim;
-import dev.parigot.sim.kernel.SimConfig;
 import dev.parigot.sim.kernel.SimFuture;
 import dev.parigot.sim.kernel.TestClient;
 import dev.parigot.sim.manifest.Manifest;
@@ -34,7 +33,7 @@ public final class CheckoutScenario {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         CHECKOUTS = args.length > 1 ? Integer.parseInt(args[1]) : CHECKOUTS;
         List<UnitSpec> specs = ManifestRunTest.specs();
-        Manifest manifest = Manifest.load(ManifestRunTest.SHOP, List.of("shop.v1.Payments", "shop.v1.Shipping"));
+        Manifest manifest = ShopFakes.shopManifest();
         try (UnitProcesses units = UnitProcesses.start(specs, line -> { })) {
             ManagedChannel stock = Modules.channel(units.targets().get("stock"));
             ManagedChannel storefront = Modules.channel(units.targets().get("storefront"));
@@ -57,9 +56,7 @@ public final class CheckoutScenario {
     /** Seconds for 1,000 checkouts in one world from the manifest (and the Java fakes). */
     private static double simulated(Manifest manifest) {
         long start = System.nanoTime();
-        Sim sim = Sim.create(SimConfig.builder().seed(1).echoLog(false).build());
-        manifest.addTo(sim);
-        sim.add("payments", new ShopFakes.Payments().get()).add("shipping", new ShopFakes.Shipping().get());
+        Sim sim = ShopFakes.shopWorld(manifest, 1);
         TestClient client = sim.client("customer");
         sim.await(client.call("shop.v1.Inventory", "SetStock", SetStockRequest.newBuilder().setSku(SKU)
                 .setStock(CHECKOUTS).build(), StockReply.parser()));

@@ -1,7 +1,6 @@
 package dev.parigot.sim.runner;
 
 import dev.parigot.sim.kernel.Sim;
-import dev.parigot.sim.kernel.SimConfig;
 import dev.parigot.sim.kernel.SimFuture;
 import dev.parigot.sim.kernel.TestClient;
 import dev.parigot.sim.manifest.Manifest;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +45,7 @@ public final class RecoveryScenario {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Manifest manifest = Manifest.load(ManifestRunTest.SHOP, List.of("shop.v1.Payments", "shop.v1.Shipping"));
+        Manifest manifest = ShopFakes.shopManifest();
         Path data = Files.createTempDirectory("parigot-recovery");
         UnitProcesses.Options options = UnitProcesses.Options.DEFAULT.withData(data).withRestarts(rounds + 1);
         try (UnitProcesses units = UnitProcesses.start(ManifestRunTest.specs(), line -> { }, options)) {
@@ -91,9 +89,7 @@ public final class RecoveryScenario {
     /** Wall seconds and virtual seconds of the scenario in one world from the manifest. */
     private static double[] simulated(Manifest manifest, int round) {
         long start = System.nanoTime();
-        Sim sim = Sim.create(SimConfig.builder().seed(round + 1).echoLog(false).build());
-        manifest.addTo(sim);
-        sim.add("payments", new ShopFakes.Payments().get()).add("shipping", new ShopFakes.Shipping().get());
+        Sim sim = ShopFakes.shopWorld(manifest, round + 1);
         TestClient client = sim.client("customer");
         sim.await(client.call("shop.v1.Inventory", "SetStock", SetStockRequest.newBuilder().setSku(SKU)
                 .setStock(100).build(), StockReply.parser()));

@@ -12,6 +12,21 @@ public final class ShopFakes {
     private ShopFakes() {
     }
 
+    /** The shop's manifest, loaded knowing these fakes will provide payments and shipping. */
+    static dev.parigot.sim.manifest.Manifest shopManifest() {
+        return dev.parigot.sim.manifest.Manifest.load(ManifestRunTest.SHOP, java.util.List.of("shop.v1.Payments",
+                "shop.v1.Shipping"));
+    }
+
+    /** A simulated world of the shop from {@code manifest} with these fakes, for {@code seed}. */
+    static dev.parigot.sim.kernel.Sim shopWorld(dev.parigot.sim.manifest.Manifest manifest, long seed) {
+        dev.parigot.sim.kernel.Sim sim = dev.parigot.sim.kernel.Sim.create(
+                dev.parigot.sim.kernel.SimConfig.builder().seed(seed).echoLog(false).build());
+        manifest.addTo(sim);
+        sim.add("payments", new Payments().get()).add("shipping", new Shipping().get());
+        return sim;
+    }
+
     /** shop.v1.Payments: charge ids ch-1, ch-2, ... */
     public static final class Payments implements Supplier<JavaService> {
         private int charges;
