@@ -20,6 +20,7 @@ public final class SeedLoop {
             Sim sim = Sim.create(SimConfig.builder().seed(Seed.FIRST.plus(next++)).echoLog(false).snapshots(snapshots)
                     .build());
             BankSample.concurrentDeposits(sim, teller);
+            sim.close(); // as the engine does: its instances serve the next seed's world
         }
     }
 }

@@ -20,8 +20,11 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * Seeds per second of the bank sample (two C services, three clients, ~14 steps per seed)
  * through the JUnit Platform launcher and the parigot-sim engine, as Surefire runs a sweep:
  * boot images on and off, on 1 and 2 threads, the four configurations alternating round by
- * round so that machine drift hits all of them alike. Then, on one thread in a direct loop, the
- * bytes each seed allocates (the thread's allocation counter) with images on and off.
+ * round so that machine drift hits all of them alike (the engine closes every passing seed's
+ * world, so with images on its nodes reuse the instances of the seed before). Then, on one thread
+ * in a direct loop, the bytes each seed allocates (the thread's allocation counter) and the seeds
+ * per second: images on with each world closed, images on with worlds left open (every node
+ * builds its instance), and images off.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.parigot.sim.bench.SeedThroughput [seeds] [rounds]</pre>
  */
@@ -82,24 +85,36 @@ public final class SeedThroughput {
         return seeds / (nanos / 1e9);
     }
 
-    /** Bytes allocated per seed and collections, one thread, direct loop, images on and off. */
+    /** A direct loop's configuration: images on or off, and whether each world is closed after its seed. */
+    record Loop(String label, boolean snapshots, boolean close) {
+    }
+
+    /** Bytes allocated per seed, collections and seeds per second, one thread, direct loop. */
     static void allocation(int seeds) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         GuestModule teller = BankSample.fixedTeller();
         System.out.printf(Locale.ROOT, "%nallocation, direct loop on one thread, %,d seeds:%n", seeds);
-        for (int round = 0; round < 2; round++) {
-            for (boolean snapshots : new boolean[] {true, false}) {
+        List<Loop> loops = List.of(new Loop("images on, closed", true, true),
+                new Loop("images on, left open", true, false), new Loop("images off, closed", false, true));
+        for (int round = 0; round < 3; round++) {
+            for (Loop loop : loops) {
                 long gcs = gcCount();
                 long before = threads.getCurrentThreadAllocatedBytes();
+                long cpu = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < seeds; i++) {
                     Sim sim = Sim.create(SimConfig.builder().seed(Seed.FIRST.plus(i)).echoLog(false)
-                            .snapshots(snapshots).build());
+                            .snapshots(loop.snapshots()).build());
                     BankSample.concurrentDeposits(sim, teller);
+                    if (loop.close()) {
+                        sim.close();
+                    }
                 }
                 long bytes = threads.getCurrentThreadAllocatedBytes() - before;
-                if (round == 1) {
-                    System.out.printf(Locale.ROOT, "  images %-3s %,10.0f bytes per seed, %,d collections%n",
-                            snapshots ? "on" : "off", (double) bytes / seeds, gcCount() - gcs);
+                double seconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+                if (round > 0) {
+                    System.out.printf(Locale.ROOT, "  round %d, %-22s %,10.0f bytes per seed, %,d collections,"
+                            + " %,9.0f seeds/s (thread CPU)%n", round, loop.label(), (double) bytes / seeds,
+                            gcCount() - gcs, seeds / seconds);
                 }
             }
         }

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A world whose nodes restore their module's boot image runs exactly as one whose nodes boot from
  * scratch: every sample, under every strategy, with and without faults, seed by seed, the same
  * trace hash, steps, failure and log. Restored nodes must really have been restored, first boots
- * and restarts after crashes alike.
+ * and restarts after crashes alike. So must a world whose nodes reuse the instances an earlier
+ * world gave back when it closed (or a node when it crashed), reset to the image.
  */
 class SnapshotRestoreTest {
     /** Seeds per case and strategy; -Dsnapshot.seeds=N for a longer comparison. */
@@ -76,17 +77,29 @@ class SnapshotRestoreTest {
     @MethodSource("casesAndStrategies")
     void restoredWorldsRunExactlyAsFreshOnes(Case c, String strategy) {
         int restored = 0;
+        int reused = 0;
+        int passed = 0;
         for (int i = 0; i < SEEDS; i++) {
             Seed seed = Seed.FIRST.plus(i * 7919L);
             Sim fresh = run(c, strategy, seed, false);
             Sim fromImage = run(c, strategy, seed, true);
+            fromImage.close(); // its instances (if it passed) serve the next world on this thread
+            Sim reusing = run(c, strategy, seed, true);
+            reusing.close();
             assertThat(fresh.bootsRestored()).isZero();
             assertThat(outcome(fromImage)).as("seed %s", seed).isEqualTo(outcome(fresh));
             assertThat(fromImage.log()).as("seed %s", seed).isEqualTo(fresh.log());
+            assertThat(outcome(reusing)).as("seed %s, reused instances", seed).isEqualTo(outcome(fresh));
+            assertThat(reusing.log()).as("seed %s, reused instances", seed).isEqualTo(fresh.log());
             assertThat(fromImage.bootsRestored() + fromImage.bootsFromScratch())
                     .isEqualTo(fresh.bootsFromScratch());
             restored += fromImage.bootsRestored();
+            reused += reusing.bootsReusingInstances() + fromImage.bootsReusingInstances();
+            passed += fromImage.failure().isEmpty() ? 1 : 0;
         }
         assertThat(restored).as("node boots restored from an image").isPositive();
+        if (passed > 0) { // a failed world gives nothing back
+            assertThat(reused).as("restored boots that reused an instance given back").isPositive();
+        }
     }
 }

@@ -183,8 +183,13 @@ final class SeedExecutor {
         SeedOutcome outcome = new SeedOutcome(seed, failure, thrown, sim.steps(), sim.nowNanos(), trace.hash(),
                 sim.assertions(), failure == null && !keepTrace && !recording ? null : trace, log, "",
                 sim.modulesChanged().orElse(null), null, memory, recording ? sim : null);
-        return new Ran(outcome, config.choices().records() ? sim.choiceRecording() : null,
+        Ran ran = new Ran(outcome, config.choices().records() ? sim.choiceRecording() : null,
                 sim.injectedFaults().size());
+        if (!recording) {
+            // Nothing keeps this world: its guest instances serve the next seed's world on this thread.
+            sim.close();
+        }
+        return ran;
     }
 
     /**

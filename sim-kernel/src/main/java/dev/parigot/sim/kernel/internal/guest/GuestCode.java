@@ -68,6 +68,11 @@ public final class GuestCode {
     private final NameCustomSection names;
     /** Boot images, shared by every world: see {@link BootImage}. */
     private final List<BootImage> images = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Whether instances of this module can be reset to an image and serve another node: see {@link SpareInstance}. */
+    private final boolean hasSpares;
+    /** Instances given back by nodes that ended cleanly, per thread: see {@link SpareInstance}. */
+    private final ThreadLocal<java.util.ArrayDeque<SpareInstance>> spares =
+            ThreadLocal.withInitial(java.util.ArrayDeque::new);
 
     private GuestCode(String digest, Engine engine, WasmModule wasm, Function<Instance, Machine> machineFactory,
             List<FunctionImport> imports, List<FunctionImport> wasiImports, boolean hasInitialize, MemoryLimits memory,
@@ -81,6 +86,8 @@ public final class GuestCode {
         this.hasInitialize = hasInitialize;
         this.memory = memory;
         this.names = names;
+        this.hasSpares = !wasm.startSection().isPresent() && !wasm.tagSection().isPresent()
+                && java.util.Arrays.stream(wasm.typeSection().types()).allMatch(java.util.Objects::nonNull);
     }
 
     public static GuestCode build(String name, byte[] bytes, Engine engine) {
@@ -315,6 +322,36 @@ public final class GuestCode {
                         + " they may take (a sixteenth of the heap)");
             }
             images.add(image);
+        }
+    }
+
+    /** Spare instances kept at most per module and thread: more than any world here runs nodes of one module. */
+    static final int SPARES_MAX = 32;
+
+    /** Whether restored instances of this module can be kept and reused: see {@link SpareInstance}. */
+    boolean hasSpares() {
+        return hasSpares;
+    }
+
+    /** A spare instance of this module for a node limited to {@code memoryBytesMax}, or null. */
+    SpareInstance takeSpare(long memoryBytesMax) {
+        java.util.ArrayDeque<SpareInstance> kept = spares.get();
+        for (java.util.Iterator<SpareInstance> it = kept.iterator(); it.hasNext(); ) {
+            SpareInstance spare = it.next();
+            if (spare.memoryBytesMax == memoryBytesMax) {
+                it.remove();
+                return spare;
+            }
+        }
+        return null;
+    }
+
+    /** Keeps {@code spare}, which no node uses any more, for the next node of this module on this thread. */
+    void keepSpare(SpareInstance spare) {
+        java.util.ArrayDeque<SpareInstance> kept = spares.get();
+        if (kept.size() < SPARES_MAX) {
+            spare.retire();
+            kept.addFirst(spare);
         }
     }
 

@@ -7,6 +7,7 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
+import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import dev.parigot.sim.kernel.FailureKind;
@@ -51,6 +52,10 @@ public final class GuestNode extends Node {
     private long activityId;
     private Instance instance;
     private PagedMemory memory;
+    /** The instance as a spare that can serve a later node, when it is one (restored from an image). */
+    private SpareInstance spare;
+    /** An export of this instance ended by a throw (a trap, an exit, a failure): it is never reused. */
+    private boolean tainted;
     /** While a boot runs that may become a {@link BootImage}: what it read and logged. */
     private BootImage.Capture capture;
     private ExportFunction alloc;
@@ -85,8 +90,27 @@ public final class GuestNode extends Node {
         return module.digest();
     }
 
-    /** A crash: the instance and everything in its memory are gone. */
+    @Override
+    public void worldClosed(boolean cleanly) {
+        endInstance(cleanly);
+    }
+
+    /** The instance and everything in its memory are gone (a world out of heap). */
     public void discardInstance() {
+        endInstance(false);
+    }
+
+    /**
+     * The instance and everything in its memory are gone for this node (a crash, its world
+     * closed); with {@code reuse}, an instance that ended cleanly between steps goes to its
+     * module's spares on this thread, reset before another node uses it (see {@link SpareInstance}).
+     */
+    public void endInstance(boolean reuse) {
+        if (reuse && spare != null && !tainted && phase == Phase.IDLE && !insideGuest) {
+            code.keepSpare(spare);
+        }
+        spare = null;
+        tainted = false;
         instance = null;
         memory = null;
         alloc = null;
@@ -157,10 +181,47 @@ public final class GuestNode extends Node {
         }
     }
 
-    /** A new instance of the module, from scratch or from {@code image}. */
-    private void instantiate(BootImage image) {
-        // Only what the module imports, in its order: Chicory matches each import by a linear
-        // search from the start of this list, so import i is found at once, at place i.
+    /**
+     * An instance of the module in the state of {@code image}: a spare one of this thread reset to
+     * it when there is one, else a new one built so that it can be a spare later.
+     */
+    private void instantiateSpare(BootImage image) {
+        long memoryBytesMax = world.config().memoryBytesMax();
+        HostFunction[] functions = hostFunctions();
+        WasmFunctionHandle[] handles = new WasmFunctionHandle[functions.length];
+        for (int i = 0; i < functions.length; i++) {
+            handles[i] = functions[i].handle();
+        }
+        SpareInstance taken = code.takeSpare(memoryBytesMax);
+        if (taken != null && taken.fits(image)) {
+            bootsReusingInstances++;
+            taken.bind(handles);
+            taken.restore(this, image, code);
+            adopt(taken);
+            return;
+        }
+        SpareInstance.Holder holder = new SpareInstance.Holder();
+        build(image, SpareInstance.boundImports(code, holder));
+        SpareInstance built = SpareInstance.of(instance, holder, memoryBytesMax);
+        built.bind(handles);
+        adopt(built);
+    }
+
+    private void adopt(SpareInstance taken) {
+        spare = taken;
+        instance = taken.instance;
+        memory = taken.memory;
+        alloc = taken.alloc;
+        onCall = taken.onCall;
+        onResult = taken.onResult;
+        onTimer = taken.onTimer;
+    }
+
+    /**
+     * This node's host functions for the module's imports, in its order: Chicory matches each
+     * import by a linear search from the start of the list, so import i is found at once, at place i.
+     */
+    private HostFunction[] hostFunctions() {
         List<FunctionImport> imported = code.imports();
         HostFunction[] functions = new HostFunction[imported.size()];
         for (int i = 0; i < functions.length; i++) {
@@ -176,12 +237,29 @@ public final class GuestNode extends Node {
                     functions[i] = Wasi.abortFunction(this);
             }
         }
-        ImportValues.Builder imports = ImportValues.builder().addFunction(functions);
+        return functions;
+    }
+
+    /** A new instance of the module, from scratch or from {@code image}. */
+    private void instantiate(BootImage image) {
+        if (image != null && code.hasSpares()) {
+            instantiateSpare(image);
+            return;
+        }
+        build(image, ImportValues.builder().addFunction(hostFunctions()).build());
+        alloc = instance.export("parigot_alloc");
+        onCall = instance.export("parigot_on_call");
+        onResult = instance.export("parigot_on_result");
+        onTimer = instance.export("parigot_on_timer");
+    }
+
+    /** Builds a new Chicory instance of the module, from scratch or from {@code image}, with {@code imports}. */
+    private void build(BootImage image, ImportValues imports) {
         // Instantiation runs the module's start section, if any: under the watchdog like any guest code.
         world.enterGuest();
         try {
             Instance.Builder builder = Instance.builder(code.wasm())
-                    .withImportValues(imports.build())
+                    .withImportValues(imports)
                     .withMachineFactory(code.machineFactory())
                     .withMemoryLimits(code.memoryLimits(module.name(), world.config().memoryBytesMax()))
                     .withStart(false);
@@ -205,10 +283,6 @@ public final class GuestNode extends Node {
             world.exitGuest();
         }
         memory = (PagedMemory) instance.memory();
-        alloc = instance.export("parigot_alloc");
-        onCall = instance.export("parigot_on_call");
-        onResult = instance.export("parigot_on_result");
-        onTimer = instance.export("parigot_on_timer");
     }
 
     /** argv for WASI: a boot that reads it depends on it. */
@@ -245,7 +319,8 @@ public final class GuestNode extends Node {
 
     @Override
     public int ready() {
-        return (int) invoke(Phase.READY, "parigot_ready", instance.export("parigot_ready"))[0];
+        ExportFunction ready = spare != null ? spare.ready : instance.export("parigot_ready");
+        return (int) invoke(Phase.READY, "parigot_ready", ready)[0];
     }
 
     @Override
@@ -455,8 +530,11 @@ public final class GuestNode extends Node {
         }
         phase = newPhase;
         boolean entered = enterGuest();
+        boolean returned = false;
         try {
-            return function.apply(args);
+            long[] results = function.apply(args);
+            returned = true;
+            return results;
         } catch (GuestFault | ProcExit | SimStop e) {
             throw e;
         } catch (ChicoryInterruptedException e) {
@@ -483,6 +561,9 @@ public final class GuestNode extends Node {
                 exitGuest();
             }
             phase = saved;
+            if (!returned) {
+                tainted = true;
+            }
         }
     }
 

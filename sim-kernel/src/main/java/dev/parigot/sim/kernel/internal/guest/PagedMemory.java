@@ -52,7 +52,8 @@ public final class PagedMemory implements Memory {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
-    private final GuestNode node;
+    /** The node this memory belongs to now (a {@link SpareInstance}'s memory serves one node after another). */
+    private GuestNode node;
     private final MemoryLimits limits;
     private final int maxPages;
     /** The chunks, own or shared; null from {@link #nChunks} on. Grows with the memory. */
@@ -104,6 +105,57 @@ public final class PagedMemory implements Memory {
         this.nPages = initialPages;
         this.nChunks = initialPages * CHUNKS_PER_PAGE;
     }
+
+    /**
+     * Back to the state of {@code image} for {@code node}, as a new memory restored from it would
+     * be (a {@link SpareInstance} taken again): its chunks, its size, its dropped data segments.
+     * Costs what the chunk slots cost to copy, not what the memory holds.
+     */
+    void restore(GuestNode node, BootImage image, GuestCode code) {
+        int chunksAfter = image.chunks.length;
+        // Accounted as a new restored memory is, before anything changes.
+        node.checkHeapRoom((long) (chunksAfter / CHUNKS_PER_PAGE) * PAGE_SIZE, null);
+        this.node = node;
+        if (chunksAfter > chunks.length) {
+            chunks = new byte[chunksAfter][];
+            own = new byte[chunksAfter][];
+        }
+        System.arraycopy(image.chunks, 0, chunks, 0, chunksAfter);
+        nChunks = chunksAfter;
+        nPages = chunksAfter / CHUNKS_PER_PAGE;
+        boolean[] dropped = image.droppedSegments;
+        for (int i = 0; dataSegments != null && i < dataSegments.length; i++) {
+            dataSegments[i] = i < dropped.length && dropped[i] ? PassiveDataSegment.EMPTY
+                    : code.wasm().dataSection().getDataSegment(i);
+        }
+    }
+
+    /**
+     * Holds nothing of the node it served: every chunk slot empty. Up to {@link #RECYCLED_MAX} of
+     * the chunks it had copied are kept as arrays for the copies of the next node it serves (each
+     * overwritten whole before use); the rest go back to the heap.
+     */
+    void retire() {
+        for (int i = 0; i < nChunks && nRecycled < RECYCLED_MAX; i++) {
+            if (own[i] != null) {
+                if (recycled == null) {
+                    recycled = new byte[RECYCLED_MAX][];
+                }
+                recycled[nRecycled++] = own[i];
+            }
+        }
+        Arrays.fill(chunks, 0, nChunks, null);
+        Arrays.fill(own, 0, nChunks, null);
+        nChunks = 0;
+        nPages = 0;
+        node = null;
+    }
+
+    /** Chunk arrays a retired memory keeps for its next copies at most: 64 KiB. */
+    static final int RECYCLED_MAX = 64;
+    /** Chunk arrays kept from the node this memory served before, for copy-on-write copies; null until retired. */
+    private byte[][] recycled;
+    private int nRecycled;
 
     /** The one all-zero chunk every image shares for its zero chunks; never written. */
     static final byte[] ZERO_CHUNK = new byte[CHUNK];
@@ -309,7 +361,14 @@ public final class PagedMemory implements Memory {
 
     /** Chunk {@code index} (below {@link #nChunks}), still shared with an image: copied, now this memory's own. */
     private byte[] copyShared(int index) {
-        byte[] chunk = chunks[index].clone();
+        byte[] chunk;
+        if (nRecycled > 0) {
+            chunk = recycled[--nRecycled];
+            recycled[nRecycled] = null;
+            System.arraycopy(chunks[index], 0, chunk, 0, CHUNK);
+        } else {
+            chunk = chunks[index].clone();
+        }
         chunks[index] = chunk;
         own[index] = chunk;
         return chunk;

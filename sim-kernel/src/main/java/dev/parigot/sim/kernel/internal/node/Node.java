@@ -41,6 +41,8 @@ public abstract class Node {
     /** Boots of this node (the first and each restart) restored from a boot image, and run from scratch. */
     public int bootsRestored;
     public int bootsFromScratch;
+    /** Of the restored boots, those that reused an instance a node gave back instead of building one. */
+    public int bootsReusingInstances;
     /** Bumped by every restart: messages meant for an earlier incarnation are discarded. */
     public int incarnation;
     /** This node's view of virtual time (clock faults). */
@@ -79,6 +81,13 @@ public abstract class Node {
 
     /** What identifies the node's code: replicas of one service must share it. */
     public abstract String moduleId();
+
+    /**
+     * The world was closed ({@code cleanly}: without a failure): let go of what the node holds.
+     * Nothing runs on the node after this.
+     */
+    public void worldClosed(boolean cleanly) {
+    }
 
     public boolean running() {
         return state == State.READY || state == State.STARTED;

@@ -233,7 +233,7 @@ public final class Faults implements FaultTarget {
             n.timers.remove(timer).retired = true;
         }
         n.inbound.clear();
-        ((GuestNode) n).discardInstance();
+        ((GuestNode) n).endInstance(true); // between steps: a clean end, its instance may serve again
         kernel.recordFault(InjectedFault.Kind.CRASH, n, n.name);
         kernel.nodeCrashed(n); // the storage decides the node's unsynced writes, after the CRASH step
     }

@@ -254,6 +254,31 @@ public final class Kernel implements World {
         }
     }
 
+    // ------------------------------------------------------------------ closing
+
+    /** Set by {@link #close}: the world can be read, not run. */
+    boolean closed;
+
+    /**
+     * Ends the world: every node lets go of what it holds, and a guest instance that ended cleanly
+     * goes to its module's spares on this thread (see docs/kernel.md, "Closing a world"). Reading
+     * the world (trace, log, failure) still works; running it throws.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (supervisor.supervising()) {
+            throw new IllegalStateException("Sim.close() was called while the world runs (from a listener, an"
+                    + " invariant or a Java service); close the world after run(), runFor() or await() returns");
+        }
+        closed = true;
+        boolean cleanly = failure == null;
+        for (Node n : nodes) {
+            n.worldClosed(cleanly);
+        }
+    }
+
     // ------------------------------------------------------------------ running
 
     /** Runs until nothing is pending. */
