@@ -87,6 +87,7 @@ public final class PagedMemory implements Memory {
         node.checkHeapRoom((long) nPages * PAGE_SIZE, null);
         System.arraycopy(image.chunks, 0, chunks, 0, nChunks);
         this.restoring = image;
+        this.base = image;
     }
 
     private PagedMemory(GuestNode node, MemoryLimits limits, int initialPages) {
@@ -106,21 +107,34 @@ public final class PagedMemory implements Memory {
         this.nChunks = initialPages * CHUNKS_PER_PAGE;
     }
 
+    /** The image this memory was restored from, or null for a fresh memory; after {@link #retire}, what its slots hold. */
+    private BootImage base;
+    /** Chunks below the image's end copied since the restore, in order: what {@link #retire} puts back. */
+    private int[] written;
+    private int nWritten;
+
     /**
      * Back to the state of {@code image} for {@code node}, as a new memory restored from it would
-     * be (a {@link SpareInstance} taken again): its chunks, its size, its dropped data segments.
-     * Costs what the chunk slots cost to copy, not what the memory holds.
+     * be (a {@link SpareInstance} taken again): its chunks, its size, its dropped data segments. A
+     * retired memory's slots already hold its last image's chunks, so restoring the same image
+     * costs nothing here; another image costs a copy of the chunk slots, never of the memory.
      */
     void restore(GuestNode node, BootImage image, GuestCode code) {
         int chunksAfter = image.chunks.length;
         // Accounted as a new restored memory is, before anything changes.
         node.checkHeapRoom((long) (chunksAfter / CHUNKS_PER_PAGE) * PAGE_SIZE, null);
         this.node = node;
-        if (chunksAfter > chunks.length) {
-            chunks = new byte[chunksAfter][];
-            own = new byte[chunksAfter][];
+        if (image != base) {
+            int before = base.chunks.length;
+            if (chunksAfter > chunks.length) {
+                chunks = new byte[chunksAfter][];
+                own = new byte[chunksAfter][];
+            } else if (before > chunksAfter) {
+                Arrays.fill(chunks, chunksAfter, before, null);
+            }
+            System.arraycopy(image.chunks, 0, chunks, 0, chunksAfter);
+            base = image;
         }
-        System.arraycopy(image.chunks, 0, chunks, 0, chunksAfter);
         nChunks = chunksAfter;
         nPages = chunksAfter / CHUNKS_PER_PAGE;
         boolean[] dropped = image.droppedSegments;
@@ -131,24 +145,38 @@ public final class PagedMemory implements Memory {
     }
 
     /**
-     * Holds nothing of the node it served: every chunk slot empty. Up to {@link #RECYCLED_MAX} of
-     * the chunks it had copied are kept as arrays for the copies of the next node it serves (each
-     * overwritten whole before use); the rest go back to the heap.
+     * Holds nothing of the node it served (a restored memory only): the slots of the chunks it
+     * copied point at its image's chunks again and those past the image's end (memory.grow) are
+     * empty, so the slots are the image's and nothing is its own; it costs what the node wrote.
+     * Up to {@link #RECYCLED_MAX} of the chunks it had are kept as arrays for the copies of the
+     * next node it serves (each overwritten whole before use); the rest go back to the heap.
      */
     void retire() {
-        for (int i = 0; i < nChunks && nRecycled < RECYCLED_MAX; i++) {
-            if (own[i] != null) {
-                if (recycled == null) {
-                    recycled = new byte[RECYCLED_MAX][];
-                }
-                recycled[nRecycled++] = own[i];
-            }
+        byte[][] image = base.chunks;
+        for (int k = 0; k < nWritten; k++) {
+            int i = written[k];
+            recycle(own[i]);
+            own[i] = null;
+            chunks[i] = image[i];
         }
-        Arrays.fill(chunks, 0, nChunks, null);
-        Arrays.fill(own, 0, nChunks, null);
-        nChunks = 0;
+        for (int i = image.length; i < nChunks; i++) {
+            recycle(own[i]);
+            own[i] = null;
+            chunks[i] = null;
+        }
+        nWritten = 0;
+        nChunks = 0; // every access traps until the next restore
         nPages = 0;
         node = null;
+    }
+
+    private void recycle(byte[] chunk) {
+        if (nRecycled < RECYCLED_MAX) {
+            if (recycled == null) {
+                recycled = new byte[RECYCLED_MAX][];
+            }
+            recycled[nRecycled++] = chunk;
+        }
     }
 
     /** Chunk arrays a retired memory keeps for its next copies at most: 64 KiB. */
@@ -371,6 +399,14 @@ public final class PagedMemory implements Memory {
         }
         chunks[index] = chunk;
         own[index] = chunk;
+        if (base != null) {
+            if (written == null) {
+                written = new int[16];
+            } else if (nWritten == written.length) {
+                written = Arrays.copyOf(written, nWritten * 2);
+            }
+            written[nWritten++] = index;
+        }
         return chunk;
     }
 
