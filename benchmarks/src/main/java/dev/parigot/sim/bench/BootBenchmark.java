@@ -19,9 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * World boot: create a world, boot both nodes of the ping-pong sample (from their boot images,
- * or instantiating them and running _initialize and parigot_start), the dependency checks and
- * parigot_ready. Modules are compiled once (setup).
+ * World boot: create a world, boot both nodes of the ping-pong sample, the dependency checks and
+ * parigot_ready. Modules are compiled once (setup). {@code boot}: {@code reused}, from their boot
+ * images with the instances of the world before (each world is closed after its boot, as the
+ * engine closes a seed's world); {@code restored}, from their boot images in new instances (worlds
+ * left open); {@code fresh}, instantiating them and running _initialize and parigot_start (images off).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,21 +37,23 @@ public class BootBenchmark {
     private SimConfig config;
     private long seed;
 
-    /** Boot images on (the default) or off. */
-    @Param({"true", "false"})
-    public boolean snapshots;
+    @Param({"reused", "restored", "fresh"})
+    public String boot;
 
     @Setup
     public void compile() {
         ping = PingPongSample.ping();
         pong = PingPongSample.pong();
-        config = SimConfig.builder().echoLog(false).snapshots(snapshots).build();
+        config = SimConfig.builder().echoLog(false).snapshots(!boot.equals("fresh")).build();
     }
 
     @Benchmark
     public Sim bootTwoNodeWorld() {
         Sim sim = Sim.create(config.withSeed(Seed.of(seed++)));
         sim.add(pong).add(ping).boot();
+        if (boot.equals("reused")) {
+            sim.close();
+        }
         return sim;
     }
 }

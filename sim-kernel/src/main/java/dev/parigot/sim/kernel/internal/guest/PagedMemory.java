@@ -168,6 +168,11 @@ public final class PagedMemory implements Memory {
         nChunks = 0; // every access traps until the next restore
         nPages = 0;
         node = null;
+        if (chunks.length > 2 * image.length) {
+            // The node grew its memory far past the image: a spare keeps slots for the image, not for that.
+            chunks = Arrays.copyOf(chunks, image.length);
+            own = new byte[image.length][];
+        }
     }
 
     private void recycle(byte[] chunk) {
