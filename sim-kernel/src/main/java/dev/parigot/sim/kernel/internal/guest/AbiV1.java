@@ -88,20 +88,25 @@ public final class AbiV1 {
 
     /**
      * The host function of import {@code name} (one that ABI v1 defines: the module was checked
-     * when it was loaded) for {@code node}. A node gets the functions its module imports, in the
+     * when it was loaded) for the node in {@code slot}, read at each call. A node gets the functions its module imports, in the
      * module's order, so that Chicory's import matching finds each at once.
      */
-    static HostFunction hostFunction(GuestNode node, String name) {
-        World world = node.world;
+    static HostFunction hostFunction(HostSlot slot, String name) {
         switch (name) {
             case "export_service":
-                return fn("export_service",
-                        (inst, a) -> i32(declare(node, true, node.readName(a[0], a[1], "a service name"))));
+                return fn("export_service", (inst, a) -> {
+                    GuestNode node = slot.node;
+                    return i32(declare(node, true, node.readName(a[0], a[1], "a service name")));
+                });
             case "require_service":
-                return fn("require_service",
-                        (inst, a) -> i32(declare(node, false, node.readName(a[0], a[1], "a service name"))));
+                return fn("require_service", (inst, a) -> {
+                    GuestNode node = slot.node;
+                    return i32(declare(node, false, node.readName(a[0], a[1], "a service name")));
+                });
             case "call":
                 return fn("call", (inst, a) -> {
+                    GuestNode node = slot.node;
+                    World world = node.world;
                     node.refuseImportInsideAlloc("call");
                     if (node.phase == GuestNode.Phase.START || node.phase == GuestNode.Phase.INITIALIZE) {
                         return new long[] {-Status.FAILED_PRECONDITION.code()};
@@ -130,6 +135,8 @@ public final class AbiV1 {
                 });
             case "reply":
                 return fn("reply", (inst, a) -> {
+                    GuestNode node = slot.node;
+                    World world = node.world;
                     onlyInHandler(node, "reply");
                     node.checkRange(a[2], (int) a[3], "a reply payload");
                     checkPayload(world, node, "", "reply", (int) a[3]);
@@ -138,44 +145,58 @@ public final class AbiV1 {
                 });
             case "timer_set":
                 return fn("timer_set", (inst, a) -> {
+                    GuestNode node = slot.node;
+                    World world = node.world;
                     onlyInHandler(node, "timer_set");
                     return new long[] {world.timerSet(node, a[0])};
                 });
             case "timer_cancel":
                 return fn("timer_cancel", (inst, a) -> {
+                    GuestNode node = slot.node;
+                    World world = node.world;
                     onlyInHandler(node, "timer_cancel");
                     return i32(world.timerCancel(node, a[0]));
                 });
             case "now_ns":
                 return fn("now_ns", (inst, a) -> {
+                    GuestNode node = slot.node;
+                    World world = node.world;
                     onlyInHandler(node, "now_ns");
                     return new long[] {world.nowNanos(node)};
                 });
             case "random_bytes":
                 return fn("random_bytes", (inst, a) -> {
+                    GuestNode node = slot.node;
                     onlyInHandler(node, "random_bytes");
                     node.writeRandom(a[0], (int) a[1], "a random_bytes buffer");
                     return NONE;
                 });
             case "log":
                 return fn("log", (inst, a) -> {
+                    GuestNode node = slot.node;
                     node.refuseImportInsideAlloc("log");
                     node.log(LogLine.Level.ofAbi((int) a[0]), node.readText(a[1], (int) a[2], "log text"));
                     return NONE;
                 });
             case "exit":
                 return fn("exit", (inst, a) -> {
+                    GuestNode node = slot.node;
+                    World world = node.world;
                     onlyInHandler(node, "exit");
                     world.requestExit(node, (int) a[0]);
                     return NONE;
                 });
             case "buggify":
                 return fn("buggify", (inst, a) -> {
+                    GuestNode node = slot.node;
+                    World world = node.world;
                     onlyInHandler(node, "buggify");
                     return i32(world.buggify(node, node.readName(a[0], a[1], "a buggify site")));
                 });
             case "assert":
                 return fn("assert", (inst, a) -> {
+                    GuestNode node = slot.node;
+                    World world = node.world;
                     onlyInHandler(node, "assert");
                     world.guestAssert(node, (int) a[0], a[1] != 0, node.readText(a[2], (int) a[3], "an assert message"));
                     return NONE;

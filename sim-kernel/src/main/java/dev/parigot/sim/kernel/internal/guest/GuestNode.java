@@ -7,7 +7,6 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
-import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import dev.parigot.sim.kernel.FailureKind;
@@ -187,24 +186,17 @@ public final class GuestNode extends Node {
      */
     private void instantiateSpare(BootImage image) {
         long memoryBytesMax = world.config().memoryBytesMax();
-        HostFunction[] functions = hostFunctions();
-        WasmFunctionHandle[] handles = new WasmFunctionHandle[functions.length];
-        for (int i = 0; i < functions.length; i++) {
-            handles[i] = functions[i].handle();
-        }
         SpareInstance taken = code.takeSpare(memoryBytesMax);
         if (taken != null && taken.fits(image)) {
             bootsReusingInstances++;
-            taken.bind(handles);
+            taken.serve(this);
             taken.restore(this, image, code);
             adopt(taken);
             return;
         }
-        SpareInstance.Holder holder = new SpareInstance.Holder();
-        build(image, SpareInstance.boundImports(code, holder));
-        SpareInstance built = SpareInstance.of(instance, holder, memoryBytesMax);
-        built.bind(handles);
-        adopt(built);
+        HostSlot slot = new HostSlot(this);
+        build(image, ImportValues.builder().addFunction(hostFunctions(slot)).build());
+        adopt(new SpareInstance(instance, slot, memoryBytesMax));
     }
 
     private void adopt(SpareInstance taken) {
@@ -221,20 +213,20 @@ public final class GuestNode extends Node {
      * This node's host functions for the module's imports, in its order: Chicory matches each
      * import by a linear search from the start of the list, so import i is found at once, at place i.
      */
-    private HostFunction[] hostFunctions() {
+    private HostFunction[] hostFunctions(HostSlot slot) {
         List<FunctionImport> imported = code.imports();
         HostFunction[] functions = new HostFunction[imported.size()];
         for (int i = 0; i < functions.length; i++) {
             FunctionImport imp = imported.get(i);
             switch (imp.module()) {
                 case "parigot":
-                    functions[i] = AbiV1.hostFunction(this, imp.name());
+                    functions[i] = AbiV1.hostFunction(slot, imp.name());
                     break;
                 case "wasi_snapshot_preview1":
-                    functions[i] = Wasi.hostFunction(this, imp);
+                    functions[i] = Wasi.hostFunction(slot, code, imp);
                     break;
                 default: // env.abort, the only other import a module may have
-                    functions[i] = Wasi.abortFunction(this);
+                    functions[i] = Wasi.abortFunction(slot);
             }
         }
         return functions;
@@ -246,7 +238,7 @@ public final class GuestNode extends Node {
             instantiateSpare(image);
             return;
         }
-        build(image, ImportValues.builder().addFunction(hostFunctions()).build());
+        build(image, ImportValues.builder().addFunction(hostFunctions(new HostSlot(this))).build());
         alloc = instance.export("parigot_alloc");
         onCall = instance.export("parigot_on_call");
         onResult = instance.export("parigot_on_result");

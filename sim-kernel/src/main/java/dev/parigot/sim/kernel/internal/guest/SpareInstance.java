@@ -2,17 +2,12 @@ package dev.parigot.sim.kernel.internal.guest;
 
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.GlobalInstance;
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.WasmFunctionHandle;
-import com.dylibso.chicory.wasm.types.FunctionImport;
-import java.util.List;
 
 /**
  * A Chicory instance of a module that is restored from boot images, with what a node needs of it
  * (memory, exports), built so that it can serve one node after another: its host functions reach
- * the node it serves now through {@link #bound}, and {@link #restore} puts it back in the state a
+ * the node it serves now through a {@link HostSlot}, and {@link #restore} puts it back in the state a
  * boot image describes (memory, globals, tables, dropped segments), which is everything of the
  * instance a guest can observe. A node that ends cleanly (its world closed, a crash between steps)
  * gives it back to its module's spares on that thread ({@link GuestCode#keepSpare}); the next
@@ -32,11 +27,13 @@ final class SpareInstance {
     final ExportFunction onResult;
     final ExportFunction onTimer;
     final ExportFunction ready;
-    /** The host functions of the node this instance serves now, in the module's import order. */
-    private WasmFunctionHandle[] bound;
+    /** The node this instance's host functions serve now. */
+    private final HostSlot slot;
 
-    private SpareInstance(Instance instance, long memoryBytesMax) {
+    /** {@code instance}, built from an image with host functions that serve the node in {@code slot}. */
+    SpareInstance(Instance instance, HostSlot slot, long memoryBytesMax) {
         this.instance = instance;
+        this.slot = slot;
         this.memory = (PagedMemory) instance.memory();
         this.memoryBytesMax = memoryBytesMax;
         this.alloc = instance.export("parigot_alloc");
@@ -46,36 +43,9 @@ final class SpareInstance {
         this.ready = instance.export("parigot_ready");
     }
 
-    /**
-     * Imports whose functions call the node's {@code functions} through {@link #bound}: one array
-     * load more per host call than functions bound to a node for good.
-     */
-    static ImportValues boundImports(GuestCode code, Holder holder) {
-        List<FunctionImport> imported = code.imports();
-        HostFunction[] functions = new HostFunction[imported.size()];
-        for (int i = 0; i < functions.length; i++) {
-            FunctionImport imp = imported.get(i);
-            int index = i;
-            functions[i] = new HostFunction(imp.module(), imp.name(), code.wasm().typeSection().getType(imp.typeIndex()),
-                    (inst, args) -> holder.spare.bound[index].apply(inst, args));
-        }
-        return ImportValues.builder().addFunction(functions).build();
-    }
-
-    /** Lets the host functions find their spare, which exists only once the instance is built. */
-    static final class Holder {
-        SpareInstance spare;
-    }
-
-    static SpareInstance of(Instance instance, Holder holder, long memoryBytesMax) {
-        SpareInstance spare = new SpareInstance(instance, memoryBytesMax);
-        holder.spare = spare;
-        return spare;
-    }
-
-    /** Serves {@code node} with its host functions from now on. */
-    void bind(WasmFunctionHandle[] functions) {
-        this.bound = functions;
+    /** Serves {@code node} from now on: its host functions act for it. */
+    void serve(GuestNode node) {
+        slot.node = node;
     }
 
     /** Whether this instance can take the state of {@code image}: its tables have the image's sizes. */
@@ -113,7 +83,7 @@ final class SpareInstance {
 
     /** Given back: it serves no node, and holds none of the last one's memory. */
     void retire() {
-        bound = null;
+        slot.node = null;
         memory.retire();
     }
 }

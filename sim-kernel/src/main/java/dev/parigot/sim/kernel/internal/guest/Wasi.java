@@ -76,8 +76,9 @@ public final class Wasi {
         }
     }
 
-    static HostFunction abortFunction(GuestNode node) {
+    static HostFunction abortFunction(HostSlot slot) {
         return new HostFunction("env", "abort", ABORT_TYPE, (inst, a) -> {
+            GuestNode node = slot.node;
             String message = assemblyScriptString(node, a[0]);
             String file = assemblyScriptString(node, a[1]);
             throw new GuestFault(FailureKind.TRAP, "node '" + node.name + "' called abort(" + (message == null ? ""
@@ -110,43 +111,50 @@ public final class Wasi {
         return new String(node.memory().readBytes((int) p, (int) bytes), java.nio.charset.StandardCharsets.UTF_16LE);
     }
 
-    /** The host function of WASI import {@code imp} (checked when the module was loaded) for {@code node}. */
-    static HostFunction hostFunction(GuestNode node, FunctionImport imp) {
-        FunctionType type = node.code.wasm().typeSection().getType(imp.typeIndex());
-        WasmFunctionHandle handle = handle(node, imp.name());
+    /**
+     * The host function of WASI import {@code imp} of {@code code} (checked when the module was
+     * loaded) for the node in {@code slot}, read at each call.
+     */
+    static HostFunction hostFunction(HostSlot slot, GuestCode code, FunctionImport imp) {
+        FunctionType type = code.wasm().typeSection().getType(imp.typeIndex());
+        WasmFunctionHandle handle = handle(slot, imp.name());
         if (handle == null) {
             int errno = imp.name().startsWith("fd_") || imp.name().startsWith("path_") ? EBADF : ENOSYS;
             long[] result = type.returns().isEmpty() ? new long[0] : new long[] {errno};
             handle = (inst, a) -> result;
         }
-        WasmFunctionHandle checked = handle;
-        String name = imp.name();
-        return new HostFunction("wasi_snapshot_preview1", name, type, (inst, a) -> {
-            if (name.equals("proc_exit")) {
-                // Other WASI calls are fine there (Rust's std reads its environment on entry to every export).
-                node.refuseInsideAlloc("WASI proc_exit", "which must return a block");
-            }
-            return checked.apply(inst, a);
-        });
+        return new HostFunction("wasi_snapshot_preview1", imp.name(), type, handle);
     }
 
     private static long[] errno(int e) {
         return new long[] {e};
     }
 
-    private static WasmFunctionHandle handle(GuestNode node, String name) {
-        World world = node.world;
+    private static WasmFunctionHandle handle(HostSlot slot, String name) {
         switch (name) {
             case "args_sizes_get":
-                return (inst, a) -> sizes(node, node.readArguments(), a[0], a[1]);
+                return (inst, a) -> {
+                    GuestNode node = slot.node;
+                    return sizes(node, node.readArguments(), a[0], a[1]);
+                };
             case "args_get":
-                return (inst, a) -> strings(node, node.readArguments(), a[0], a[1]);
+                return (inst, a) -> {
+                    GuestNode node = slot.node;
+                    return strings(node, node.readArguments(), a[0], a[1]);
+                };
             case "environ_sizes_get":
-                return (inst, a) -> sizes(node, environ(node.readEnvironment()), a[0], a[1]);
+                return (inst, a) -> {
+                    GuestNode node = slot.node;
+                    return sizes(node, environ(node.readEnvironment()), a[0], a[1]);
+                };
             case "environ_get":
-                return (inst, a) -> strings(node, environ(node.readEnvironment()), a[0], a[1]);
+                return (inst, a) -> {
+                    GuestNode node = slot.node;
+                    return strings(node, environ(node.readEnvironment()), a[0], a[1]);
+                };
             case "clock_res_get":
                 return (inst, a) -> {
+                    GuestNode node = slot.node;
                     if (a[0] < 0 || a[0] > 3) {
                         return errno(EINVAL);
                     }
@@ -155,6 +163,8 @@ public final class Wasi {
                 };
             case "clock_time_get":
                 return (inst, a) -> {
+                    GuestNode node = slot.node;
+                    World world = node.world;
                     node.dependsOnSeed("it read the clock (clock_time_get)");
                     long now = world.nowNanos(node);
                     long value;
@@ -170,6 +180,7 @@ public final class Wasi {
                 };
             case "fd_write":
                 return (inst, a) -> {
+                    GuestNode node = slot.node;
                     int fd = (int) a[0];
                     if (fd != 1 && fd != 2) {
                         return errno(EBADF);
@@ -188,6 +199,7 @@ public final class Wasi {
                 };
             case "fd_read":
                 return (inst, a) -> {
+                    GuestNode node = slot.node;
                     if (a[0] != 0) {
                         return errno(EBADF);
                     }
@@ -198,6 +210,7 @@ public final class Wasi {
                 return (inst, a) -> errno(a[0] >= 0 && a[0] <= 2 ? ESUCCESS : EBADF);
             case "fd_fdstat_get":
                 return (inst, a) -> {
+                    GuestNode node = slot.node;
                     if (a[0] < 0 || a[0] > 2) {
                         return errno(EBADF);
                     }
@@ -215,17 +228,23 @@ public final class Wasi {
                 return (inst, a) -> errno(EBADF);
             case "proc_exit":
                 return (inst, a) -> {
+                    // Other WASI calls are fine there (Rust's std reads its environment on entry to every export).
+                    slot.node.refuseInsideAlloc("WASI proc_exit", "which must return a block");
                     throw new ProcExit((int) a[0]);
                 };
             case "random_get":
                 return (inst, a) -> {
+                    GuestNode node = slot.node;
                     node.writeRandom(a[0], (int) a[1], "a random_get buffer");
                     return errno(ESUCCESS);
                 };
             case "sched_yield":
                 return (inst, a) -> errno(ESUCCESS);
             case "poll_oneoff":
-                return (inst, a) -> pollOneoff(node, a[0], a[1], (int) a[2], a[3]);
+                return (inst, a) -> {
+                    GuestNode node = slot.node;
+                    return pollOneoff(node, a[0], a[1], (int) a[2], a[3]);
+                };
             default:
                 return null;
         }
