@@ -136,6 +136,9 @@ class SpareInstanceTest {
                 .hasMessageContaining("this world was closed (Sim.close())")
                 .hasMessageContaining("create a new world with Sim.create");
         assertThatThrownBy(() -> sim.runFor(java.time.Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> sim.crash("p")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("this world was closed");
+        assertThat(sim.isRunning("p")).as("the crash was refused, not half done").isTrue();
 
         Sim running = BootImageTest.world(2, limit, true, NodeOptions.named("p"));
         running.onStep(step -> running.close());

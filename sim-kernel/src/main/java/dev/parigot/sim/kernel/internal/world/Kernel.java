@@ -246,6 +246,7 @@ public final class Kernel implements World {
 
     @Override
     public void ensureBooted() {
+        requireOpen();
         if (failure != null) {
             throw new SimFailureException(failure, null);
         }
@@ -276,6 +277,14 @@ public final class Kernel implements World {
         boolean cleanly = failure == null;
         for (Node n : nodes) {
             n.worldClosed(cleanly);
+        }
+    }
+
+    /** A closed world runs nothing: not a step, a boot, an explicit fault. */
+    void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this world was closed (Sim.close()): its trace, log and failure can"
+                    + " still be read, but it cannot run; create a new world with Sim.create");
         }
     }
 

@@ -126,10 +126,7 @@ final class Supervisor implements Watched {
 
     /** Runs {@code body} on this thread with the hang watchdog watching this world. */
     void supervised(Runnable body) {
-        if (kernel.closed) {
-            throw new IllegalStateException("this world was closed (Sim.close()): its trace, log and failure can"
-                    + " still be read, but it cannot run; create a new world with Sim.create");
-        }
+        kernel.requireOpen();
         if (supervising) {
             body.run(); // nested (sim.restart from a timer, say): the outer run watches, and must go on watching
             return;
