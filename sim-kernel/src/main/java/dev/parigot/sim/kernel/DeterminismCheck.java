@@ -37,7 +37,9 @@ public final class DeterminismCheck {
 
     public static Result check(SimConfig config, Scenario scenario) {
         Sim a = runOnce(config, scenario);
+        a.close(); // its trace stays readable; its instances serve the second run
         Sim b = runOnce(config, scenario);
+        b.close();
         long step = Trace.firstDivergence(a.trace(), b.trace());
         return new Result(a.trace().hash(), b.trace().hash(), a.trace().steps(), step,
                 describe(a.trace(), step), describe(b.trace(), step));

@@ -122,6 +122,7 @@ public final class Multiverse<T> {
         T value = runPrefix(world);
         if (world.steps() != forkStep || world.trace().hash() != forkHash || world.choicesDiverged().isPresent()
                 || world.kernel().choices.position() != prefixChoices.size()) {
+            world.close();
             throw new IllegalStateException(String.format("the prefix did not replay to the fork point: the trunk"
                     + " stopped after %,d steps with trace hash %016x and %,d choices, the fork after %,d steps with"
                     + " trace hash %016x and %,d choices%s. The prefix must build and run the world from its"
