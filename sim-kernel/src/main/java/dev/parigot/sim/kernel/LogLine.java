@@ -7,9 +7,11 @@ public record LogLine(long timeNanos, String node, Level level, String text) {
     public enum Level {
         TRACE, DEBUG, INFO, WARN, ERROR;
 
+        private static final Level[] BY_ABI = values();
+
         /** ABI v1 log levels 0..4; anything else reads as INFO. */
         public static Level ofAbi(int level) {
-            return level >= 0 && level < 5 ? values()[level] : INFO;
+            return level >= 0 && level < BY_ABI.length ? BY_ABI[level] : INFO;
         }
     }
 

@@ -68,6 +68,29 @@ public final class ServiceCatalog {
 
     /** The modules needed for {@code services}, in catalog order. */
     public List<GuestModule> select(String... services) {
+        Selection key = new Selection(modules, List.of(services));
+        List<GuestModule> chosen = SELECTED.get(key);
+        if (chosen == null) {
+            chosen = List.copyOf(choose(services));
+            if (SELECTED.size() >= SELECTED_MAX) {
+                SELECTED.clear();
+            }
+            SELECTED.put(key, chosen);
+        }
+        return chosen;
+    }
+
+    /**
+     * Selections made in this JVM, by catalog modules (the same module objects) and services: a
+     * test that builds its catalog for every seed selects once. At most {@link #SELECTED_MAX}.
+     */
+    private static final Map<Selection, List<GuestModule>> SELECTED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SELECTED_MAX = 1024;
+
+    private record Selection(List<GuestModule> modules, List<String> services) {
+    }
+
+    private List<GuestModule> choose(String... services) {
         Map<String, GuestModule> exporter = new LinkedHashMap<>();
         for (GuestModule m : modules) {
             for (String s : declarations(m).exports()) {

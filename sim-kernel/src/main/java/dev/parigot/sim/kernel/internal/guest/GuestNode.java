@@ -413,9 +413,10 @@ public final class GuestNode extends Node {
 
     // A small cache of resolved call sites, keyed by the raw name bytes the guest passed.
     private static final int SITES = 8;
-    private final byte[][] siteService = new byte[SITES][];
-    private final byte[][] siteMethod = new byte[SITES][];
-    private final World.CallSite[] sites = new World.CallSite[SITES];
+    // Allocated at the first call a node makes: many nodes of a short seed call nothing.
+    private byte[][] siteService;
+    private byte[][] siteMethod;
+    private World.CallSite[] sites;
     private int siteNext;
 
     /**
@@ -423,6 +424,9 @@ public final class GuestNode extends Node {
      * [methodPtr, +methodLen), compared in place; both ranges must have been checked.
      */
     World.CallSite cachedSite(long servicePtr, int serviceLen, long methodPtr, int methodLen) {
+        if (sites == null) {
+            return null;
+        }
         for (int i = 0; i < SITES; i++) {
             World.CallSite site = sites[i];
             if (site != null && siteService[i].length == serviceLen && siteMethod[i].length == methodLen
@@ -462,6 +466,11 @@ public final class GuestNode extends Node {
     }
 
     void cacheSite(byte[] service, byte[] method, World.CallSite site) {
+        if (sites == null) {
+            siteService = new byte[SITES][];
+            siteMethod = new byte[SITES][];
+            sites = new World.CallSite[SITES];
+        }
         siteService[siteNext] = service;
         siteMethod[siteNext] = method;
         sites[siteNext] = site;

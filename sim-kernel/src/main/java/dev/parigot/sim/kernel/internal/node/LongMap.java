@@ -13,7 +13,7 @@ public final class LongMap<V> {
      */
     private static final long[] NO_KEYS = new long[1];
     private static final Object[] NO_VALUES = new Object[1];
-    private static final int CAPACITY_FIRST = 16;
+    private static final int CAPACITY_FIRST = 8;
 
     private long[] keys = NO_KEYS;
     private Object[] values = NO_VALUES;
