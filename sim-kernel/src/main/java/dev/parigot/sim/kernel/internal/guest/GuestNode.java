@@ -6,9 +6,12 @@ import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.TableInstance;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.Table;
+import com.dylibso.chicory.wasm.types.TableLimits;
 import dev.parigot.sim.kernel.FailureKind;
 import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.LogLine;
@@ -254,6 +257,7 @@ public final class GuestNode extends Node {
                     .withImportValues(imports)
                     .withMachineFactory(code.machineFactory())
                     .withMemoryLimits(code.memoryLimits(module.name(), world.config().memoryBytesMax()))
+                    .withTableFactory(GuestNode::ownTable)
                     .withStart(false);
             if (image == null) {
                 builder.withMemoryFactory(limits -> new PagedMemory(this, limits));
@@ -275,6 +279,18 @@ public final class GuestNode extends Node {
             world.exitGuest();
         }
         memory = (PagedMemory) instance.memory();
+    }
+
+    /**
+     * A table instance with limits of its own. Chicory's {@code TableInstance.grow} raises the
+     * minimum of the limits it was made with, and those belong to the module every world shares:
+     * a {@code table.grow} in one world would make every later instance's table start larger, in
+     * any world on any thread. A copy keeps each instance's growth to itself.
+     */
+    static TableInstance ownTable(Table table, int initialValue) {
+        TableLimits limits = table.limits();
+        return new TableInstance(new Table(table.elementType(), new TableLimits(limits.min(), limits.max(),
+                limits.shared()), table.initialize()), initialValue);
     }
 
     /** argv for WASI: a boot that reads it depends on it. */
