@@ -86,7 +86,7 @@ public final class GuestCode {
         this.hasInitialize = hasInitialize;
         this.memory = memory;
         this.names = names;
-        this.hasSpares = !wasm.startSection().isPresent() && !wasm.tagSection().isPresent()
+        this.hasSpares = !wasm.tagSection().isPresent()
                 && java.util.Arrays.stream(wasm.typeSection().types()).allMatch(java.util.Objects::nonNull);
     }
 

@@ -192,7 +192,6 @@ public final class GuestNode extends Node {
         SpareInstance taken = code.takeSpare(memoryBytesMax);
         if (taken != null && taken.fits(image)) {
             bootsReusingInstances++;
-            taken.serve(this);
             taken.restore(this, image, code);
             adopt(taken);
             return;
@@ -327,8 +326,7 @@ public final class GuestNode extends Node {
 
     @Override
     public int ready() {
-        ExportFunction ready = spare != null ? spare.ready : instance.export("parigot_ready");
-        return (int) invoke(Phase.READY, "parigot_ready", ready)[0];
+        return (int) invoke(Phase.READY, "parigot_ready", instance.export("parigot_ready"))[0];
     }
 
     @Override

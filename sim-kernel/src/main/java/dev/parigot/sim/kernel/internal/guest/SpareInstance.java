@@ -15,8 +15,8 @@ import com.dylibso.chicory.runtime.Instance;
  * again, which is most of what a restored boot costs.
  *
  * <p>Only modules whose instance state is all in those parts have spares ({@link GuestCode#hasSpares}):
- * no start section, no exception tags, no GC types (Chicory keeps exceptions and GC references
- * inside the instance, where nothing can reset them).
+ * no exception tags, no GC types: Chicory keeps exceptions and GC references inside the instance,
+ * where nothing can reset them. (A module with a start section restores no image at all.)
  */
 final class SpareInstance {
     final Instance instance;
@@ -26,7 +26,6 @@ final class SpareInstance {
     final ExportFunction onCall;
     final ExportFunction onResult;
     final ExportFunction onTimer;
-    final ExportFunction ready;
     /** The node this instance's host functions serve now. */
     private final HostSlot slot;
 
@@ -40,12 +39,6 @@ final class SpareInstance {
         this.onCall = instance.export("parigot_on_call");
         this.onResult = instance.export("parigot_on_result");
         this.onTimer = instance.export("parigot_on_timer");
-        this.ready = instance.export("parigot_ready");
-    }
-
-    /** Serves {@code node} from now on: its host functions act for it. */
-    void serve(GuestNode node) {
-        slot.node = node;
     }
 
     /** Whether this instance can take the state of {@code image}: its tables have the image's sizes. */
@@ -62,11 +55,12 @@ final class SpareInstance {
     }
 
     /**
-     * Puts the instance in the state of {@code image} for {@code node}, all but its tables and
-     * dropped element segments, which {@link BootImage#restoreTables} sets for every restored
-     * instance; {@link #fits} must hold.
+     * Puts the instance in the state of {@code image} for {@code node}, whose host functions it
+     * serves from now on: all but its tables and dropped element segments, which
+     * {@link BootImage#restoreTables} sets for every restored instance; {@link #fits} must hold.
      */
     void restore(GuestNode node, BootImage image, GuestCode code) {
+        slot.node = node;
         memory.restore(node, image, code);
         for (int i = 0; i < image.globalLow.length; i++) {
             GlobalInstance g = instance.global(i);
