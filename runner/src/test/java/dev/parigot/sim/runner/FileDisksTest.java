@@ -33,6 +33,20 @@ class FileDisksTest {
     }
 
     /** What a store opened afresh on the same directory loads, as a new process would. */
+    /** Node "n"'s file after {@code first} and then {@code second} were synced, and its size after the first. */
+    private record TwoSyncs(Path file, long afterFirst) {
+    }
+
+    private TwoSyncs twoSyncs(List<Change> first, List<Change> second) throws IOException {
+        try (FileDisks disks = FileDisks.open(dir)) {
+            Path file = disks.fileOf("n");
+            disks.sync("n", first);
+            long afterFirst = Files.size(file);
+            disks.sync("n", second);
+            return new TwoSyncs(file, afterFirst);
+        }
+    }
+
     private Map<String, byte[]> reload(String node) throws IOException {
         try (FileDisks disks = FileDisks.open(dir)) {
             return disks.load(node);
@@ -101,14 +115,9 @@ class FileDisksTest {
 
     @Test
     void aRecordCutShortIsDroppedAndLaterSyncsFollowTheGoodRecords() throws IOException {
-        Path file;
-        long afterFirst;
-        try (FileDisks disks = FileDisks.open(dir)) {
-            file = disks.fileOf("n");
-            disks.sync("n", List.of(put("a", "1")));
-            afterFirst = Files.size(file);
-            disks.sync("n", List.of(put("b", "2"), put("c", "3")));
-        }
+        TwoSyncs synced = twoSyncs(List.of(put("a", "1")), List.of(put("b", "2"), put("c", "3")));
+        Path file = synced.file();
+        long afterFirst = synced.afterFirst();
         long full = Files.size(file);
         // A crash in the middle of the second sync's write: its last record is cut 3 bytes short.
         try (var c = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -166,14 +175,9 @@ class FileDisksTest {
 
     @Test
     void aFlippedByteInTheLastRecordFailsItsCrcAndDropsIt() throws IOException {
-        Path file;
-        long afterFirst;
-        try (FileDisks disks = FileDisks.open(dir)) {
-            file = disks.fileOf("n");
-            disks.sync("n", List.of(put("a", "first")));
-            afterFirst = Files.size(file);
-            disks.sync("n", List.of(put("b", "second")));
-        }
+        TwoSyncs synced = twoSyncs(List.of(put("a", "first")), List.of(put("b", "second")));
+        Path file = synced.file();
+        long afterFirst = synced.afterFirst();
         byte[] content = Files.readAllBytes(file);
         // The last byte of the file is the last byte of "second", inside the last record's body.
         content[content.length - 1] ^= 0x01;

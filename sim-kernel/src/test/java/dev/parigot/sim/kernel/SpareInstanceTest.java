@@ -23,6 +23,18 @@ class SpareInstanceTest {
         return LIMIT.addAndGet(65536);
     }
 
+    /** A new limit under which the boot reader's image is taken (its first boot runs from scratch). */
+    private static long imagedLimit() {
+        long limit = freshLimit();
+        reader(1, limit).boot();
+        return limit;
+    }
+
+    /** A world of one boot reader node, "p", with images on. */
+    private static Sim reader(long seed, long limit) {
+        return BootImageTest.world(seed, limit, true, NodeOptions.named("p"));
+    }
+
     private static Sim world(long seed, long limit, GuestModule module) {
         return Sim.create(Guests.config(seed).memoryBytesMax(limit).build()).add(module);
     }
@@ -33,9 +45,8 @@ class SpareInstanceTest {
 
     @Test
     void theNextWorldReusesAClosedWorldsInstanceAndSeesNothingItWroteInMemory() {
-        long limit = freshLimit();
-        BootImageTest.world(1, limit, true, NodeOptions.named("p")).boot(); // from scratch: takes the image
-        Sim first = BootImageTest.world(2, limit, true, NodeOptions.named("p"));
+        long limit = imagedLimit();
+        Sim first = reader(2, limit);
         assertThat(BootImageTest.state(first, "p")[0]).isEqualTo(101);
         assertThat(BootImageTest.state(first, "p")[0]).isEqualTo(102);
         PagedMemory used = (PagedMemory) ((GuestNode) first.kernel().node("p")).memory();
@@ -45,7 +56,7 @@ class SpareInstanceTest {
         assertThat(first.bootsReusingInstances()).isZero();
         first.close();
 
-        Sim second = BootImageTest.world(3, limit, true, NodeOptions.named("p"));
+        Sim second = reader(3, limit);
         second.boot();
         assertThat(second.bootsRestored()).isEqualTo(1);
         assertThat(second.bootsReusingInstances()).as("the closed world's instance serves again").isEqualTo(1);
@@ -87,9 +98,8 @@ class SpareInstanceTest {
 
     @Test
     void aCrashGivesTheInstanceBackAndTheRestartReusesItFromTheBootState() {
-        long limit = freshLimit();
-        BootImageTest.world(1, limit, true, NodeOptions.named("p")).boot(); // from scratch: takes the image
-        Sim sim = BootImageTest.world(2, limit, true, NodeOptions.named("p"));
+        long limit = imagedLimit();
+        Sim sim = reader(2, limit);
         assertThat(BootImageTest.state(sim, "p")[0]).isEqualTo(101);
         assertThat(BootImageTest.state(sim, "p")[0]).isEqualTo(102);
         sim.crash("p");
@@ -102,17 +112,16 @@ class SpareInstanceTest {
 
     @Test
     void aFailedWorldGivesNothingBackAndTwoOpenWorldsNeverShareAnInstance() {
-        long limit = freshLimit();
-        BootImageTest.world(1, limit, true, NodeOptions.named("p")).boot(); // from scratch: takes the image
-        Sim failed = BootImageTest.world(2, limit, true, NodeOptions.named("p"));
+        long limit = imagedLimit();
+        Sim failed = reader(2, limit);
         failed.invariant("never holds", () -> false);
         assertThatThrownBy(failed::boot).isInstanceOf(SimFailureException.class);
         failed.close();
-        Sim next = BootImageTest.world(3, limit, true, NodeOptions.named("p"));
+        Sim next = reader(3, limit);
         next.boot();
         assertThat(next.bootsReusingInstances()).as("a failed world's instances are dropped").isZero();
 
-        Sim other = BootImageTest.world(4, limit, true, NodeOptions.named("p"));
+        Sim other = reader(4, limit);
         other.boot();
         assertThat(other.bootsReusingInstances()).as("an open world keeps its instances").isZero();
         assertThat(((GuestNode) other.kernel().node("p")).memory())
@@ -122,7 +131,7 @@ class SpareInstanceTest {
     @Test
     void aClosedWorldCanBeReadButNotRunAndClosingInsideAStepIsRefused() {
         long limit = freshLimit();
-        Sim sim = BootImageTest.world(1, limit, true, NodeOptions.named("p"));
+        Sim sim = reader(1, limit);
         assertThat(BootImageTest.state(sim, "p")[0]).isEqualTo(101);
         long steps = sim.steps();
         long hash = sim.trace().hash();
@@ -140,7 +149,7 @@ class SpareInstanceTest {
                 .hasMessageContaining("this world was closed");
         assertThat(sim.isRunning("p")).as("the crash was refused, not half done").isTrue();
 
-        Sim running = BootImageTest.world(2, limit, true, NodeOptions.named("p"));
+        Sim running = reader(2, limit);
         running.onStep(step -> running.close());
         assertThatThrownBy(() -> BootImageTest.state(running, "p")).hasStackTraceContaining(
                 "close the world after run(), runFor() or await() returns");
