@@ -32,6 +32,20 @@ final class EngineSweep {
         }
     }
 
+    private static Launcher ownLauncher;
+
+    /**
+     * {@link #nanos} on a launcher of this class's own class loader, made at the first call: what
+     * {@link EngineRateCompare} calls in each build's loader (a build older than this class runs it
+     * over its own engine, kernel and launcher).
+     */
+    public static long nanos(int seeds, Map<String, String> settings) throws IOException {
+        if (ownLauncher == null) {
+            ownLauncher = org.junit.platform.launcher.core.LauncherFactory.create();
+        }
+        return nanos(ownLauncher, seeds, settings);
+    }
+
     /**
      * Runs {@code seeds} seeds of {@link BankSeeds} with the engine settings {@code settings}
      * (progress off, reports in a new temporary directory, stdout silenced); returns the
