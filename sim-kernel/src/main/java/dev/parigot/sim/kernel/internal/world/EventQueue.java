@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
 /**
@@ -25,11 +24,9 @@ import java.util.function.Predicate;
 final class EventQueue {
     static final Comparator<Event> BY_EARLIEST = (a, b) -> a.earliestNanos != b.earliestNanos
             ? Long.compare(a.earliestNanos, b.earliestNanos) : Long.compare(a.seq, b.seq);
-    private static final Comparator<Event> BY_LATEST = (a, b) -> a.latestNanos != b.latestNanos
-            ? Long.compare(a.latestNanos, b.latestNanos) : Long.compare(a.seq, b.seq);
 
-    private final PriorityQueue<Event> byEarliest = new PriorityQueue<>(BY_EARLIEST);
-    private final PriorityQueue<Event> byLatest = new PriorityQueue<>(BY_LATEST);
+    private final EventHeap byEarliest = new EventHeap(false);
+    private final EventHeap byLatest = new EventHeap(true);
     private final ArrayList<Event> candidates = new ArrayList<>();
     private final CandidateView candidateView = new CandidateView();
     /** Per FIFO link (source index, target index): messages sent, delivered, and the last earliest time. */
@@ -191,7 +188,8 @@ final class EventQueue {
 
     /** Whether a live queued event matches {@code which}. */
     boolean anyLive(Predicate<Event> which) {
-        for (Event e : byEarliest) {
+        for (int i = 0; i < byEarliest.size(); i++) {
+            Event e = byEarliest.at(i);
             if (!e.retired && which.test(e)) {
                 return true;
             }
@@ -202,7 +200,8 @@ final class EventQueue {
     /** The live queued events that match {@code which}, in no particular order. */
     List<Event> live(Predicate<Event> which) {
         List<Event> out = new ArrayList<>();
-        for (Event e : byEarliest) {
+        for (int i = 0; i < byEarliest.size(); i++) {
+            Event e = byEarliest.at(i);
             if (!e.retired && which.test(e)) {
                 out.add(e);
             }
