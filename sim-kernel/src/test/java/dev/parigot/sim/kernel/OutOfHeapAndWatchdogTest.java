@@ -5,6 +5,7 @@ import dev.parigot.sim.kernel.internal.supervision.Watchdog;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -220,5 +221,34 @@ class OutOfHeapAndWatchdogTest {
         assertHangIsStopped();
 
         assertThat(Watchdog.thread()).isNotSameAs(before);
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // unwatched, the hang below never ends
+    void aWorldRunInsideAnotherWorldsStepLeavesTheOuterWorldWatched() {
+        // fifo: the Ok call is delivered first, and the Spin after it in the same run.
+        Sim outer = Sim.create(Guests.config(1).handlerWallMillisMax(200).strategy("fifo").build())
+                .add(Guests.load("hang"));
+        AtomicInteger innerRuns = new AtomicInteger();
+        outer.onStep(step -> {
+            if (step.method().endsWith("/Ok") && innerRuns.getAndIncrement() == 0) {
+                // A world of its own, run to the end on this thread in the middle of the outer run.
+                Sim inner = Sim.create(QUICK).add(Guests.load("hang"));
+                SimFuture<byte[]> ok = inner.client("client").call("test.v1.Hang", "Ok", new byte[0]);
+                inner.run();
+                assertThat(ok.status()).isEqualTo(Status.OK);
+                inner.close();
+            }
+        });
+        TestClient client = outer.client("client");
+        client.call("test.v1.Hang", "Ok", new byte[0]);
+        client.call("test.v1.Hang", "Spin", new byte[0]);
+
+        SimFailureException e = catchThrowableOfType(SimFailureException.class, outer::run);
+
+        assertThat(innerRuns.get()).as("the inner world ran").isPositive();
+        assertThat(e).as("the outer world's hang, after the inner world returned, is still stopped").isNotNull();
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.HANG);
+        assertThat(e.failure().reason()).contains("test.v1.Hang/Spin");
     }
 }

@@ -1,6 +1,7 @@
 package dev.parigot.sim.kernel.internal.supervision;
 
-import java.util.Map;
+import java.lang.ref.WeakReference;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,10 +15,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * world caused, an interrupt) is dropped and the next poll runs. Should the thread end all the
  * same, it starts a successor if worlds are being watched, and every {@link #watch} starts one if
  * none is alive.
+ *
+ * <p>Each thread that runs worlds has one {@link Post}, registered at its first world: the world
+ * it runs now, set and cleared by {@link #watch} and {@link #unwatch} with two plain volatile
+ * writes (a run of a world watches and unwatches it; a seed has several runs, so no map update
+ * or allocation belongs there). A world run inside another's run on the same thread is watched
+ * until it returns, then the outer one again.
  */
 public final class Watchdog {
     private static final long POLL_MILLIS = 10;
-    private static final Map<Watched, long[]> WATCHED = new ConcurrentHashMap<>();
+    /** Every thread's post; a post whose thread is gone is dropped at a poll. */
+    private static final Set<Post> POSTS = ConcurrentHashMap.newKeySet();
+    private static final ThreadLocal<Post> POST = ThreadLocal.withInitial(() -> {
+        Post post = new Post(Thread.currentThread());
+        POSTS.add(post);
+        return post;
+    });
     private static volatile Thread thread;
     /** For tests: runs at every poll, inside the poll's guard. */
     public static volatile Runnable pollHook;
@@ -27,16 +40,38 @@ public final class Watchdog {
     private Watchdog() {
     }
 
-    public static void watch(Watched kernel) {
-        WATCHED.put(kernel, new long[] {-1, 0});
+    /** The world a thread runs now, and what the watchdog saw of it at its last poll. */
+    private static final class Post {
+        final WeakReference<Thread> thread;
+        volatile Watched current;
+        // Read and written by the watchdog thread alone:
+        Watched seen;
+        long seenCount;
+        long seenSinceNanos;
+
+        Post(Thread thread) {
+            this.thread = new WeakReference<>(thread);
+        }
+    }
+
+    /**
+     * From now on until {@link #unwatch}, the watchdog watches {@code kernel}, run on this thread;
+     * returns the world it watched on this thread before (null if none), for {@link #unwatch}.
+     */
+    public static Watched watch(Watched kernel) {
+        Post post = POST.get();
+        Watched before = post.current;
+        post.current = kernel;
         Thread t = thread;
         if (t == null || !t.isAlive()) {
             startThread();
         }
+        return before;
     }
 
-    public static void unwatch(Watched kernel) {
-        WATCHED.remove(kernel);
+    /** This thread's world has returned: the watchdog watches {@code before} (what {@link #watch} returned) again. */
+    public static void unwatch(Watched before) {
+        POST.get().current = before;
     }
 
     /** The watchdog thread now (null before the first world), for tests. */
@@ -71,7 +106,7 @@ public final class Watchdog {
                     thread = null;
                 }
             }
-            if (!WATCHED.isEmpty()) {
+            if (POSTS.stream().anyMatch(p -> p.current != null)) {
                 try {
                     startThread();
                 } catch (Throwable t) {
@@ -103,18 +138,26 @@ public final class Watchdog {
 
     private static void poll() {
         long wall = System.nanoTime(); // nondeterminism-ok: the hang watchdog measures wall-clock time by design
-        for (Map.Entry<Watched, long[]> entry : WATCHED.entrySet()) {
-            Watched kernel = entry.getKey();
-            long[] seen = entry.getValue();
-            long count = kernel.guestCounter();
-            if ((count & 1) == 0 || count != seen[0]) {
-                seen[0] = count;
-                seen[1] = wall;
+        for (Post post : POSTS) {
+            if (post.thread.get() == null) {
+                POSTS.remove(post); // its thread is gone
                 continue;
             }
-            if (wall - seen[1] > kernel.handlerWallMillisMax() * 1_000_000L) {
+            Watched kernel = post.current;
+            if (kernel == null) {
+                post.seen = null;
+                continue;
+            }
+            long count = kernel.guestCounter();
+            if (kernel != post.seen || (count & 1) == 0 || count != post.seenCount) {
+                post.seen = kernel;
+                post.seenCount = count;
+                post.seenSinceNanos = wall;
+                continue;
+            }
+            if (wall - post.seenSinceNanos > kernel.handlerWallMillisMax() * 1_000_000L) {
                 kernel.flagHang(count);
-                seen[1] = Long.MAX_VALUE / 2;
+                post.seenSinceNanos = Long.MAX_VALUE / 2;
             }
         }
     }

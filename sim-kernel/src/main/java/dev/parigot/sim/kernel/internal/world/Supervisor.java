@@ -133,11 +133,11 @@ final class Supervisor implements Watched {
         }
         supervising = true;
         runner = Thread.currentThread();
-        Watchdog.watch(this);
+        Watched before = Watchdog.watch(this);
         try {
             body.run();
         } finally {
-            Watchdog.unwatch(this);
+            Watchdog.unwatch(before);
             supervising = false;
         }
     }
