@@ -122,6 +122,29 @@ class GuestFaultTest {
     }
 
     @Test
+    void aWaitOnSharedMemoryNeverSleepsAndAWaitWithNoTimeoutFailsAsADeadlock() {
+        GuestModule wait = Guests.load("shared_wait");
+        for (int world = 0; world < 2; world++) { // the second world reuses the first one's instance
+            Sim sim = Sim.create(Guests.config(world).build()).add(wait);
+            TestClient client = sim.client("client");
+            SimFuture<byte[]> timed = client.call("test.v1.Wait", "Timed", new byte[0]);
+            SimFuture<byte[]> differs = client.call("test.v1.Wait", "Differ", new byte[0]);
+            sim.run();
+            assertThat(timed.get()).as("a matching value with a timeout: timed out at once").containsExactly(2, 0, 0, 0);
+            assertThat(differs.get()).as("a value that differs: not-equal").containsExactly(1, 0, 0, 0);
+            sim.close();
+        }
+
+        SimFailure f = failCalling(wait, "test.v1.Wait", "Forever");
+
+        assertThat(f.kind()).isEqualTo(FailureKind.TRAP);
+        assertThat(f.node()).isEqualTo("shared_wait");
+        assertThat(f.reason()).startsWith("node 'shared_wait' trapped in parigot_on_call (test.v1.Wait/Forever, call 1):"
+                + " memory.atomic.wait at address 512 with no timeout would never end")
+                .contains("nothing else can notify it");
+    }
+
+    @Test
     void mallocPastTheMemoryLimitTrapsMentioningTheLimit() {
         SimConfig small = Guests.config(1).memoryBytesMax(4L << 20).build();
 

@@ -261,7 +261,7 @@ public final class GuestCode {
             throw new ModuleException("module '" + moduleName + "' needs " + initial * 64 + " KiB of memory at start, over"
                     + " the node memory limit of " + max * 64 + " KiB; raise SimConfig memoryBytesMax");
         }
-        return new MemoryLimits(initial, max);
+        return new MemoryLimits(initial, max, memory.shared()); // a shared memory stays shared: atomics check it
     }
 
     /** The most pages Chicory's {@code ByteArrayMemory} holds, whatever the limits say. */

@@ -648,14 +648,28 @@ public final class PagedMemory implements Memory {
     @SuppressWarnings("removal")
     public int waitOn(int address, int expected, long timeout) {
         requireShared();
-        return readInt(address) == expected ? 2 : 1; // "timed out" or "not equal": nothing can wake it
+        return readInt(address) == expected ? timedOut(address, timeout) : 1; // 1: "not equal"
     }
 
     @Override
     @SuppressWarnings("removal")
     public int waitOn(int address, long expected, long timeout) {
         requireShared();
-        return readLong(address) == expected ? 2 : 1;
+        return readLong(address) == expected ? timedOut(address, timeout) : 1;
+    }
+
+    /**
+     * A wait whose value matched. Nothing runs beside a node to notify it, so a wait with a
+     * timeout times out at once (2) and one without would never end: a trap that says so
+     * instead of a hang (a deadlock, the same in every run).
+     */
+    private static int timedOut(int address, long timeout) {
+        if (timeout < 0) {
+            throw new WasmRuntimeException("memory.atomic.wait at address " + Integer.toUnsignedString(address)
+                    + " with no timeout would never end: a node runs on one thread and nothing else can notify it"
+                    + " (a deadlock; a handler must not block)");
+        }
+        return 2;
     }
 
     @Override
