@@ -13,6 +13,12 @@ import java.util.List;
  * Every step of a world: a running 64-bit hash over all steps (the trace hash), the hash after
  * each step (to name the first step where two runs diverge), and the fields of the most recent
  * steps, kept in columns so that recording a step allocates nothing.
+ *
+ * <p>The hash after each step is kept for the first {@link #EVERY_STEP_HASHED} steps (8 bytes a
+ * step: 16 MiB at most, and a world's default step limit is 1,000,000); past them, the hash after
+ * every {@link #CHECKPOINT_STEPS}th step, so a world that runs for billions of steps holds a few
+ * MiB of them instead of running the heap out. Past that point two runs' first divergence is
+ * named to the block of {@link #CHECKPOINT_STEPS} steps it lies in.
  */
 public final class Trace {
     // One row of the ring per kept step, all in one array so a step writes one place:
@@ -28,11 +34,26 @@ public final class Trace {
     private byte[][] payloads;
     /** The ring slot the next step goes to: steps % capacity, kept without dividing. */
     private int nextSlot;
+    /** Steps whose own hash is kept, from the first on. */
+    static final long EVERY_STEP_HASHED = 1L << 21;
+    /** Past {@link #EVERY_STEP_HASHED}, the hash after one step in this many is kept. */
+    static final int CHECKPOINT_STEPS = 1024;
+    /** chain[i]: the hash after step i + 1, for steps up to the first limit. */
     private long[] chain = new long[ROWS_FIRST];
+    /** The first-steps limit of this trace ({@link #EVERY_STEP_HASHED}; smaller in tests). */
+    private final long everyStepHashed;
+    /** checkpoints[k]: the hash after step everyStepHashed + (k + 1) * CHECKPOINT_STEPS. */
+    private long[] checkpoints;
+    private int nCheckpoints;
     private long steps;
     private long hash = 0x5eedL;
 
     Trace(List<String> nodeNames, List<Route> routes, int capacity, boolean keepPayloads) {
+        this(nodeNames, routes, capacity, keepPayloads, EVERY_STEP_HASHED);
+    }
+
+    Trace(List<String> nodeNames, List<Route> routes, int capacity, boolean keepPayloads, long everyStepHashed) {
+        this.everyStepHashed = everyStepHashed;
         this.nodeNames = nodeNames;
         this.routes = routes;
         this.capacity = Math.max(1, capacity);
@@ -69,11 +90,25 @@ public final class Trace {
             }
             payloads[slot] = size == 0 ? null : payload; // payloads are never written after they are sent
         }
-        if (steps == chain.length) {
-            chain = Arrays.copyOf(chain, chain.length * 2);
+        long s = steps;
+        if (s < everyStepHashed) {
+            if (s == chain.length) {
+                chain = Arrays.copyOf(chain, (int) Math.min(everyStepHashed, chain.length * 2L));
+            }
+            chain[(int) s] = h;
+        } else if ((s + 1 - everyStepHashed) % CHECKPOINT_STEPS == 0) {
+            checkpoint(h);
         }
-        chain[(int) steps] = h;
-        steps++;
+        steps = s + 1;
+    }
+
+    private void checkpoint(long h) {
+        if (checkpoints == null) {
+            checkpoints = new long[ROWS_FIRST];
+        } else if (nCheckpoints == checkpoints.length) {
+            checkpoints = Arrays.copyOf(checkpoints, nCheckpoints * 2);
+        }
+        checkpoints[nCheckpoints++] = h;
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -106,12 +141,32 @@ public final class Trace {
         return String.format("%016x", hash);
     }
 
-    /** The trace hash as it stood after step {@code step} (1-based). */
+    /**
+     * The trace hash as it stood after step {@code step} (1-based): kept for every one of the
+     * first 2,097,152 steps, then for every 1,024th and the last; any other throws
+     * {@link IndexOutOfBoundsException} (see {@link #keepsHashAfter}).
+     */
     public long hashAfter(long step) {
         if (step < 1 || step > steps) {
             throw new IndexOutOfBoundsException("step " + step + " of " + steps);
         }
-        return chain[(int) step - 1];
+        if (step <= everyStepHashed) {
+            return chain[(int) step - 1];
+        }
+        if (step == steps) {
+            return hash;
+        }
+        if (!keepsHashAfter(step)) {
+            throw new IndexOutOfBoundsException("the hash after step " + step + " is not kept: past step "
+                    + everyStepHashed + " a trace keeps the hash after every " + CHECKPOINT_STEPS + "th step");
+        }
+        return checkpoints[(int) ((step - everyStepHashed) / CHECKPOINT_STEPS) - 1];
+    }
+
+    /** Whether {@link #hashAfter} answers for {@code step}. */
+    public boolean keepsHashAfter(long step) {
+        return step >= 1 && step <= steps && (step <= everyStepHashed || step == steps
+                || (step - everyStepHashed) % CHECKPOINT_STEPS == 0);
     }
 
     /** Whether the fields of step {@code step} (1-based) are still kept. */
@@ -165,14 +220,38 @@ public final class Trace {
         return out;
     }
 
-    /** The first step (1-based) after which two traces differ, or -1 if they are identical. */
+    /**
+     * The first step (1-based) after which two traces differ, or -1 if they are identical. Within
+     * the first 2,097,152 steps the step is exact; past them it is the first step of the block
+     * of 1,024 steps (between two kept hashes) in which the traces first differ.
+     */
     public static long firstDivergence(Trace a, Trace b) {
         long common = Math.min(a.steps, b.steps);
-        for (long s = 1; s <= common; s++) {
+        long exact = Math.min(common, Math.min(a.everyStepHashed, b.everyStepHashed));
+        for (long s = 1; s <= exact; s++) {
             if (a.chain[(int) s - 1] != b.chain[(int) s - 1]) {
                 return s;
             }
         }
-        return a.steps == b.steps ? -1 : common + 1;
+        // Then from one kept hash to the next: the first block whose end differs holds the divergence.
+        long agreed = exact;
+        for (long s = exact + 1; s <= common; s++) {
+            if (a.keepsHashAfter(s) && b.keepsHashAfter(s)) {
+                if (a.hashAfter(s) != b.hashAfter(s)) {
+                    return agreed + 1;
+                }
+                agreed = s;
+            }
+            if (s > a.everyStepHashed && s > b.everyStepHashed && s < common) {
+                // jump to the next checkpoint (or the end) instead of walking every step
+                long base = Math.max(a.everyStepHashed, b.everyStepHashed);
+                long next = base + ((s - base) / CHECKPOINT_STEPS + 1) * CHECKPOINT_STEPS;
+                s = Math.min(next, common) - 1;
+            }
+        }
+        if (a.steps == b.steps) {
+            return -1;
+        }
+        return agreed == common ? common + 1 : agreed + 1;
     }
 }
