@@ -163,6 +163,30 @@ class GuestModuleLoadTest {
     }
 
     @Test
+    void importsOfOtherToolchainsAreRefusedAllInOneSentenceEachWithAHint() {
+        assertThatThrownBy(() -> Guests.load("foreign_imports"))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageStartingWith("module 'foreign_imports' imports 5 functions the kernel does not provide:"
+                        + " env.seed (AssemblyScript's Math.random seeds itself through it: use the SDK's random bytes,"
+                        + " which the world seeds), env.trace (AssemblyScript's trace(): log through the SDK instead),"
+                        + " env.Date.now (AssemblyScript's Date.now(): use the SDK's virtual clock), env.sqlite3_open"
+                        + " (env.* is where a C, C++ or Rust build puts a function the code calls that no linked library"
+                        + " defines: link in what defines it, or remove the call), wasi_unstable.fd_write (WASI's old"
+                        + " name (preview 0): rebuild with a current toolchain, for wasm32-wasi or wasm32-wasip1)")
+                .hasMessageEndingWith("; a guest may import only parigot.* (ABI v1, see docs/abi.md),"
+                        + " wasi_snapshot_preview1.* and env.abort");
+    }
+
+    @Test
+    void anEnvAbortOfAnotherTypeIsRefusedNamingBothTypes() {
+        assertThatThrownBy(() -> Guests.load("abort_wrong_type"))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageStartingWith("module 'abort_wrong_type' imports env.abort, which the kernel does not provide"
+                        + " (its type is (i32) -> (); AssemblyScript's abort, the one env.abort there is, is"
+                        + " (i32, i32, i32, i32) -> ())");
+    }
+
+    @Test
     void missingResourceIsRefusedNamingThePath() {
         assertThatThrownBy(() -> GuestModule.fromResource(Guests.class, "/guests/nope.wasm"))
                 .isInstanceOf(ModuleException.class)

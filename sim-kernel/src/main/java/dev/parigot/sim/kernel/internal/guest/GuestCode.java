@@ -102,6 +102,7 @@ public final class GuestCode {
         List<FunctionImport> imports = new ArrayList<>();
         List<FunctionImport> wasi = new ArrayList<>();
         List<FunctionType> importTypes = new ArrayList<>();
+        List<FunctionImport> unknown = new ArrayList<>();
         for (int i = 0; i < wasm.importSection().importCount(); i++) {
             Import imp = wasm.importSection().getImport(i);
             if (imp.importType() != ExternalType.FUNCTION) {
@@ -123,12 +124,15 @@ public final class GuestCode {
                     break;
                 case "env":
                     if (!imp.name().equals("abort") || !type.equals(Wasi.ABORT_TYPE)) {
-                        throw unknownImport(name, imp);
+                        unknown.add(fn);
                     }
                     break;
                 default:
-                    throw unknownImport(name, imp);
+                    unknown.add(fn);
             }
+        }
+        if (!unknown.isEmpty()) {
+            throw unknownImports(name, wasm, unknown);
         }
         checkExports(name, wasm, importTypes);
         MemoryLimits memory = wasm.memorySection().get().getMemory(0).limits();
@@ -149,10 +153,72 @@ public final class GuestCode {
                 hasInitialize, memory, wasm.nameSection());
     }
 
-    private static ModuleException unknownImport(String name, Import imp) {
-        return new ModuleException("module '" + name + "' imports " + imp.module() + "." + imp.name()
-                + ", which the kernel does not provide; a guest may import only parigot.* (ABI v1, see"
-                + " docs/abi.md), wasi_snapshot_preview1.* and env.abort");
+    /** Imports named in one refusal at most; the rest are counted. */
+    private static final int UNKNOWN_IMPORTS_NAMED = 8;
+
+    /** Every import the kernel does not provide, in one sentence, each with what it most likely is. */
+    private static ModuleException unknownImports(String name, WasmModule wasm, List<FunctionImport> unknown) {
+        StringBuilder m = new StringBuilder("module '").append(name).append("' imports ");
+        if (unknown.size() == 1) {
+            FunctionImport imp = unknown.get(0);
+            m.append(imp.module()).append('.').append(imp.name()).append(", which the kernel does not provide");
+            String hint = importHint(imp, wasm.typeSection().getType(imp.typeIndex()));
+            if (!hint.isEmpty()) {
+                m.append(" (").append(hint).append(')');
+            }
+        } else {
+            m.append(unknown.size()).append(" functions the kernel does not provide: ");
+            for (int i = 0; i < Math.min(unknown.size(), UNKNOWN_IMPORTS_NAMED); i++) {
+                FunctionImport imp = unknown.get(i);
+                m.append(i == 0 ? "" : ", ").append(imp.module()).append('.').append(imp.name());
+                String hint = importHint(imp, wasm.typeSection().getType(imp.typeIndex()));
+                if (!hint.isEmpty()) {
+                    m.append(" (").append(hint).append(')');
+                }
+            }
+            if (unknown.size() > UNKNOWN_IMPORTS_NAMED) {
+                m.append(" and ").append(unknown.size() - UNKNOWN_IMPORTS_NAMED).append(" more");
+            }
+        }
+        return new ModuleException(m.append("; a guest may import only parigot.* (ABI v1, see docs/abi.md),"
+                + " wasi_snapshot_preview1.* and env.abort").toString());
+    }
+
+    /** What an import the kernel does not provide most likely comes from, and what to do; "" if unknown. */
+    static String importHint(FunctionImport imp, FunctionType type) {
+        String module = imp.module();
+        String fn = imp.name();
+        if (module.equals("env")) {
+            switch (fn) {
+                case "abort":
+                    return "its type is " + signature(type) + "; AssemblyScript's abort, the one env.abort there is, is "
+                            + signature(Wasi.ABORT_TYPE);
+                case "seed":
+                    return "AssemblyScript's Math.random seeds itself through it: use the SDK's random bytes, which"
+                            + " the world seeds";
+                case "trace":
+                    return "AssemblyScript's trace(): log through the SDK instead";
+                case "Date.now":
+                    return "AssemblyScript's Date.now(): use the SDK's virtual clock";
+                default:
+                    if (fn.startsWith("emscripten_") || fn.startsWith("__syscall") || fn.startsWith("_emscripten")) {
+                        return "an Emscripten build: build the guest with clang for wasm32-wasi (wasi-libc) instead";
+                    }
+                    return "env.* is where a C, C++ or Rust build puts a function the code calls that no linked"
+                            + " library defines: link in what defines it, or remove the call";
+            }
+        }
+        if (module.equals("wasi_unstable")) {
+            return "WASI's old name (preview 0): rebuild with a current toolchain, for wasm32-wasi or"
+                    + " wasm32-wasip1";
+        }
+        if (module.startsWith("__wbindgen") || module.equals("wbg")) {
+            return "a wasm-bindgen build for JavaScript: build the crate for wasm32-wasip1 without wasm-bindgen";
+        }
+        if (module.startsWith("wasi:")) {
+            return "a WASI preview 2 interface: build a core module for wasm32-wasip1 instead of a component";
+        }
+        return "";
     }
 
     private static void checkMagic(String name, byte[] bytes) {
