@@ -1,5 +1,6 @@
 package dev.parigot.sim.kernel;
 
+import dev.parigot.sim.kernel.internal.guest.CompiledCodeCache;
 import dev.parigot.sim.kernel.internal.guest.GuestCode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,7 @@ public final class GuestModule {
     private final String name;
     private final GuestCode code;
 
-    private GuestModule(String name, GuestCode code) {
+    GuestModule(String name, GuestCode code) {
         this.name = name;
         this.code = code;
     }
@@ -72,6 +73,24 @@ public final class GuestModule {
     }
 
     /** Loads a module from the classpath, e.g. {@code "/guests/teller.wasm"}. */
+    /**
+     * Keeps the JVM classes compiled from each module loaded from now on in {@code directory},
+     * so that the next JVM loads them instead of compiling the module again (a few hundred
+     * milliseconds per module); null turns the cache off, the default. The files are named by
+     * the module's SHA-256 under a directory named after the Chicory compiler that made them,
+     * each checked by a hash before use, so a stale or damaged file is never loaded. The JUnit
+     * engine sets this from {@code parigot.compiled} (default {@code target/parigot-compiled}).
+     */
+    public static void cacheCompiledCode(Path directory) {
+        CompiledCodeCache.use(directory);
+    }
+
+    /** The directory {@link #cacheCompiledCode} keeps compiled code in (absolute), or empty when it is off. */
+    public static java.util.Optional<Path> compiledCodeCache() {
+        CompiledCodeCache cache = CompiledCodeCache.current();
+        return cache == null ? java.util.Optional.empty() : java.util.Optional.of(cache.directory().getParent());
+    }
+
     public static GuestModule fromResource(Class<?> anchor, String resource) {
         return fromResource(anchor, resource, Engine.COMPILED);
     }

@@ -55,7 +55,9 @@ public final class ParigotSimEngine implements TestEngine {
         EngineExecutionListener listener = request.getEngineExecutionListener();
         ConfigurationParameters config = request.getConfigurationParameters();
         listener.executionStarted(engine);
-        Optional<String> unknown = Settings.unknownKeys(keys(config));
+        // Before any test class is initialized: their static fields often load modules.
+        Optional<String> compiledProblem = Settings.useCompiledCache(config.get(Settings.COMPILED));
+        Optional<String> unknown = Settings.unknownKeys(keys(config)).or(() -> compiledProblem);
         for (TestDescriptor child : engine.getChildren()) {
             SimClassDescriptor classDescriptor = (SimClassDescriptor) child;
             if (classDescriptor.disabledReason.isPresent()) {

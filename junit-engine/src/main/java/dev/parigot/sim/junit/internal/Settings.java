@@ -40,6 +40,8 @@ final class Settings {
     static final String PROGRESS = "parigot.progress";
     static final String REGRESSIONS = "parigot.regressions";
     static final String REPORTS = "parigot.reports";
+    static final String COMPILED = "parigot.compiled";
+    static final String COMPILED_DEFAULT = "target/parigot-compiled";
     static final String FAILURES_REPORTED = "parigot.failures.reported";
     static final String REPORT_STEPS = "parigot.report.steps";
     static final String REPORT_LOG_LINES = "parigot.report.log.lines";
@@ -127,6 +129,8 @@ final class Settings {
         KEYS.put(PROGRESS, "seconds between progress lines: a non-negative integer (0 turns them off; default 5)");
         KEYS.put(REGRESSIONS, "the file of regression seeds that always run: a path (default parigot-regressions.txt)");
         KEYS.put(REPORTS, "where failure memory and JSON summaries go: a directory (default target/parigot-sim)");
+        KEYS.put(COMPILED, "where the JVM classes compiled from guest modules are kept, so that the next run loads"
+                + " them instead of compiling again: a directory (default " + COMPILED_DEFAULT + "), or 'off'");
         KEYS.put(FAILURES_REPORTED, "failing seeds reported as their own tests: a positive integer (default 10);"
                 + " the rest are counted on the method and listed in the JSON summary");
         KEYS.put(REPORT_STEPS, "trace steps a failure shows: a non-negative integer (default 20)");
@@ -514,6 +518,26 @@ final class Settings {
 
         Optional<String> value(String key) {
             return config.apply(key).filter(v -> !v.isBlank());
+        }
+    }
+
+    /**
+     * Puts {@link #COMPILED} in force for this JVM ({@code value} absent: the default); returns
+     * the problem with the value as a sentence, or empty.
+     */
+    static Optional<String> useCompiledCache(Optional<String> value) {
+        String v = value.map(String::trim).orElse(COMPILED_DEFAULT);
+        if (v.equalsIgnoreCase("off")) {
+            dev.parigot.sim.kernel.GuestModule.cacheCompiledCode(null);
+            return Optional.empty();
+        }
+        try {
+            dev.parigot.sim.kernel.GuestModule.cacheCompiledCode(Path.of(v.isEmpty() ? COMPILED_DEFAULT : v));
+            return Optional.empty();
+        } catch (java.nio.file.InvalidPathException e) {
+            dev.parigot.sim.kernel.GuestModule.cacheCompiledCode(null);
+            return Optional.of(COMPILED + " '" + v + "' is not a path (" + e.getReason() + "): "
+                    + KEYS.get(COMPILED));
         }
     }
 }

@@ -141,7 +141,7 @@ public final class GuestCode {
         if (engine == Engine.COMPILED) {
             adviseOnHugeMethods();
             try {
-                factory = MachineFactoryCompiler.compile(wasm);
+                factory = compile(wasm);
             } catch (RuntimeException e) {
                 throw new ModuleException("module '" + name + "' could not be compiled: " + e.getMessage()
                         + "; try Engine.INTERPRETED", e);
@@ -157,6 +157,21 @@ public final class GuestCode {
     private static final int UNKNOWN_IMPORTS_NAMED = 8;
 
     /** Every import the kernel does not provide, in one sentence, each with what it most likely is. */
+    /** Chicory's compiler, through the compiled-code cache when one is in use. */
+    private static Function<Instance, Machine> compile(WasmModule wasm) {
+        CompiledCodeCache cache = CompiledCodeCache.current();
+        if (cache == null || wasm.digest() == null) {
+            return MachineFactoryCompiler.compile(wasm);
+        }
+        try {
+            return MachineFactoryCompiler.builder(wasm).withCache(cache).compile();
+        } catch (RuntimeException | LinkageError e) {
+            // A cached file that loads wrong (it passed its checksum, so another writer's bug): drop it, compile.
+            cache.evict(wasm.digest());
+            return MachineFactoryCompiler.compile(wasm);
+        }
+    }
+
     private static ModuleException unknownImports(String name, WasmModule wasm, List<FunctionImport> unknown) {
         StringBuilder m = new StringBuilder("module '").append(name).append("' imports ");
         if (unknown.size() == 1) {
