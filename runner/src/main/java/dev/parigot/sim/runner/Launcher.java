@@ -1,5 +1,7 @@
 package dev.parigot.sim.runner;
 
+import dev.parigot.sim.kernel.GuestModule;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -204,8 +206,16 @@ public final class Launcher implements Runnable {
                         + " process (default: in memory).")
         Path data;
 
+        @Option(names = "--compiled", paramLabel = "DIR",
+                description = "Keep the JVM classes compiled from the modules in DIR, so that the next start of"
+                        + " the unit loads them instead of compiling again (default: compile at every start).")
+        Path compiled;
+
         @Override
         public Integer call() throws Exception {
+            if (compiled != null) {
+                GuestModule.cacheCompiledCode(compiled);
+            }
             UnitHost.Builder builder = UnitHost.builder(unit.name).bindHost(bind).port(port)
                     .connect(connectPort >= 0, Math.max(0, connectPort));
             if (descriptors != null) {
@@ -288,6 +298,12 @@ public final class Launcher implements Runnable {
                         + " (default: in memory).")
         Path data;
 
+        @Option(names = "--compiled", paramLabel = "DIR",
+                description = "Where the units keep the JVM classes compiled from their modules, so that a unit"
+                        + " started again loads them instead of compiling (default: a temporary directory,"
+                        + " removed when the launcher stops).")
+        Path compiled;
+
         @Option(names = "--restarts", defaultValue = "0", paramLabel = "N",
                 description = "Start a unit that dies on its own again, on the same ports, up to N times before"
                         + " stopping the others (default: ${DEFAULT-VALUE}).")
@@ -315,7 +331,7 @@ public final class Launcher implements Runnable {
             List<String> unitOptions = descriptors == null ? List.of()
                     : List.of("--descriptors", descriptors.toAbsolutePath().toString());
             UnitProcesses.Options options = UnitProcesses.Options.DEFAULT.withUnitOptions(unitOptions)
-                    .withData(data).withRestarts(restarts);
+                    .withData(data).withRestarts(restarts).withCompiled(compiled);
             UnitProcesses processes = UnitProcesses.start(specs, line -> {
                 System.out.println(line);
                 System.out.flush();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -57,10 +58,13 @@ public final class UnitProcesses implements AutoCloseable {
      * @param unitOptions extra arguments of every unit's command line (such as {@code --descriptors FILE})
      * @param data a directory under which each unit keeps its storage ({@code DATA/<unit>}), or null: in memory
      * @param restarts how often a unit that dies on its own is started again before the launcher gives up
+     * @param compiled where the units keep the JVM classes compiled from their modules, so that a
+     *     unit started again (a restart) loads them instead of compiling; null: a temporary
+     *     directory of the launcher's, removed when it stops
      */
-    public record Options(List<String> unitOptions, Path data, int restarts) {
-        /** No extra options, storage in memory, no restarts. */
-        public static final Options DEFAULT = new Options(List.of(), null, 0);
+    public record Options(List<String> unitOptions, Path data, int restarts, Path compiled) {
+        /** No extra options, storage in memory, no restarts, compiled code in a temporary directory. */
+        public static final Options DEFAULT = new Options(List.of(), null, 0, null);
 
         public Options {
             unitOptions = List.copyOf(unitOptions);
@@ -71,17 +75,22 @@ public final class UnitProcesses implements AutoCloseable {
 
         /** These options with {@code value} as the extra arguments of every unit. */
         public Options withUnitOptions(List<String> value) {
-            return new Options(value, data, restarts);
+            return new Options(value, data, restarts, compiled);
         }
 
         /** These options with storage kept under {@code directory}. */
         public Options withData(Path directory) {
-            return new Options(unitOptions, directory, restarts);
+            return new Options(unitOptions, directory, restarts, compiled);
         }
 
         /** These options with up to {@code count} restarts per unit. */
         public Options withRestarts(int count) {
-            return new Options(unitOptions, data, count);
+            return new Options(unitOptions, data, count, compiled);
+        }
+
+        /** These options with compiled code kept in {@code directory} (null: a temporary one). */
+        public Options withCompiled(Path directory) {
+            return new Options(unitOptions, data, restarts, directory);
         }
     }
 
@@ -129,6 +138,8 @@ public final class UnitProcesses implements AutoCloseable {
         List<UnitOrder.Planned> plan = UnitOrder.plan(units);
         UnitProcesses processes = new UnitProcesses(Objects.requireNonNull(log, "log"));
         processes.options = Objects.requireNonNull(options, "options");
+        processes.compiled = options.compiled() != null ? options.compiled().toAbsolutePath() : temporaryCompiled();
+        processes.compiledIsTemporary = options.compiled() == null && processes.compiled != null;
         try {
             Map<String, String> targets = new LinkedHashMap<>();
             for (UnitOrder.Planned unit : plan) {
@@ -144,6 +155,11 @@ public final class UnitProcesses implements AutoCloseable {
             throw e;
         }
         return processes;
+    }
+
+    /** Where the units keep the classes compiled from their modules (a temporary directory unless the options named one), or null. */
+    public Path compiledDirectory() {
+        return compiled;
     }
 
     /** Each unit's gRPC address ({@code host:port}), in start order. */
@@ -193,7 +209,32 @@ public final class UnitProcesses implements AutoCloseable {
     public void close() {
         closing = true;
         stopAll();
+        if (compiledIsTemporary) {
+            deleteQuietly(compiled);
+        }
         outcome.complete(null);
+    }
+
+    /** Where the units keep compiled code: the option's directory, or a temporary one (null if none could be made). */
+    private Path compiled;
+    private boolean compiledIsTemporary;
+
+    private static Path temporaryCompiled() {
+        try {
+            return Files.createTempDirectory("parigot-compiled");
+        } catch (IOException e) {
+            return null; // the units compile at every start, as without a cache
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary directory left behind: the system's cleaner takes it
+        }
     }
 
     private void stopAll() {
@@ -230,6 +271,10 @@ public final class UnitProcesses implements AutoCloseable {
         command.add(Launcher.class.getName());
         command.addAll(Launcher.unitArguments(unit, remotes));
         command.addAll(options.unitOptions());
+        if (compiled != null) {
+            command.add("--compiled");
+            command.add(compiled.toString());
+        }
         if (options.data() != null) {
             command.add("--data");
             command.add(options.data().resolve(unit.name()).toAbsolutePath().toString());

@@ -44,11 +44,13 @@ class LauncherCommandLineTest {
     }
 
     @Test
-    void runPassesDataAndRestartsOnAndRefusesANegativeCountBeforeAnythingStarts() {
+    void runPassesDataRestartsAndCompiledOnAndRefusesANegativeCountBeforeAnythingStarts() {
         Launcher.RunCommand run = new Launcher.RunCommand();
-        new CommandLine(run).parseArgs("--manifest", "shop.yaml", "--data", "/var/lib/shop", "--restarts", "3");
+        new CommandLine(run).parseArgs("--manifest", "shop.yaml", "--data", "/var/lib/shop", "--restarts", "3",
+                "--compiled", "/var/cache/shop");
         assertThat(run.data).isEqualTo(Path.of("/var/lib/shop"));
         assertThat(run.restarts).isEqualTo(3);
+        assertThat(run.compiled).isEqualTo(Path.of("/var/cache/shop"));
 
         StringWriter err = new StringWriter();
         List<String> args = new java.util.ArrayList<>(List.of("run", "--manifest", ManifestRunTest.SHOP.toString(),

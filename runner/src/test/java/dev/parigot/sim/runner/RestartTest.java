@@ -37,9 +37,17 @@ class RestartTest {
     }
 
     @Test
-    void aKilledUnitComesBackOnItsPortsWithWhatItsNodesSynced(@TempDir Path data) throws Exception {
-        UnitProcesses.Options options = UnitProcesses.Options.DEFAULT.withData(data).withRestarts(1);
+    void aKilledUnitComesBackOnItsPortsWithWhatItsNodesSynced(@TempDir Path data, @TempDir Path compiled)
+            throws Exception {
+        UnitProcesses.Options options = UnitProcesses.Options.DEFAULT.withData(data).withRestarts(1)
+                .withCompiled(compiled);
         try (UnitProcesses units = UnitProcesses.start(ManifestRunTest.specs(), line -> { }, options)) {
+            // Each unit compiled its modules into the directory: the restart below loads them from there.
+            String ordersModule = dev.parigot.sim.kernel.GuestModule.load(ManifestRunTest.specs().stream()
+                    .filter(u -> u.name().equals("orders")).findFirst().orElseThrow().nodes().get(0).module()).digest();
+            try (java.util.stream.Stream<Path> files = Files.walk(compiled)) {
+                assertThat(files.map(p -> p.getFileName().toString())).contains(ordersModule + ".classes");
+            }
             String ordersAt = units.targets().get("orders");
             ManagedChannel toStock = Modules.channel(units.targets().get("stock"));
             ManagedChannel toStorefront = Modules.channel(units.targets().get("storefront"));

@@ -27,7 +27,11 @@ class UnitProcessesTest {
     void twoUnitsStartInDependencyOrderTalkAndWhenOneDiesTheLauncherReportsItAndStopsTheOther() throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         // The teller is listed first but requires the ledger's service: the ledger starts first.
+        java.nio.file.Path compiled;
         try (UnitProcesses units = UnitProcesses.start(List.of(TELLER, LEDGER), log::add)) {
+            // Compiled code goes to a temporary directory of the launcher's, which close() removes.
+            compiled = units.compiledDirectory();
+            assertThat(compiled).isDirectory();
             assertThat(units.targets()).containsOnlyKeys("ledger", "teller");
             assertThat(List.copyOf(log)).filteredOn(l -> l.startsWith("[launcher] unit ")).hasSize(2)
                     .first().asString().startsWith("[launcher] unit ledger serves [bank.v1.Ledger] at 127.0.0.1:");
@@ -53,6 +57,7 @@ class UnitProcessesTest {
             assertThat(teller.isAlive()).isFalse();
             assertThat(List.copyOf(log)).anyMatch(l -> l.startsWith("[launcher] unit ledger exited with code 137"));
         }
+        assertThat(compiled).doesNotExist();
     }
 
     @Test
