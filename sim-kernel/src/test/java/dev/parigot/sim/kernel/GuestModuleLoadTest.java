@@ -177,6 +177,22 @@ class GuestModuleLoadTest {
                         + " wasi_snapshot_preview1.* and env.abort");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Engine.class)
+    void aModuleWithSimdIsRefusedAtLoadWithEitherEngineNamingTheInstructionAndFunction(Engine engine)
+            throws IOException {
+        byte[] bytes;
+        try (InputStream in = GuestModuleLoadTest.class.getResourceAsStream("/guests/simd.wasm")) {
+            bytes = in.readAllBytes();
+        }
+
+        assertThatThrownBy(() -> GuestModule.load("simd", bytes, engine))
+                .isInstanceOf(ModuleException.class)
+                .hasMessage("module 'simd' uses WebAssembly SIMD (V128_CONST in sum_lanes), which the kernel cannot"
+                        + " run: rebuild it without SIMD (clang: no -msimd128; Rust: no simd128 target feature;"
+                        + " AssemblyScript: --disable simd)");
+    }
+
     @Test
     void anEnvAbortOfAnotherTypeIsRefusedNamingBothTypes() {
         assertThatThrownBy(() -> Guests.load("abort_wrong_type"))

@@ -135,6 +135,7 @@ public final class GuestCode {
             throw unknownImports(name, wasm, unknown);
         }
         checkExports(name, wasm, importTypes);
+        refuseSimd(name, wasm);
         MemoryLimits memory = wasm.memorySection().get().getMemory(0).limits();
         boolean hasInitialize = findExport(wasm, "_initialize") != null;
         Function<Instance, Machine> factory;
@@ -157,6 +158,28 @@ public final class GuestCode {
     private static final int UNKNOWN_IMPORTS_NAMED = 8;
 
     /** Every import the kernel does not provide, in one sentence, each with what it most likely is. */
+    /**
+     * WebAssembly SIMD (the 0xFD-prefixed {@code v128} instructions): this Chicory's compiler
+     * refuses them and its interpreter fails on the first one it runs, so a module that has any
+     * is refused here, at load, whatever the engine, naming where and how to build without.
+     */
+    private static void refuseSimd(String name, WasmModule wasm) {
+        var bodies = wasm.codeSection().functionBodies();
+        int imported = wasm.importSection().count(ExternalType.FUNCTION);
+        for (int f = 0; f < bodies.length; f++) {
+            for (var instruction : bodies[f].instructions()) {
+                if (instruction.opcode().opcode() >> 8 == 0xFD) {
+                    int index = imported + f;
+                    String function = wasm.nameSection() != null && wasm.nameSection().nameOfFunction(index) != null
+                            ? wasm.nameSection().nameOfFunction(index) : "func[" + index + "]";
+                    throw new ModuleException("module '" + name + "' uses WebAssembly SIMD (" + instruction.opcode()
+                            + " in " + function + "), which the kernel cannot run: rebuild it without SIMD (clang:"
+                            + " no -msimd128; Rust: no simd128 target feature; AssemblyScript: --disable simd)");
+                }
+            }
+        }
+    }
+
     /** Chicory's compiler, through the compiled-code cache when one is in use. */
     private static Function<Instance, Machine> compile(WasmModule wasm) {
         CompiledCodeCache cache = CompiledCodeCache.current();
