@@ -52,6 +52,13 @@ public final class CompiledCodeCache implements Cache {
             current = null;
             return;
         }
+        if (COMPILER == null) {
+            // Chicory's classes cannot be read as resources here: no fingerprint, so no cache (a
+            // file another Chicory wrote must never be loaded).
+            LOG.debug("compiled-code cache off: Chicory's compiler classes are not readable as resources");
+            current = null;
+            return;
+        }
         Path root = directory.toAbsolutePath().normalize();
         CompiledCodeCache now = current;
         if (now == null || !now.root.equals(root)) {
@@ -171,6 +178,7 @@ public final class CompiledCodeCache implements Cache {
     /**
      * A hash of the compiler's own classes (its entry point, code generator and the runtime
      * helpers generated code calls) and of this format: another Chicory build gives another one.
+     * Null if one of them cannot be read.
      */
     private static String compilerFingerprint() {
         try {
@@ -184,10 +192,11 @@ public final class CompiledCodeCache implements Cache {
                 "com/dylibso/chicory/runtime/Memory.class"};
             for (String name : classes) {
                 try (InputStream in = MachineFactoryCompiler.class.getClassLoader().getResourceAsStream(name)) {
-                    md.update(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    if (in != null) {
-                        md.update(in.readAllBytes());
+                    if (in == null) {
+                        return null;
                     }
+                    md.update(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    md.update(in.readAllBytes());
                 }
             }
             return "chicory-" + HexFormat.of().formatHex(md.digest(), 0, 8);
