@@ -6,7 +6,6 @@ import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -74,7 +73,7 @@ public final class EngineRateCompare {
                 + " wall clock, median (min..max):%n", seeds, rounds);
         for (int b = 0; b < builds; b++) {
             System.out.printf(Locale.ROOT, "  %s: %s seeds/s, against the first build %s%n", args[b + 2],
-                    median(rate[b], "%,.0f"), median(againstFirst[b], "%.2fx"));
+                    SeedRateCompare.median(rate[b], "%,.0f"), SeedRateCompare.median(againstFirst[b], "%.2fx"));
         }
     }
 
@@ -121,11 +120,4 @@ public final class EngineRateCompare {
         }
     }
 
-    private static String median(double[] values, String format) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return String.format(Locale.ROOT, format + " (" + format + ".." + format + ")", sorted[n / 2], sorted[0],
-                sorted[n - 1]);
-    }
 }

@@ -78,7 +78,8 @@ public final class SeedRateCompare {
         }
     }
 
-    private static String median(double[] values, String format) {
+    /** "median (min..max)" of {@code values}, each in {@code format}. */
+    static String median(double[] values, String format) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;

@@ -139,7 +139,6 @@ public final class UnitProcesses implements AutoCloseable {
         UnitProcesses processes = new UnitProcesses(Objects.requireNonNull(log, "log"));
         processes.options = Objects.requireNonNull(options, "options");
         processes.compiled = options.compiled() != null ? options.compiled().toAbsolutePath() : temporaryCompiled();
-        processes.compiledIsTemporary = options.compiled() == null && processes.compiled != null;
         try {
             Map<String, String> targets = new LinkedHashMap<>();
             for (UnitOrder.Planned unit : plan) {
@@ -209,7 +208,7 @@ public final class UnitProcesses implements AutoCloseable {
     public void close() {
         closing = true;
         stopAll();
-        if (compiledIsTemporary) {
+        if (options.compiled() == null && compiled != null) { // the temporary directory this launcher made
             deleteQuietly(compiled);
         }
         outcome.complete(null);
@@ -217,7 +216,6 @@ public final class UnitProcesses implements AutoCloseable {
 
     /** Where the units keep compiled code: the option's directory, or a temporary one (null if none could be made). */
     private Path compiled;
-    private boolean compiledIsTemporary;
 
     private static Path temporaryCompiled() {
         try {

@@ -72,7 +72,6 @@ public final class GuestModule {
         }
     }
 
-    /** Loads a module from the classpath, e.g. {@code "/guests/teller.wasm"}. */
     /**
      * Keeps the JVM classes compiled from each module loaded from now on in {@code directory},
      * so that the next JVM loads them instead of compiling the module again (a few hundred
@@ -91,6 +90,7 @@ public final class GuestModule {
         return cache == null ? java.util.Optional.empty() : java.util.Optional.of(cache.directory().getParent());
     }
 
+    /** Loads a module from the classpath, e.g. {@code "/guests/teller.wasm"}. */
     public static GuestModule fromResource(Class<?> anchor, String resource) {
         return fromResource(anchor, resource, Engine.COMPILED);
     }

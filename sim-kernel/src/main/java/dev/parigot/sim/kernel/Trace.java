@@ -233,20 +233,16 @@ public final class Trace {
                 return s;
             }
         }
-        // Then from one kept hash to the next: the first block whose end differs holds the divergence.
+        // Then from one kept hash to the next (every CHECKPOINT_STEPS steps, and the last): the first
+        // block whose end differs holds the divergence.
         long agreed = exact;
-        for (long s = exact + 1; s <= common; s++) {
-            if (a.keepsHashAfter(s) && b.keepsHashAfter(s)) {
-                if (a.hashAfter(s) != b.hashAfter(s)) {
+        for (long at = exact; at < common; ) {
+            at = Math.min(at + CHECKPOINT_STEPS, common);
+            if (a.keepsHashAfter(at) && b.keepsHashAfter(at)) {
+                if (a.hashAfter(at) != b.hashAfter(at)) {
                     return agreed + 1;
                 }
-                agreed = s;
-            }
-            if (s > a.everyStepHashed && s > b.everyStepHashed && s < common) {
-                // jump to the next checkpoint (or the end) instead of walking every step
-                long base = Math.max(a.everyStepHashed, b.everyStepHashed);
-                long next = base + ((s - base) / CHECKPOINT_STEPS + 1) * CHECKPOINT_STEPS;
-                s = Math.min(next, common) - 1;
+                agreed = at;
             }
         }
         if (a.steps == b.steps) {

@@ -157,7 +157,6 @@ public final class GuestCode {
     /** Imports named in one refusal at most; the rest are counted. */
     private static final int UNKNOWN_IMPORTS_NAMED = 8;
 
-    /** Every import the kernel does not provide, in one sentence, each with what it most likely is. */
     /**
      * WebAssembly SIMD (the 0xFD-prefixed {@code v128} instructions): this Chicory's compiler
      * refuses them and its interpreter fails on the first one it runs, so a module that has any
@@ -169,11 +168,8 @@ public final class GuestCode {
         for (int f = 0; f < bodies.length; f++) {
             for (var instruction : bodies[f].instructions()) {
                 if (instruction.opcode().opcode() >> 8 == 0xFD) {
-                    int index = imported + f;
-                    String function = wasm.nameSection() != null && wasm.nameSection().nameOfFunction(index) != null
-                            ? wasm.nameSection().nameOfFunction(index) : "func[" + index + "]";
                     throw new ModuleException("module '" + name + "' uses WebAssembly SIMD (" + instruction.opcode()
-                            + " in " + function + "), which the kernel cannot run: rebuild it without SIMD (clang:"
+                            + " in " + functionName(wasm.nameSection(), imported + f) + "), which the kernel cannot run: rebuild it without SIMD (clang:"
                             + " no -msimd128; Rust: no simd128 target feature; AssemblyScript: --disable simd)");
                 }
             }
@@ -195,24 +191,19 @@ public final class GuestCode {
         }
     }
 
+    /** Every import the kernel does not provide, in one sentence, each with what it most likely is. */
     private static ModuleException unknownImports(String name, WasmModule wasm, List<FunctionImport> unknown) {
         StringBuilder m = new StringBuilder("module '").append(name).append("' imports ");
         if (unknown.size() == 1) {
             FunctionImport imp = unknown.get(0);
-            m.append(imp.module()).append('.').append(imp.name()).append(", which the kernel does not provide");
-            String hint = importHint(imp, wasm.typeSection().getType(imp.typeIndex()));
-            if (!hint.isEmpty()) {
-                m.append(" (").append(hint).append(')');
-            }
+            m.append(imp.module()).append('.').append(imp.name()).append(", which the kernel does not provide")
+                    .append(hintInBrackets(wasm, imp));
         } else {
             m.append(unknown.size()).append(" functions the kernel does not provide: ");
             for (int i = 0; i < Math.min(unknown.size(), UNKNOWN_IMPORTS_NAMED); i++) {
                 FunctionImport imp = unknown.get(i);
-                m.append(i == 0 ? "" : ", ").append(imp.module()).append('.').append(imp.name());
-                String hint = importHint(imp, wasm.typeSection().getType(imp.typeIndex()));
-                if (!hint.isEmpty()) {
-                    m.append(" (").append(hint).append(')');
-                }
+                m.append(i == 0 ? "" : ", ").append(imp.module()).append('.').append(imp.name())
+                        .append(hintInBrackets(wasm, imp));
             }
             if (unknown.size() > UNKNOWN_IMPORTS_NAMED) {
                 m.append(" and ").append(unknown.size() - UNKNOWN_IMPORTS_NAMED).append(" more");
@@ -220,6 +211,12 @@ public final class GuestCode {
         }
         return new ModuleException(m.append("; a guest may import only parigot.* (ABI v1, see docs/abi.md),"
                 + " wasi_snapshot_preview1.* and env.abort").toString());
+    }
+
+    /** " (hint)" for {@code imp}, or "" when nothing is known of it. */
+    private static String hintInBrackets(WasmModule wasm, FunctionImport imp) {
+        String hint = importHint(imp, wasm.typeSection().getType(imp.typeIndex()));
+        return hint.isEmpty() ? "" : " (" + hint + ")";
     }
 
     /** What an import the kernel does not provide most likely comes from, and what to do; "" if unknown. */
@@ -466,7 +463,10 @@ public final class GuestCode {
 
     /** The WASM function name for a function index, from the name section if present. */
     public String functionName(int index) {
-        NameCustomSection names = this.names;
+        return functionName(names, index);
+    }
+
+    private static String functionName(NameCustomSection names, int index) {
         String n = names == null ? null : names.nameOfFunction(index);
         return n != null ? n : "func[" + index + "]";
     }
