@@ -16,29 +16,39 @@ public final class AssertionTally {
     public record Entry(String kind, String message, long reached, long satisfied) {
     }
 
-    private final Map<String, long[]> counts = new LinkedHashMap<>();
-    private final Map<String, String[]> sites = new LinkedHashMap<>();
+    /** Each site's counts, in the order sites were first reached; made when the first one is. */
+    private Map<String, Site> sites;
+
+    private static final class Site {
+        final String kind;
+        final String message;
+        long reached;
+        long satisfied;
+
+        Site(String kind, String message) {
+            this.kind = kind;
+            this.message = message;
+        }
+    }
 
     void record(String kind, String message, boolean satisfied) {
-        String key = kind + '\u0000' + message;
-        long[] c = counts.get(key);
-        if (c == null) {
-            c = new long[2];
-            counts.put(key, c);
-            sites.put(key, new String[] {kind, message});
+        if (sites == null) {
+            sites = new LinkedHashMap<>();
         }
-        c[0]++;
+        Site site = sites.computeIfAbsent(kind + '\u0000' + message, key -> new Site(kind, message));
+        site.reached++;
         if (satisfied) {
-            c[1]++;
+            site.satisfied++;
         }
     }
 
     public List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
-        counts.forEach((key, c) -> {
-            String[] site = sites.get(key);
-            out.add(new Entry(site[0], site[1], c[0], c[1]));
-        });
+        if (sites != null) {
+            for (Site site : sites.values()) {
+                out.add(new Entry(site.kind, site.message, site.reached, site.satisfied));
+            }
+        }
         return out;
     }
 }

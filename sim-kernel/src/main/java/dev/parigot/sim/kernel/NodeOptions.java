@@ -48,6 +48,9 @@ public final class NodeOptions {
     }
 
     public Map<String, String> environment() {
+        if (environment.isEmpty()) {
+            return Map.of("PARIGOT_NODE", name); // what almost every node has, made without a copy
+        }
         Map<String, String> all = new LinkedHashMap<>();
         all.put("PARIGOT_NODE", name);
         all.putAll(environment);

@@ -123,6 +123,24 @@ class WasiTest {
     }
 
     @Test
+    void aCharacterSplitBetweenTwoWritesReadsAsItselfAndALineWithoutEndIsNotKeptWithoutBound() {
+        GuestModule pieces = Guests.load("stdio_pieces");
+        for (int world = 0; world < 2; world++) { // the second world reuses the first one's instance
+            Sim sim = Sim.create(Guests.config(world).build()).add(pieces);
+            TestClient client = sim.client("client");
+            sim.await(client.call("test.v1.Stdio", "Split", new byte[0]));
+            sim.await(client.call("test.v1.Stdio", "Endless", new byte[0]));
+            sim.run();
+
+            List<String> lines = sim.log().stream().filter(l -> l.node().equals("stdio_pieces"))
+                    .map(LogLine::text).toList();
+            // 100,000 bytes with no newline, 10,000 a write: each time the kept part would pass 64 KiB, it is a line.
+            assertThat(lines).containsExactly("café au lait", "x".repeat(70_000), "x".repeat(30_000));
+            sim.close();
+        }
+    }
+
+    @Test
     void sleepReturnsAtOnceWithoutMovingVirtualTime() {
         Sim sim = Sim.create(Guests.config(1).build()).add(PROBE);
 

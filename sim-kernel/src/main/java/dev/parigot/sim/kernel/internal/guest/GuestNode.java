@@ -32,6 +32,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -64,8 +65,9 @@ public final class GuestNode extends Node {
     private ExportFunction onCall;
     private ExportFunction onResult;
     private ExportFunction onTimer;
-    private final StringBuilder stdout = new StringBuilder();
-    private final StringBuilder stderr = new StringBuilder();
+    /** stdout's and stderr's bytes since their last newline; made at a node's first write to either. */
+    private StdBuffer stdout;
+    private StdBuffer stderr;
 
     public GuestNode(World world, int index, String name, GuestModule module, Map<String, String> environment,
             List<String> arguments, long randomSeed) {
@@ -119,8 +121,8 @@ public final class GuestNode extends Node {
         onCall = null;
         onResult = null;
         onTimer = null;
-        stdout.setLength(0);
-        stderr.setLength(0);
+        stdout = null;
+        stderr = null;
     }
 
     public Memory memory() {
@@ -732,23 +734,72 @@ public final class GuestNode extends Node {
 
     /** stdout (fd 1) and stderr (fd 2) go into the unified log, a line at a time. */
     void writeStd(int fd, byte[] bytes) {
-        StringBuilder buffer = fd == 1 ? stdout : stderr;
-        buffer.append(new String(bytes, StandardCharsets.UTF_8));
-        int newline;
-        while ((newline = buffer.indexOf("\n")) >= 0) {
-            log(fd == 1 ? LogLine.Level.INFO : LogLine.Level.WARN, buffer.substring(0, newline));
-            buffer.delete(0, newline + 1);
+        LogLine.Level level = fd == 1 ? LogLine.Level.INFO : LogLine.Level.WARN;
+        StdBuffer buffer = fd == 1 ? stdout : stderr;
+        if (buffer == null) {
+            buffer = new StdBuffer();
+            if (fd == 1) {
+                stdout = buffer;
+            } else {
+                stderr = buffer;
+            }
+        }
+        int from = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                log(level, buffer.line(bytes, from, i));
+                from = i + 1;
+            }
+        }
+        if (buffer.size + (bytes.length - from) > StdBuffer.KEPT_MAX) {
+            log(level, buffer.line(bytes, from, bytes.length)); // a line without end is not kept without bound
+        } else {
+            buffer.keep(bytes, from, bytes.length);
         }
     }
 
     public void flushStd() {
-        if (stdout.length() > 0) {
-            log(LogLine.Level.INFO, stdout.toString());
-            stdout.setLength(0);
+        if (stdout != null && stdout.size > 0) {
+            log(LogLine.Level.INFO, stdout.line(stdout.bytes, 0, 0));
         }
-        if (stderr.length() > 0) {
-            log(LogLine.Level.WARN, stderr.toString());
-            stderr.setLength(0);
+        if (stderr != null && stderr.size > 0) {
+            log(LogLine.Level.WARN, stderr.line(stderr.bytes, 0, 0));
+        }
+    }
+
+    /**
+     * The bytes of a line not yet ended. Lines are decoded as UTF-8 whole, so a character whose
+     * bytes two writes split (stdio flushes its buffer wherever it fills) reads as itself.
+     */
+    private static final class StdBuffer {
+        /** The most kept of a line not yet ended: past it, what was written goes into the log as a line. */
+        static final int KEPT_MAX = 64 * 1024;
+        byte[] bytes = new byte[64];
+        int size;
+
+        /** What was kept, then {@code data[from, to)}, as one line; nothing is kept after. */
+        String line(byte[] data, int from, int to) {
+            String line;
+            if (size == 0) {
+                line = new String(data, from, to - from, StandardCharsets.UTF_8);
+            } else {
+                keep(data, from, to);
+                line = new String(bytes, 0, size, StandardCharsets.UTF_8);
+            }
+            size = 0;
+            return line;
+        }
+
+        void keep(byte[] data, int from, int to) {
+            int n = to - from;
+            if (n == 0) {
+                return;
+            }
+            if (size + n > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
+            }
+            System.arraycopy(data, from, bytes, size, n);
+            size += n;
         }
     }
 }

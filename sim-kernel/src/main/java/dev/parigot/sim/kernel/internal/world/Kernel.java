@@ -153,8 +153,10 @@ public final class Kernel implements World {
         nodes.add(node);
         nodeNames.add(node.name);
         nodesByName.put(node.name, node);
-        for (NodeLifecycle l : List.copyOf(lifecycle)) {
-            l.nodeAdded(node);
+        if (!lifecycle.isEmpty()) {
+            for (NodeLifecycle l : List.copyOf(lifecycle)) {
+                l.nodeAdded(node);
+            }
         }
     }
 
