@@ -12,8 +12,8 @@
 # X.options file beside it) and tools/protoc-gen-parigot (typed service stubs), and builds
 # them with the nanopb runtime and src/parigot_nanopb.c: the sources then
 # `#include "X.parigot.h"`. Every string and repeated field needs a bound in X.options.
-# The runtime is fetched once from Debian's source package (tools/nanopb-runtime.sh) into
-# guest-sdk/c/target/nanopb; the generated code goes to a temporary directory.
+# The runtime is fetched once from Debian's source package (tools/nanopb-runtime.sh) into the
+# user's cache (~/.cache/parigot-sim/nanopb); the generated code goes to a temporary directory.
 # Environment: CLANG (default clang-16); CFLAGS, extra clang flags split at whitespace and
 # given after this script's own, so they win (CFLAGS=-Os, CFLAGS=-Wno-unused-parameter).
 set -euo pipefail

@@ -2,17 +2,39 @@
 # Prints the directory that holds nanopb 0.4.7's runtime (pb.h, pb_common.c/h, pb_decode.c/h,
 # pb_encode.c/h, LICENSE.txt), fetching it first if it is not there yet.
 #
-#   nanopb-runtime.sh [CACHE_DIR]     (default: guest-sdk/c/target/nanopb)
+#   nanopb-runtime.sh [CACHE_DIR]
+#
+# CACHE_DIR defaults to $PARIGOT_SIM_CACHE/nanopb, else ${XDG_CACHE_HOME:-$HOME/.cache}/parigot-sim/nanopb:
+# one per user, outside any build's target/, so that `mvn clean` (or a project that unpacks
+# the SDK into its own target/) never makes a machine fetch it again, and an offline build
+# works once it has been fetched. Without a usable home directory: guest-sdk/c/target/nanopb.
 #
 # Debian's nanopb package ships only the generator, so the runtime comes from Debian's source
 # package (bookworm, nanopb_0.4.7-2), downloaded through a private apt source list (nothing
 # under /etc is touched) and unpacked with dpkg-source. Each file is checked against the
 # SHA-256 it had when this script was written, so a guest builds from the same runtime bytes
-# everywhere. The cache is never committed (it lives under target/).
+# everywhere. The cache is never committed.
 set -euo pipefail
 me="nanopb-runtime.sh"
 sdk="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-cache="${1:-$sdk/target/nanopb}"
+default_cache() {
+    local base="${PARIGOT_SIM_CACHE:-}"
+    if [[ -z "$base" ]]; then
+        if [[ -n "${XDG_CACHE_HOME:-}" ]]; then
+            base="$XDG_CACHE_HOME/parigot-sim"
+        elif [[ -n "${HOME:-}" && -d "$HOME" && -w "$HOME" ]]; then
+            base="$HOME/.cache/parigot-sim"
+        else
+            echo "$sdk/target/nanopb"
+            return
+        fi
+    fi
+    echo "$base/nanopb"
+}
+cache="${1:-$(default_cache)}"
+if [[ -z "${1:-}" ]] && ! mkdir -p "$cache" 2>/dev/null; then
+    cache="$sdk/target/nanopb" # the user cache cannot be written: keep it beside the SDK
+fi
 version="0.4.7"
 runtime="$cache/nanopb-$version-runtime"
 
