@@ -15,7 +15,9 @@
 # The runtime is fetched once from Debian's source package (tools/nanopb-runtime.sh) into the
 # user's cache (~/.cache/parigot-sim/nanopb); the generated code goes to a temporary directory.
 # Environment: CLANG (default clang-16); CFLAGS, extra clang flags split at whitespace and
-# given after this script's own, so they win (CFLAGS=-Os, CFLAGS=-Wno-unused-parameter).
+# given after this script's own, so they win (CFLAGS=-Os, CFLAGS=-Wno-unused-parameter);
+# BUILD_GUEST_FORCE=1 compiles even when nothing the module is made from changed (otherwise an
+# up-to-date module is left as it is; stamps in ~/.cache/parigot-sim/build-guest).
 set -euo pipefail
 
 me="build-guest.sh"
@@ -85,6 +87,72 @@ sources=()
 if [[ $with_sdk -eq 1 ]]; then
     sources+=("$sdk/src/parigot.c" "$sdk/src/parigot_pb.c" "$sdk/src/parigot_storage.c")
 fi
+for src in "${files[@]:1}"; do
+    [[ -f "$src" ]] || bad "no such source file: $src"
+done
+
+# ---- Up to date? A module is rebuilt only when something it is made from changed.
+# The fingerprint covers this script, the compiler and its WASI libraries, the command line,
+# CFLAGS, every source and every header it includes (clang -M), and with --proto every
+# .proto and .options file beside the given ones and the generators. The stamp, kept in the
+# user's cache, holds the fingerprint and the SHA-256 of the module it produced: a module
+# changed or removed since is rebuilt too. BUILD_GUEST_FORCE=1 always rebuilds.
+export LC_ALL=C
+sha() { sha256sum | cut -d' ' -f1; }
+fingerprint() {
+    sha256sum "${BASH_SOURCE[0]}"
+    # The compiler by its file, its WASI libc and builtins by their contents (their paths asked
+    # of clang once per compiler and kept beside the stamps: each clang start costs ~0.1 s).
+    local clang_file libs lib
+    clang_file="$(readlink -f "$(command -v "$clang")")"
+    stat -c '%n %s %Y' "$clang_file"
+    libs="$stamp_dir/clang-$(stat -c '%n %s %Y' "$clang_file" | sha).libs"
+    if [[ ! -f "$libs" ]]; then
+        { "$clang" --target=wasm32-wasi -print-file-name=libc.a 2>/dev/null || true
+          "$clang" --target=wasm32-wasi -print-libgcc-file-name 2>/dev/null || true; } >"$libs.$$"
+        mv -f "$libs.$$" "$libs"
+    fi
+    while IFS= read -r lib; do
+        if [[ -f "$lib" ]]; then sha256sum "$lib"; else echo "absent $lib"; fi
+    done <"$libs"
+    printf 'arg %s\n' "$with_sdk" "${CFLAGS:-}" ${include_dirs[@]+"${include_dirs[@]}"} \
+        ${defines[@]+"${defines[@]}"} ${protos[@]+"${protos[@]}"} "${files[@]}"
+    # Every source and what it includes, in one clang run (-MG: a header generated from a
+    # .proto does not exist yet; the .proto is hashed below).
+    local made
+    made="$("$clang" --target=wasm32-wasi -M -MG -I"$sdk/include" \
+        ${include_dirs[@]+"${include_dirs[@]/#/-I}"} ${defines[@]+"${defines[@]}"} ${cflags_fp[@]+"${cflags_fp[@]}"} \
+        ${sources[@]+"${sources[@]}"} "${files[@]:1}" 2>/dev/null)" || echo "unreadable sources"
+    made="${made//\\$'\n'/ }"
+    printf '%s\n' "$made" | sed 's/^[^:]*: //' | tr ' ' '\n' | grep -v '^$' | sort -u | tr '\n' '\0' |
+        xargs -0 -r sha256sum 2>&1 || true # a header that is not there (generated) is named by the error
+    if [[ ${#protos[@]} -gt 0 ]]; then
+        local dir
+        for dir in $(printf '%s\n' "${protos[@]%/*}" | sort -u); do
+            find "$dir" -maxdepth 1 -type f \( -name '*.proto' -o -name '*.options' \) -print0 | sort -z |
+                xargs -0 -r sha256sum
+        done
+        "${PROTOC:-protoc}" --version 2>/dev/null || true
+        local plugin
+        plugin="$(command -v "${PROTOC_GEN_NANOPB:-protoc-gen-nanopb}" || true)"
+        if [[ -f "$plugin" ]]; then sha256sum "$plugin"; fi
+        sha256sum "$sdk/tools/protoc-gen-parigot" "$sdk/tools/nanopb-runtime.sh" "$sdk/src/parigot_nanopb.c"
+    fi
+}
+cflags_fp=()
+read -r -a cflags_fp <<<"${CFLAGS:-}"
+stamp=""
+stamp_dir="${PARIGOT_SIM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/parigot-sim}/build-guest"
+if [[ "${BUILD_GUEST_FORCE:-0}" != 1 ]] && mkdir -p "$stamp_dir" 2>/dev/null; then
+    out_abs="$(cd "$(dirname "$out")" && pwd -P)/$(basename "$out")"
+    stamp="$stamp_dir/$(printf '%s' "$out_abs" | sha).stamp"
+    inputs="$(fingerprint | sha)"
+    if [[ -f "$out" && -f "$stamp" ]] && [[ "$(cat "$stamp")" == "$inputs $(sha <"$out")" ]]; then
+        echo "$me: $out is up to date (nothing it is made from changed; BUILD_GUEST_FORCE=1 rebuilds)"
+        exit 0
+    fi
+fi
+
 if [[ ${#protos[@]} -gt 0 ]]; then
     [[ $with_sdk -eq 1 ]] || bad "--proto needs the SDK (the generated stubs call it); drop --no-sdk"
     protoc="${PROTOC:-protoc}"
@@ -160,3 +228,6 @@ export LC_ALL=C
     ${include_flags[@]+"${include_flags[@]}"} ${defines[@]+"${defines[@]}"} ${cflags[@]+"${cflags[@]}"} \
     -o "$out" "${sources[@]}"
 chmod 644 "$out" # a module is data, not an executable (and git records the mode)
+if [[ -n "$stamp" ]]; then
+    echo "$inputs $(sha <"$out")" >"$stamp.$$" 2>/dev/null && mv -f "$stamp.$$" "$stamp" 2>/dev/null || true
+fi

@@ -23,6 +23,8 @@ module dev.parigot.sim.kernel {
     exports dev.parigot.sim.kernel;
     // Boot's dependency checks before a world exists, for the deployment manifest (docs/deploy.md).
     exports dev.parigot.sim.kernel.internal to dev.parigot.sim.manifest;
+    // The storage service's messages, for the engine's timelines (they decode storage payloads).
+    exports dev.parigot.sim.kernel.storage.v1 to dev.parigot.sim.junit;
 
     opens dev.parigot.sim.kernel.storage.v1 to com.google.protobuf;
 }

@@ -54,7 +54,9 @@ public record SimFailure(
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "seed %s failed after %,d steps, %s virtual time (strategy %s)%n",
                 seed, step, TimeText.of(timeNanos), strategy));
-        out.append("  ").append(kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(": ")
+        String kindText = kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        // A reason that starts with its kind ("invariant \"x\" violated") is not headed by it twice.
+        out.append("  ").append(reason.startsWith(kindText + " ") ? "" : kindText + ": ")
                 .append(reason.replace("\n", "\n    ")).append(System.lineSeparator());
         for (String line : extraLines) {
             out.append("  ").append(line).append(System.lineSeparator());

@@ -230,7 +230,7 @@ class JavaServiceTest {
             assertThat(s.step()).isEqualTo(3);
             assertThat(s.kind()).isEqualTo(StepKind.TIMER);
         });
-        assertThat(f.describe()).contains("invariant: invariant \"counter stays below 3\" violated");
+        assertThat(f.describe()).contains("\n  invariant \"counter stays below 3\" violated").doesNotContain("invariant: invariant");
     }
 
     @Test

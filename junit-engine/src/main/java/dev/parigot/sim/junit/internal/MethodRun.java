@@ -1,7 +1,9 @@
 package dev.parigot.sim.junit.internal;
 
+import dev.parigot.sim.faults.TimeText;
 import dev.parigot.sim.junit.SeedFailure;
 import dev.parigot.sim.kernel.SimFailure;
+import dev.parigot.sim.kernel.storage.v1.StorageOuterClass;
 import dev.parigot.sim.reports.AssertionReport;
 import dev.parigot.sim.reports.FailureReport;
 import dev.parigot.sim.reports.MethodReport;
@@ -522,7 +524,9 @@ final class MethodRun {
             }
         }
         try {
-            decoder = files.isEmpty() ? PayloadDecoder.none() : PayloadDecoder.fromDescriptorSet(sets.toByteArray());
+            // The node's disk speaks parigot.storage.v1, which no project's descriptor set holds.
+            decoder = (files.isEmpty() ? PayloadDecoder.none() : PayloadDecoder.fromDescriptorSet(sets.toByteArray()))
+                    .with(StorageOuterClass.getDescriptor());
         } catch (IllegalArgumentException e) {
             throw new SettingsException("the descriptor sets " + files + " cannot decode payloads: " + e.getMessage());
         }
@@ -650,9 +654,9 @@ final class MethodRun {
         listener.reportingEntryPublished(descriptor, ReportEntry.from(entries));
 
         String name = descriptor.testClass.getSimpleName() + "#" + descriptor.method.getName();
-        console.printf(Locale.ROOT, "[parigot] %s: %,d seed%s, %d failing, %,d steps, %.3f s of virtual time;"
+        console.printf(Locale.ROOT, "[parigot] %s: %,d seed%s, %d failing, %,d steps, %s of virtual time;"
                 + " %.2f s wall-clock (%,.1f seeds/s, %,.0f steps/s)%s%s%n", name, run, run == 1 ? "" : "s",
-                failed.size(), steps, virtualNanos / 1e9, seconds, run / seconds, steps / seconds,
+                failed.size(), steps, TimeText.of(virtualNanos), seconds, run / seconds, steps / seconds,
                 budgetReached ? "; time budget reached after " + run + " of " + runs.size() + " seeds" : "",
                 stopAfter != Integer.MAX_VALUE && settings.stop == Settings.Stop.FIRST ? "; stopped at the first"
                         + " failure" : "");

@@ -9,11 +9,13 @@ import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.WrappersProto;
 import dev.parigot.sim.junit.ParigotSimTest;
+import dev.parigot.sim.kernel.GuestModule;
 import dev.parigot.sim.kernel.JavaService;
 import dev.parigot.sim.kernel.Sim;
 import dev.parigot.sim.kernel.TestClient;
 import dev.parigot.sim.reports.FailureReport;
 import dev.parigot.sim.reports.ReportJson;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -40,8 +42,33 @@ class TimelineDescriptorsTest {
         }
     }
 
+    /** A guest writes to its disk, then the seed fails: the timeline holds the storage service's messages. */
+    static class WritesToDisk {
+        static final GuestModule DISK = GuestModule.load(Path.of("../sim-kernel/src/test/resources/guests/disk_user.wasm"));
+
+        @ParigotSimTest(seeds = 1)
+        void failsAfterAWrite(Sim sim) {
+            sim.add(DISK);
+            sim.await(sim.client("c").call("test.v1.Disk", "WriteSync", "k7=v".getBytes(StandardCharsets.UTF_8)));
+            sim.verify("fails after a write", () -> {
+                throw new AssertionError("on purpose");
+            });
+        }
+    }
+
     @TempDir
     Path dir;
+
+    @Test
+    void theStorageServicesPayloadsAreDecodedWithoutADescriptorSet() throws Exception {
+        EngineRun run = EngineRun.in(dir);
+        run.run(WritesToDisk.class);
+
+        FailureReport failure = ReportJson.read(run.summary(WritesToDisk.class, "failsAfterAWrite")).failures().get(0);
+        String page = Files.readString(Path.of(failure.timelineFile()));
+        assertThat(page).contains("parigot.storage.v1.WriteRequest").contains("key: \\\"k7\\\"")
+                .contains("parigot.storage.v1.SyncReply");
+    }
 
     @Test
     void payloadsAreDecodedWithTheNamedDescriptorSet() throws Exception {

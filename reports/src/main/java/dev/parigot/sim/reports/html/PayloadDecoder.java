@@ -89,6 +89,23 @@ public final class PayloadDecoder {
         return new PayloadDecoder(methods);
     }
 
+    /**
+     * This decoder and the services declared in {@code files} (and the files they import); a
+     * method both know is decoded as this decoder decodes it.
+     */
+    public PayloadDecoder with(Descriptors.FileDescriptor... files) {
+        Map<String, Descriptors.MethodDescriptor> all = new LinkedHashMap<>(methods);
+        List<Descriptors.FileDescriptor> seen = new ArrayList<>();
+        for (Descriptors.FileDescriptor file : files) {
+            if (file == null) {
+                throw new IllegalArgumentException("a file descriptor is missing (null); pass e.g."
+                        + " BankProto.getDescriptor()");
+            }
+            collect(file, all, seen);
+        }
+        return new PayloadDecoder(all);
+    }
+
     private static void collect(Descriptors.FileDescriptor file, Map<String, Descriptors.MethodDescriptor> methods,
             List<Descriptors.FileDescriptor> seen) {
         if (seen.contains(file)) {

@@ -38,6 +38,35 @@ class PayloadDecoderTest {
     }
 
     @Test
+    void withAddsTheServicesOfMoreFilesAndKeepsTheMethodsItKnew() throws Exception {
+        // Another file that also declares bank.v1.Bank/Deposit (as StringValue) and a Greeter.
+        FileDescriptorProto other = FileDescriptorProto.newBuilder().setName("other.proto").setPackage("bank.v1")
+                .setSyntax("proto3").addDependency(WrappersProto.getDescriptor().getName())
+                .addService(com.google.protobuf.DescriptorProtos.ServiceDescriptorProto.newBuilder().setName("Bank")
+                        .addMethod(method("Deposit")))
+                .addService(com.google.protobuf.DescriptorProtos.ServiceDescriptorProto.newBuilder().setName("Greeter")
+                        .addMethod(method("Hello")))
+                .build();
+        Descriptors.FileDescriptor file = Descriptors.FileDescriptor.buildFrom(other,
+                new Descriptors.FileDescriptor[] {WrappersProto.getDescriptor()});
+
+        PayloadDecoder both = BANK.with(file);
+
+        assertThat(both.decode(StepKind.CALL, DEPOSIT, 0, depositRequest()).type()).isEqualTo("bank.v1.DepositRequest");
+        PayloadDecoder.Decoded hello = both.decode(StepKind.CALL, "bank.v1.Greeter/Hello", 0,
+                com.google.protobuf.StringValue.of("Ada").toByteArray());
+        assertThat(hello.type()).isEqualTo("google.protobuf.StringValue");
+        assertThat(hello.text()).isEqualTo("value: \"Ada\"");
+        assertThat(BANK.routes()).doesNotContain("bank.v1.Greeter/Hello"); // BANK itself is unchanged
+        assertThat(PayloadDecoder.none().with(file).routes()).contains("bank.v1.Greeter/Hello");
+    }
+
+    static com.google.protobuf.DescriptorProtos.MethodDescriptorProto method(String name) {
+        return com.google.protobuf.DescriptorProtos.MethodDescriptorProto.newBuilder().setName(name)
+                .setInputType(".google.protobuf.StringValue").setOutputType(".google.protobuf.StringValue").build();
+    }
+
+    @Test
     void anEmptyPayloadIsTheMessageWithEveryFieldAtItsDefault() {
         PayloadDecoder.Decoded empty = BANK.decode(StepKind.RESULT, "bank.v1.Store/Put", 0, new byte[0]);
 
