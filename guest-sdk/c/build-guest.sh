@@ -60,8 +60,8 @@ while [[ $# -gt 0 ]]; do
             ;;
         -D*)
             define="${arg#-D}"
-            [[ "$define" =~ ^[A-Za-z_][A-Za-z0-9_]*(=.*)?$ ]] ||
-                bad "-D needs NAME or NAME=VALUE with NAME a C identifier, not: $define"
+            [[ "$define" =~ ^[A-Za-z_][A-Za-z0-9_]*(\([A-Za-z0-9_,\ .]*\))?(=.*)?$ ]] ||
+                bad "-D needs NAME or NAME=VALUE with NAME a C identifier, or a function-like NAME(ARGS)=VALUE, not: $define"
             defines+=("-D$define")
             ;;
         --) files+=("$@"); break ;;

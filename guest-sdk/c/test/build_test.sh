@@ -20,9 +20,9 @@ cp -R "$here/tally" "$tmp/a/"
 cp -R "$here/tally" "$tmp/b/deeper/still/"
 export CFLAGS="-Os -DTALLY_FROM_CFLAGS" # tally.c fails to compile without both
 (cd "$tmp/a/tally" && "$build" -I include -D 'TALLY_NAME="tally-built-with-a-define"' \
-    -DTALLY_UNUSED "$tmp/a.wasm" src/tally.c src/tally_service.c)
+    -DTALLY_UNUSED -D 'TALLY_TWICE(x)=((x) * 2)' "$tmp/a.wasm" src/tally.c src/tally_service.c)
 (cd "$tmp/b" && "$build" "$tmp/b.wasm" -Ideeper/still/tally/include \
-    -D'TALLY_NAME="tally-built-with-a-define"' -D TALLY_UNUSED=1 \
+    -D'TALLY_NAME="tally-built-with-a-define"' -D TALLY_UNUSED=1 -D'TALLY_TWICE(v)=((v) * 2)' \
     deeper/still/tally/src/tally.c deeper/still/tally/src/tally_service.c)
 
 [[ "$(head -c 4 "$tmp/a.wasm" | od -An -tx1 | tr -d ' ')" == "0061736d" ]] ||
@@ -53,6 +53,7 @@ expect_bad "no such include directory: /nonexistent" -I/nonexistent "$tmp/x.wasm
 expect_bad "-I needs an argument" "$tmp/x.wasm" src/tally.c -I
 expect_bad "-D needs an argument" "$tmp/x.wasm" src/tally.c -D
 expect_bad "-D needs NAME or NAME=VALUE" -D 1TALLY "$tmp/x.wasm" src/tally.c
+expect_bad "-D needs NAME or NAME=VALUE" -D 'TALLY(x=1' "$tmp/x.wasm" src/tally.c
 expect_bad "unknown option: -O3 (other clang flags go in CFLAGS" -O3 "$tmp/x.wasm" src/tally.c
 expect_bad "no such source file: src/missing.c" "$tmp/x.wasm" src/missing.c
 expect_bad "needs the output module and at least one source" "$tmp/x.wasm"

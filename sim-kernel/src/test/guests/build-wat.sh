@@ -39,7 +39,7 @@ differ=0
 count=0
 for src in "$here"/*.wat; do
     name="$(basename "$src" .wat)"
-    "$wat2wasm" --enable-threads --debug-names "$src" -o "$dest/$name.wasm"
+    "$wat2wasm" --enable-threads --enable-exceptions --debug-names "$src" -o "$dest/$name.wasm"
     count=$((count + 1))
     if [[ $check -eq 1 ]] && ! cmp -s "$dest/$name.wasm" "$out/$name.wasm"; then
         echo "differs: sim-kernel/src/test/resources/guests/$name.wasm (rebuild with $0; $("$wat2wasm" --version))"

@@ -7,6 +7,10 @@
 #ifndef TALLY_NAME
 #error "define TALLY_NAME (build-guest.sh -D 'TALLY_NAME=\"...\"')"
 #endif
+#ifndef TALLY_TWICE
+#error "define the function-like macro TALLY_TWICE (build-guest.sh -D 'TALLY_TWICE(x)=((x) * 2)')"
+#endif
+_Static_assert(TALLY_TWICE(21) == 42, "TALLY_TWICE(x) doubles x");
 
 typedef struct {
     int64_t total;

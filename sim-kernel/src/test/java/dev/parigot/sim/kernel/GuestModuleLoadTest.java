@@ -194,6 +194,16 @@ class GuestModuleLoadTest {
     }
 
     @Test
+    void aModuleWithLegacyExceptionHandlingIsRefusedNamingTheInstructionAndHowToBuildWithout() {
+        assertThatThrownBy(() -> Guests.load("legacy_eh"))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageStartingWith("module 'legacy_eh' uses WebAssembly's legacy exception handling (the"
+                        + " instruction try, opcode 0x06), which the kernel cannot run")
+                .hasMessageContaining("-mllvm -wasm-enable-sjlj").hasMessageContaining("-fno-exceptions")
+                .hasMessageContaining("panic = \"abort\"");
+    }
+
+    @Test
     void anEnvAbortOfAnotherTypeIsRefusedNamingBothTypes() {
         assertThatThrownBy(() -> Guests.load("abort_wrong_type"))
                 .isInstanceOf(ModuleException.class)

@@ -96,6 +96,15 @@ public final class GuestCode {
         try {
             wasm = Parser.parse(bytes);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            String legacy = legacyExceptionHandling(String.valueOf(e.getMessage()));
+            if (legacy != null) {
+                throw new ModuleException("module '" + name + "' uses WebAssembly's legacy exception handling ("
+                        + legacy + "), which the kernel cannot run (its runtime reads only the newer try_table form):"
+                        + " C built with -mllvm -wasm-enable-sjlj (setjmp/longjmp) or -fwasm-exceptions, Rust with"
+                        + " panic=\"unwind\", emit it; rebuild without them: C++ with -fno-exceptions, Rust with"
+                        + " panic = \"abort\", and C code that longjmps out of errors (Lua's LUAI_THROW, libpng) with"
+                        + " its error path turned into abort() or a status it returns (see docs/abi.md)", e);
+            }
             throw new ModuleException("module '" + name + "' is not a valid WebAssembly module: "
                     + e.getMessage() + "; rebuild it with a WebAssembly compiler (see docs/abi.md)", e);
         }
@@ -173,6 +182,29 @@ public final class GuestCode {
                             + " no -msimd128; Rust: no simd128 target feature; AssemblyScript: --disable simd)");
                 }
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern ILLEGAL_OPCODE =
+            java.util.regex.Pattern.compile("illegal opcode, op value ([0-9a-fA-F]{1,2})\\b");
+
+    /**
+     * The instruction a parse failed at, when it is one of the legacy exception-handling proposal's
+     * (try 0x06, catch 0x07, rethrow 0x09, delegate 0x18, catch_all 0x19): a valid module Chicory's
+     * parser does not read, unlike a damaged one. Null for any other failure.
+     */
+    static String legacyExceptionHandling(String parseError) {
+        java.util.regex.Matcher m = ILLEGAL_OPCODE.matcher(parseError);
+        if (!m.find()) {
+            return null;
+        }
+        switch (Integer.parseInt(m.group(1), 16)) {
+            case 0x06: return "the instruction try, opcode 0x06";
+            case 0x07: return "the instruction catch, opcode 0x07";
+            case 0x09: return "the instruction rethrow, opcode 0x09";
+            case 0x18: return "the instruction delegate, opcode 0x18";
+            case 0x19: return "the instruction catch_all, opcode 0x19";
+            default: return null;
         }
     }
 

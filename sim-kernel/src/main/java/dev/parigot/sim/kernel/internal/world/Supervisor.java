@@ -306,7 +306,9 @@ final class Supervisor implements Watched {
             return new GuestFault(FailureKind.HANG, "node '" + node.name + "' did not return from " + what
                     + " within " + kernel.config.handlerWallMillisMax() + " ms of wall-clock time: the handler hangs"
                     + " (an endless loop?)" + (stack.isEmpty() ? "" : "; WASM stack: " + stack)
-                    + "; the limit is SimConfig handlerWallMillisMax");
+                    + "; the limit is SimConfig handlerWallMillisMax (parigot.handler.time.max), and being wall-clock"
+                    + " time it depends on the machine: a handler with that much real work to do needs a higher"
+                    + " limit, or the seed may pass on a faster machine and hang on a slower one");
         }
         return new GuestFault(FailureKind.TEST_CODE, "the world's thread was interrupted while node '" + node.name
                 + "' ran " + what);
