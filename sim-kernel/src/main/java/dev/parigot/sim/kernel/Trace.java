@@ -132,7 +132,12 @@ public final class Trace {
         return steps;
     }
 
-    /** The hash of the whole trace so far: equal hashes mean (almost surely) equal runs. */
+    /**
+     * The hash of the whole trace so far: for one test, equal hashes mean (almost surely) equal runs.
+     * It covers each step's time, kind, source and target node by index, route by number, call id,
+     * status and payload bytes, not the names behind those indexes: two different worlds whose
+     * runs have the same shape (a node that hangs at its first call, say) can share a hash.
+     */
     public long hash() {
         return hash;
     }

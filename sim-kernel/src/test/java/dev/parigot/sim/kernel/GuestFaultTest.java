@@ -155,6 +155,8 @@ class GuestFaultTest {
         assertThat(f.reason())
                 .startsWith("node 'grow' trapped in parigot_on_call (test.v1.Grow/Eat, call 1): ")
                 .contains("WASM stack: abort <- eat <- ")
+                .containsPattern("; memory.grow of \\d+ pages had just been refused at the memory limit, so it most"
+                        + " likely ran out of memory")
                 .containsPattern("; its memory: \\d+ KiB of its limit of 4096 KiB$");
         // malloc of a 1 MiB block failed: its memory stood within one block (16 pages, 1024 KiB) of the limit.
         String kib = f.reason().replaceAll(".*its memory: (\\d+) KiB of its limit of 4096 KiB.*", "$1");

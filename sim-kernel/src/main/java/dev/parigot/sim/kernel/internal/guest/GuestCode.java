@@ -500,7 +500,7 @@ public final class GuestCode {
 
     private static String functionName(NameCustomSection names, int index) {
         String n = names == null ? null : names.nameOfFunction(index);
-        return n != null ? n : "func[" + index + "]";
+        return n != null ? SymbolName.readable(n) : "func[" + index + "]";
     }
 
     public static String digest(byte[] bytes) {

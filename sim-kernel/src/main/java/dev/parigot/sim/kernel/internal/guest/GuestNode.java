@@ -392,7 +392,16 @@ public final class GuestNode extends Node {
         }
         world.enterGuest();
         insideGuest = true;
+        refusedGrowPages = 0;
         return true;
+    }
+
+    /** Pages of the last {@code memory.grow} the limit refused since guest code was entered; 0 if none. */
+    private int refusedGrowPages;
+
+    /** The memory refused a {@code memory.grow} of {@code pages} at its limit (the guest sees -1). */
+    void growRefused(int pages) {
+        refusedGrowPages = Math.max(1, pages);
     }
 
     private void exitGuest() {
@@ -617,6 +626,12 @@ public final class GuestNode extends Node {
                 .append(description);
         if (!stack.isEmpty()) {
             m.append("; WASM stack: ").append(stack);
+        }
+        if (refusedGrowPages > 0) {
+            m.append("; memory.grow of ").append(refusedGrowPages).append(refusedGrowPages == 1 ? " page" : " pages")
+                    .append(" had just been refused at the memory limit, so it most likely ran out of memory"
+                    + " (AssemblyScript's runtime and Rust's allocator trap when an allocation fails); the limit is the"
+                    + " lower of the module's declared maximum and SimConfig memoryBytesMax (parigot.memory.max)");
         }
         if (memory != null && memory.pages() >= memory.maximumPages()) {
             m.append("; its memory is at the limit of ").append(memoryBytes() / 1024).append(" KiB");

@@ -263,6 +263,9 @@ public final class PagedMemory implements Memory {
         int before = nPages;
         long after = (long) before + size;
         if (size < 0 || after > maxPages) {
+            if (size >= 0 && node != null) {
+                node.growRefused(size);
+            }
             return -1;
         }
         if (size > 0) {

@@ -159,7 +159,9 @@ final class Boot {
                     + "): the run may not follow the recorded failure";
             modulesChanged = line;
             k.log(null, LogLine.Level.WARN, line);
-            if (MODULES_CHANGED_SAID.add(line)) { // once per JVM: a sweep of replays would repeat it per seed
+            // A world that echoes its log has just said it; one that does not says it once per JVM
+            // (a sweep of replays would repeat it per seed).
+            if (!k.config.echoLog() && MODULES_CHANGED_SAID.add(line)) {
                 org.slf4j.LoggerFactory.getLogger("parigot.sim.replay").warn(line);
             }
         }
