@@ -6,6 +6,17 @@ public record InjectedFault(long timeNanos, Kind kind, String detail) {
     public enum Kind { DROP, DUPLICATE, PARTITION, HEAL, CLOG, CRASH, RESTART, PAUSE, RESUME, TORN_WRITE, LOST_WRITE,
         READ_ERROR, CORRUPTION }
 
+    /** The detail of the HEAL step {@code Sim.calm()} records. */
+    public static final String CALM = "calm: every partition, and no more random faults";
+
+    /**
+     * Whether this is the test's {@code Sim.calm()}: a HEAL step of the trace like any other, but
+     * the end of the faults rather than one of them, so reports and the shrinker do not count it.
+     */
+    public boolean isCalm() {
+        return kind == Kind.HEAL && CALM.equals(detail);
+    }
+
     @Override
     public String toString() {
         return TimeText.stamp(timeNanos) + " " + kind + " " + detail;

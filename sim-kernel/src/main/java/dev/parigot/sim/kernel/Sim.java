@@ -288,7 +288,10 @@ public final class Sim implements AutoCloseable {
         }
     }
 
-    /** Every fault this world injected so far, in order. */
+    /**
+     * Every fault this world injected so far, in order, with the HEAL step of {@link #calm()} among
+     * them ({@link InjectedFault#isCalm()}: reports and the shrinker do not count it as a fault).
+     */
     public List<InjectedFault> injectedFaults() {
         return List.copyOf(kernel.injected);
     }

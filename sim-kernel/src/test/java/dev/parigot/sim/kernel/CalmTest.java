@@ -112,4 +112,25 @@ class CalmTest {
         assertThat(f.isOk()).isTrue();
         assertThat(sim.injectedFaults().stream().filter(x -> x.detail().startsWith("calm:"))).hasSize(1);
     }
+
+    @Test
+    void aFailureReportSaysWhenTheTestCalledCalmAndDoesNotCountItAsAFault() {
+        Sim sim = Sim.create(config(7, FaultProfile.NONE).build());
+        sim.add(ECHO);
+        TestClient client = sim.client("client");
+        sim.boot();
+        sim.partition(List.of("client"), List.of("echo"));
+        sim.calm();
+        sim.await(client.call("test.v1.Echo", "Echo", new byte[] {1}));
+
+        SimFailure f = org.assertj.core.api.Assertions.catchThrowableOfType(SimFailureException.class,
+                () -> sim.verify("fails on purpose", () -> {
+                    throw new AssertionError("after the calm");
+                })).failure();
+
+        assertThat(sim.injectedFaults()).extracting(InjectedFault::isCalm).containsExactly(false, true);
+        assertThat(f.describe()).contains("faults injected (1):").contains("PARTITION")
+                .contains("calm from 0.000000s (the test's sim.calm()): every partition healed, no random fault after it")
+                .doesNotContain("HEAL calm");
+    }
 }

@@ -184,7 +184,7 @@ final class SeedExecutor {
                 sim.assertions(), failure == null && !keepTrace && !recording ? null : trace, log, "",
                 sim.modulesChanged().orElse(null), null, memory, recording ? sim : null);
         Ran ran = new Ran(outcome, config.choices().records() ? sim.choiceRecording() : null,
-                sim.injectedFaults().size());
+                (int) sim.injectedFaults().stream().filter(f -> !f.isCalm()).count());
         if (!recording) {
             // Nothing keeps this world: its guest instances serve the next seed's world on this thread.
             sim.close();

@@ -309,7 +309,7 @@ public final class Faults implements FaultTarget {
         calm = true;
         kernel.links.heal();
         kernel.network = FaultyNetwork.withLinks(kernel.config.network(), kernel.links);
-        kernel.recordFault(InjectedFault.Kind.HEAL, null, "calm: every partition, and no more random faults");
+        kernel.recordFault(InjectedFault.Kind.HEAL, null, InjectedFault.CALM);
     }
 
     /** True once {@link #calm()} ran. */

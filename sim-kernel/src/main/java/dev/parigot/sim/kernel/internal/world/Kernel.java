@@ -802,13 +802,26 @@ public final class Kernel implements World {
         if (faultProfile != dev.parigot.sim.faults.FaultProfile.NONE) {
             lines.add("faults: " + faultProfile.describe());
         }
-        if (!injected.isEmpty()) {
-            int shown = Math.min(injected.size(), 20);
-            lines.add("faults injected (" + injected.size() + (shown < injected.size() ? ", last " + shown : "")
+        List<InjectedFault> faults = new ArrayList<>(injected.size());
+        InjectedFault calm = null;
+        for (InjectedFault f : injected) {
+            if (f.isCalm()) {
+                calm = f;
+            } else {
+                faults.add(f);
+            }
+        }
+        if (!faults.isEmpty()) {
+            int shown = Math.min(faults.size(), 20);
+            lines.add("faults injected (" + faults.size() + (shown < faults.size() ? ", last " + shown : "")
                     + "):");
-            for (InjectedFault f : injected.subList(injected.size() - shown, injected.size())) {
+            for (InjectedFault f : faults.subList(faults.size() - shown, faults.size())) {
                 lines.add("  " + f);
             }
+        }
+        if (calm != null) {
+            lines.add("calm from " + dev.parigot.sim.faults.TimeText.stamp(calm.timeNanos())
+                    + " (the test's sim.calm()): every partition healed, no random fault after it");
         }
         StringBuilder clocks = new StringBuilder();
         for (Node n : nodes) {
