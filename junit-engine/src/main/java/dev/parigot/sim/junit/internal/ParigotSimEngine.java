@@ -58,6 +58,9 @@ public final class ParigotSimEngine implements TestEngine {
         // Before any test class is initialized: their static fields often load modules.
         Optional<String> compiledProblem = Settings.useCompiledCache(config.get(Settings.COMPILED));
         Optional<String> unknown = Settings.unknownKeys(keys(config)).or(() -> compiledProblem);
+        if (!engine.getChildren().isEmpty() && HUGE_METHODS_HINTED.compareAndSet(false, true)) {
+            hugeMethodsHint(dontCompileHugeMethods()).ifPresent(console()::println);
+        }
         for (TestDescriptor child : engine.getChildren()) {
             SimClassDescriptor classDescriptor = (SimClassDescriptor) child;
             if (classDescriptor.disabledReason.isPresent()) {
@@ -124,6 +127,37 @@ public final class ParigotSimEngine implements TestEngine {
 
     private static PrintStream console() {
         return System.out;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean HUGE_METHODS_HINTED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * The console line for a test JVM that leaves large methods to its bytecode interpreter, or
+     * nothing: guest functions compile to JVM methods, and C's printf, an embedded SQLite or Lua
+     * compile to methods over HotSpot's 8,000-byte limit. Said once per JVM on the console, where a
+     * user sees it whatever their logging (the kernel also logs it under parigot.sim.performance).
+     */
+    static Optional<String> hugeMethodsHint(Optional<Boolean> dontCompileHugeMethods) {
+        if (!dontCompileHugeMethods.orElse(false)) {
+            return Optional.empty();
+        }
+        return Optional.of("[parigot] this test JVM runs large guest functions (over 8,000 bytes of JVM bytecode,"
+                + " such as C's printf or an embedded SQLite or Lua) in its bytecode interpreter: add"
+                + " -XX:-DontCompileHugeMethods to the test JVM (Surefire's <argLine>, as the quickstart's pom.xml"
+                + " does) and seeds often run 2 to 4 times faster");
+    }
+
+    /** HotSpot's DontCompileHugeMethods, or empty on a JVM without HotSpot's management bean. */
+    private static Optional<Boolean> dontCompileHugeMethods() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return vm == null ? Optional.empty()
+                    : Optional.of(Boolean.parseBoolean(vm.getVMOption("DontCompileHugeMethods").getValue()));
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.empty();
+        }
     }
 
     /**
