@@ -121,7 +121,7 @@ fingerprint() {
     # .proto does not exist yet; the .proto is hashed below).
     local made
     made="$("$clang" --target=wasm32-wasi -M -MG -I"$sdk/include" \
-        ${include_dirs[@]+"${include_dirs[@]/#/-I}"} ${defines[@]+"${defines[@]}"} ${cflags_fp[@]+"${cflags_fp[@]}"} \
+        ${include_dirs[@]+"${include_dirs[@]/#/-I}"} ${defines[@]+"${defines[@]}"} ${cflags[@]+"${cflags[@]}"} \
         ${sources[@]+"${sources[@]}"} "${files[@]:1}" 2>/dev/null)" || echo "unreadable sources"
     made="${made//\\$'\n'/ }"
     printf '%s\n' "$made" | sed 's/^[^:]*: //' | tr ' ' '\n' | grep -v '^$' | sort -u | tr '\n' '\0' |
@@ -139,8 +139,8 @@ fingerprint() {
         sha256sum "$sdk/tools/protoc-gen-parigot" "$sdk/tools/nanopb-runtime.sh" "$sdk/src/parigot_nanopb.c"
     fi
 }
-cflags_fp=()
-read -r -a cflags_fp <<<"${CFLAGS:-}"
+cflags=()
+read -r -a cflags <<<"${CFLAGS:-}"
 stamp=""
 stamp_dir="${PARIGOT_SIM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/parigot-sim}/build-guest"
 if [[ "${BUILD_GUEST_FORCE:-0}" != 1 ]] && mkdir -p "$stamp_dir" 2>/dev/null; then
@@ -210,15 +210,11 @@ for dir in ${include_dirs[@]+"${include_dirs[@]}"} "${sources[@]%/*}"; do
     fi
 done
 
-cflags=()
-read -r -a cflags <<<"${CFLAGS:-}"
-
 # The ABI v1 flags (docs/abi.md, the C SDK README), then the ones for reproducible, debuggable bytes:
 #  -g0 and --strip-debug: no DWARF (wasi-libc ships some); the `name` section is KEPT so
 #     the kernel can name the functions of a trapping stack (so: never --strip-all).
 #  --max-memory: the module declares a memory maximum (64 MiB) of its own.
 #  -ffile-prefix-map: no absolute build path can reach the output.
-export LC_ALL=C
 "$clang" --target=wasm32-wasi -O2 -mexec-model=reactor \
     -Wl,--stack-first -Wl,-z,stack-size=65536 \
     -I"$sdk/include" \

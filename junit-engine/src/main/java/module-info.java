@@ -10,9 +10,6 @@ module dev.parigot.sim.junit {
     requires dev.parigot.sim.reports;
     requires transitive org.junit.platform.engine;
     requires org.junit.jupiter.api;
-    // Whether the test JVM interprets large methods (a once-per-JVM console hint); none without HotSpot's bean.
-    requires java.management;
-    requires static jdk.management;
 
     exports dev.parigot.sim.junit;
 

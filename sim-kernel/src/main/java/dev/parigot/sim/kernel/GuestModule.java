@@ -90,6 +90,15 @@ public final class GuestModule {
         return cache == null ? java.util.Optional.empty() : java.util.Optional.of(cache.directory().getParent());
     }
 
+    /**
+     * Whether this JVM leaves methods over 8,000 bytes of bytecode to its bytecode interpreter
+     * (HotSpot's default {@code -XX:+DontCompileHugeMethods}), as it then does with large guest
+     * functions (C's printf, an embedded SQLite or Lua); empty on a JVM that does not say.
+     */
+    public static java.util.Optional<Boolean> jvmInterpretsLargeFunctions() {
+        return GuestCode.jvmInterpretsLargeFunctions();
+    }
+
     /** Loads a module from the classpath, e.g. {@code "/guests/teller.wasm"}. */
     public static GuestModule fromResource(Class<?> anchor, String resource) {
         return fromResource(anchor, resource, Engine.COMPILED);

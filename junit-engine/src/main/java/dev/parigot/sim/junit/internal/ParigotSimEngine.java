@@ -2,6 +2,7 @@ package dev.parigot.sim.junit.internal;
 
 import dev.parigot.sim.junit.ParigotSimTest;
 import dev.parigot.sim.junit.SeedFailure;
+import dev.parigot.sim.kernel.GuestModule;
 import java.io.PrintStream;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class ParigotSimEngine implements TestEngine {
         Optional<String> compiledProblem = Settings.useCompiledCache(config.get(Settings.COMPILED));
         Optional<String> unknown = Settings.unknownKeys(keys(config)).or(() -> compiledProblem);
         if (!engine.getChildren().isEmpty() && HUGE_METHODS_HINTED.compareAndSet(false, true)) {
-            hugeMethodsHint(dontCompileHugeMethods()).ifPresent(console()::println);
+            hugeMethodsHint(GuestModule.jvmInterpretsLargeFunctions()).ifPresent(console()::println);
         }
         for (TestDescriptor child : engine.getChildren()) {
             SimClassDescriptor classDescriptor = (SimClassDescriptor) child;
@@ -146,18 +147,6 @@ public final class ParigotSimEngine implements TestEngine {
                 + " such as C's printf or an embedded SQLite or Lua) in its bytecode interpreter: add"
                 + " -XX:-DontCompileHugeMethods to the test JVM (Surefire's <argLine>, as the quickstart's pom.xml"
                 + " does) and seeds often run 2 to 4 times faster");
-    }
-
-    /** HotSpot's DontCompileHugeMethods, or empty on a JVM without HotSpot's management bean. */
-    private static Optional<Boolean> dontCompileHugeMethods() {
-        try {
-            com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
-                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            return vm == null ? Optional.empty()
-                    : Optional.of(Boolean.parseBoolean(vm.getVMOption("DontCompileHugeMethods").getValue()));
-        } catch (RuntimeException | LinkageError e) {
-            return Optional.empty();
-        }
     }
 
     /**

@@ -77,16 +77,7 @@ public final class PayloadDecoder {
         if (files == null) {
             throw new IllegalArgumentException("no file descriptors (null); pass e.g. BankProto.getDescriptor()");
         }
-        Map<String, Descriptors.MethodDescriptor> methods = new LinkedHashMap<>();
-        List<Descriptors.FileDescriptor> seen = new ArrayList<>();
-        for (Descriptors.FileDescriptor file : files) {
-            if (file == null) {
-                throw new IllegalArgumentException("a file descriptor is missing (null); pass e.g."
-                        + " BankProto.getDescriptor()");
-            }
-            collect(file, methods, seen);
-        }
-        return new PayloadDecoder(methods);
+        return NONE.with(files);
     }
 
     /**
@@ -94,6 +85,10 @@ public final class PayloadDecoder {
      * method both know is decoded as this decoder decodes it.
      */
     public PayloadDecoder with(Descriptors.FileDescriptor... files) {
+        return with(java.util.Arrays.asList(files));
+    }
+
+    private PayloadDecoder with(List<Descriptors.FileDescriptor> files) {
         Map<String, Descriptors.MethodDescriptor> all = new LinkedHashMap<>(methods);
         List<Descriptors.FileDescriptor> seen = new ArrayList<>();
         for (Descriptors.FileDescriptor file : files) {

@@ -535,20 +535,29 @@ public final class GuestCode {
      * and runs in the bytecode interpreter at a fraction of the speed. Says how to lift it.
      */
     static void adviseOnHugeMethods() {
-        if (!HUGE_METHODS_ADVISED.compareAndSet(false, true)) {
-            return;
+        if (HUGE_METHODS_ADVISED.compareAndSet(false, true) && jvmInterpretsLargeFunctions().orElse(false)) {
+            org.slf4j.LoggerFactory.getLogger("parigot.sim.performance").info("this JVM runs large guest"
+                    + " functions (over 8,000 bytes of JVM bytecode, such as C's printf) in its interpreter;"
+                    + " add -XX:-DontCompileHugeMethods to the test JVM (Surefire's argLine) to compile them:"
+                    + " seeds often run up to twice as fast (docs/benchmarks.md)");
         }
+    }
+
+    /** HotSpot's DontCompileHugeMethods, read once; empty without HotSpot's management bean. */
+    public static java.util.Optional<Boolean> jvmInterpretsLargeFunctions() {
+        return DONT_COMPILE_HUGE_METHODS;
+    }
+
+    private static final java.util.Optional<Boolean> DONT_COMPILE_HUGE_METHODS = readDontCompileHugeMethods();
+
+    private static java.util.Optional<Boolean> readDontCompileHugeMethods() {
         try {
             com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
                     .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            if (vm != null && "true".equals(vm.getVMOption("DontCompileHugeMethods").getValue())) {
-                org.slf4j.LoggerFactory.getLogger("parigot.sim.performance").info("this JVM runs large guest"
-                        + " functions (over 8,000 bytes of JVM bytecode, such as C's printf) in its interpreter;"
-                        + " add -XX:-DontCompileHugeMethods to the test JVM (Surefire's argLine) to compile them:"
-                        + " seeds often run up to twice as fast (docs/benchmarks.md)");
-            }
+            return vm == null ? java.util.Optional.empty()
+                    : java.util.Optional.of("true".equals(vm.getVMOption("DontCompileHugeMethods").getValue()));
         } catch (RuntimeException | LinkageError e) {
-            // Not a HotSpot JVM, or no management: nothing to advise.
+            return java.util.Optional.empty(); // not a HotSpot JVM, or no management
         }
     }
 
