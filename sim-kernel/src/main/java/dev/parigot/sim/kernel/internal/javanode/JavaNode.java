@@ -192,6 +192,8 @@ public final class JavaNode extends Node implements ServiceContext {
         private final Route route;
         private final String caller;
         private final byte[] payload;
+        /** Whether this delivery has been answered (a duplicated call is delivered, and answered, again). */
+        private boolean answered;
 
         Incoming(long id, Route route, String caller, byte[] payload) {
             this.id = id;
@@ -240,10 +242,15 @@ public final class JavaNode extends Node implements ServiceContext {
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }
-            int result = world.reply(JavaNode.this, id, status.code(), bytes);
-            if (result == Status.FAILED_PRECONDITION.code()) {
+            if (answered) {
                 throw new IllegalStateException(name + " answered call " + id + " (" + route.label + ") twice");
             }
+            int result = world.reply(JavaNode.this, id, status.code(), bytes);
+            if (result == Status.FAILED_PRECONDITION.code()) {
+                throw new IllegalStateException(name + " answered call " + id + " (" + route.label
+                        + ") more often than the network delivered it");
+            }
+            answered = true;
         }
 
         @Override

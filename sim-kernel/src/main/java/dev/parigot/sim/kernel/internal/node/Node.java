@@ -11,8 +11,34 @@ public abstract class Node {
 
     public enum State { CREATED, STARTED, READY, EXITED, CRASHED }
 
-    /** A call this node received and has not answered yet (and which incarnation of the caller made it). */
-    public record Inbound(Node caller, int callerIncarnation, Route route) {
+    /**
+     * A call this node received and has not answered yet (and which incarnation of the caller
+     * made it). The network may deliver one call twice; each delivery may be answered once, so
+     * {@link #unanswered} counts the deliveries still owed an answer.
+     */
+    public static final class Inbound {
+        private final Node caller;
+        private final int callerIncarnation;
+        private final Route route;
+        public int unanswered = 1;
+
+        public Inbound(Node caller, int callerIncarnation, Route route) {
+            this.caller = caller;
+            this.callerIncarnation = callerIncarnation;
+            this.route = route;
+        }
+
+        public Node caller() {
+            return caller;
+        }
+
+        public int callerIncarnation() {
+            return callerIncarnation;
+        }
+
+        public Route route() {
+            return route;
+        }
     }
 
     public final World world;

@@ -163,13 +163,17 @@ final class MessagePath {
         if (!Status.isValid(status)) {
             return Status.INVALID_ARGUMENT.code();
         }
-        Node.Inbound in = callId > 0 ? node.inbound.remove(callId) : null;
+        Node.Inbound in = callId > 0 ? node.inbound.get(callId) : null;
         if (in == null) {
             boolean answered = callId > 0 && callId <= Integer.MAX_VALUE && node.wasAnswered(callId);
             return answered ? Status.FAILED_PRECONDITION.code() : Status.NOT_FOUND.code();
         }
-        if (callId <= Integer.MAX_VALUE) {
-            node.markAnswered(callId);
+        // A call the network delivered twice before its first answer is owed two answers.
+        if (--in.unanswered == 0) {
+            node.inbound.remove(callId);
+            if (callId <= Integer.MAX_VALUE) {
+                node.markAnswered(callId);
+            }
         }
         node.repliesSent++;
         send(Event.RESULT, node, in.caller(), callId, in.route(), status, payload, in.callerIncarnation());
@@ -198,7 +202,12 @@ final class MessagePath {
                 }
                 API.record(k.trace, k.nowNanos, e.source.index, target.index, StepKind.CALL, e.id, e.route.id, e.payload, 0);
                 // The answer goes to the incarnation that made the call: one restarted since never made it.
-                target.inbound.put(e.id, new Node.Inbound(e.source, e.sourceIncarnation, e.route));
+                Node.Inbound pending = target.inbound.get(e.id);
+                if (pending != null) {
+                    pending.unanswered++; // a duplicate of a call still being handled
+                } else {
+                    target.inbound.put(e.id, new Node.Inbound(e.source, e.sourceIncarnation, e.route));
+                }
                 k.supervisor.runEvent(target, e);
                 return;
             case Event.RESULT:
