@@ -73,11 +73,12 @@ class ClockFaultsTest {
         for (long seed = 1; seed <= 4; seed++) {
             List<Reading> readings = twice(config(seed, skewed).build(), sim -> probeClocks(sim, 100, 300)).result();
             for (Reading r : readings) {
-                // Read after 100 ms, a clock at most 50 ms behind is never held at 0.
-                assertThat(r.offset()).isBetween(-50_000_000L, 50_000_000L);
-                offsets.add(r.offset());
-                behind |= r.offset() < 0;
-                ahead |= r.offset() > 0;
+                // Every clock starts 50 ms (the largest skew) after virtual time, plus or minus its skew.
+                long skew = r.offset() - 50_000_000L;
+                assertThat(skew).isBetween(-50_000_000L, 50_000_000L);
+                offsets.add(skew);
+                behind |= skew < 0;
+                ahead |= skew > 0;
             }
             // Skew only: a node's offset is the same at 100 ms and at 300 ms.
             for (int i = 1; i <= PROBES; i++) {
@@ -138,14 +139,15 @@ class ClockFaultsTest {
             }).result();
             offsets.addAll(pair);
         }
-        assertThat(offsets).allSatisfy(o -> assertThat(o).isBetween(-40_000_000L, 40_000_000L));
-        assertThat(offsets).anySatisfy(o -> assertThat(o).isNotZero());
+        // The largest skew (40 ms) plus the node's own skew, within ±40 ms.
+        assertThat(offsets).allSatisfy(o -> assertThat(o).isBetween(0L, 80_000_000L));
+        assertThat(offsets).anySatisfy(o -> assertThat(o).isNotEqualTo(40_000_000L));
         assertThat(new LinkedHashSet<>(offsets)).hasSizeGreaterThan(8);
     }
 
     @Test
     void aNodesTimerWaitsUntilItsOwnClockHasMovedTheDelay() {
-        // Some of these nodes start with their clock held at 0 by a negative skew, some drift slow.
+        // Some of these nodes' clocks are behind, some drift slow.
         FaultProfile clocks = FaultProfile.builder()
                 .clock(c -> c.skewMax(Duration.ofMillis(30)).driftPpmMax(20_000)).build();
         for (long seed = 1; seed <= 30; seed++) {
@@ -163,6 +165,26 @@ class ClockFaultsTest {
             assertThat(waits).hasSize(1);
             assertThat(waits.get(0).get(1) - waits.get(0).get(0)).as("seed %d: the node's clock moved", seed)
                     .isGreaterThanOrEqualTo(10_000_000L);
+        }
+    }
+
+    @Test
+    void aClockFarBehindDoesNotDelayTimersSetAtTheStart() {
+        // 200 ms of skew, no drift: a 10 ms timer fires 10 ms of virtual time after it was set,
+        // on every node, including those whose clock is far behind the others.
+        FaultProfile skewed = FaultProfile.builder().clock(c -> c.skewMax(Duration.ofMillis(200))).build();
+        for (long seed = 1; seed <= 20; seed++) {
+            List<Long> fired = twice(config(seed, skewed).build(), sim -> {
+                List<Long> at = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    sim.add("timer" + i, JavaService.builder("test.v1.Timer" + i)
+                            .onReady(ctx -> ctx.schedule(Duration.ofMillis(10), () -> at.add(sim.nowNanos())))
+                            .build());
+                }
+                sim.run();
+                return at;
+            }).result();
+            assertThat(fired).as("seed %d", seed).hasSize(4).allSatisfy(t -> assertThat(t).isEqualTo(10_000_000L));
         }
     }
 }

@@ -7,16 +7,30 @@ import dev.parigot.sim.scheduler.ChoiceStream;
 /**
  * A node's view of virtual time under clock faults: offset by a skew and running fast or slow by
  * a drift, both drawn once per node. Never negative, and monotonic (drift stays above -100%).
+ *
+ * <p>Under skew faults every clock of the world starts {@code start} (the profile's largest
+ * skew) after the instant virtual time starts at, so that a clock behind by the largest skew
+ * starts at that instant instead of before it: no clock has to be held at 0 while it would read
+ * a negative time, which would stop its timers. Clocks still differ from each other by their
+ * skews.
  */
 public final class NodeClock {
     public static final NodeClock EXACT = new NodeClock(0, 0);
 
     private final long skewNanos;
     private final long driftPpm;
+    private final long startNanos;
 
+    /** A clock skewed by {@code skewNanos} that starts at the instant virtual time starts at. */
     public NodeClock(long skewNanos, long driftPpm) {
+        this(skewNanos, driftPpm, 0);
+    }
+
+    /** A clock skewed by {@code skewNanos} that starts {@code startNanos} after virtual time's first instant. */
+    public NodeClock(long skewNanos, long driftPpm, long startNanos) {
         this.skewNanos = skewNanos;
         this.driftPpm = driftPpm;
+        this.startNanos = startNanos;
     }
 
     /** Draws a clock for one node (two choices), or {@link #EXACT} if the profile has no clock faults. */
@@ -28,7 +42,7 @@ public final class NodeClock {
         }
         long skew = skewMax == 0 ? 0 : signed(choices, skewMax);
         long drift = driftMax == 0 ? 0 : signed(choices, driftMax);
-        return new NodeClock(skew, drift);
+        return new NodeClock(skew, drift, skewMax);
     }
 
     /** A value in [-max, max], 0 being choice 0 (no fault). */
@@ -46,7 +60,7 @@ public final class NodeClock {
 
     /** The reading before a negative skew is clamped at 0. */
     private long unclamped(long virtualNanos) {
-        return virtualNanos + skewNanos + virtualNanos / 1_000_000 * driftPpm
+        return startNanos + virtualNanos + skewNanos + virtualNanos / 1_000_000 * driftPpm
                 + (virtualNanos % 1_000_000) * driftPpm / 1_000_000;
     }
 
@@ -76,6 +90,12 @@ public final class NodeClock {
         return t >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) t + 1;
     }
 
+    /** How long after virtual time's first instant this clock starts (before its skew). */
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** Whether this clock has neither skew nor drift (it may still start later than virtual time). */
     public boolean exact() {
         return skewNanos == 0 && driftPpm == 0;
     }

@@ -77,6 +77,23 @@ class NodeClockTest {
     }
 
     @Test
+    void underSkewFaultsNoClockIsHeldAtZeroSoATimerWaitsItsDelayFromTheStart() {
+        FaultProfile profile = FaultProfile.builder().clock(c -> c.skewMax(Duration.ofMillis(200))).build();
+        boolean farBehind = false;
+        for (long seed = 0; seed < 300; seed++) {
+            NodeClock clock = NodeClock.draw(profile, ChoiceSource.seeded().recorded().open(Seed.of(seed)));
+            long skew = skewAndDrift(clock)[0];
+            farBehind |= skew < -150_000_000L;
+            // Every clock starts the largest skew after virtual time's start, plus its own skew.
+            assertThat(clock.startNanos()).isEqualTo(200_000_000L);
+            assertThat(clock.read(0)).isEqualTo(200_000_000L + skew).isNotNegative();
+            // A 10 ms timer set at the start fires 10 ms later, however far behind the clock is.
+            assertThat(clock.trueDuration(0, 10_000_000)).isEqualTo(10_000_000);
+        }
+        assertThat(farBehind).isTrue();
+    }
+
+    @Test
     void exactClockReadsVirtualTime() {
         assertThat(NodeClock.EXACT.exact()).isTrue();
         assertThat(NodeClock.EXACT.read(123_456_789)).isEqualTo(123_456_789);
@@ -97,7 +114,7 @@ class NodeClockTest {
     static long[] skewAndDrift(NodeClock clock) {
         long v = 1_000_000_000_000L;
         long drift = (clock.read(2 * v) - clock.read(v) - v) / 1_000_000;
-        long skew = clock.read(v) - v - drift * 1_000_000;
+        long skew = clock.read(v) - v - drift * 1_000_000 - clock.startNanos();
         return new long[] {skew, drift};
     }
 
