@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code <test class>#<method>[.shard-i-of-n].json} under the paths given, grouped by method, each
  * group checked and merged by {@link ShardMerge} into {@code <output>/<test class>#<method>.json};
  * the failure memories ({@code failures.txt}) found beside them are joined into
- * {@code <output>/failures.txt}. Exits with 0 when every method merged, 1 when a merge was
+ * {@code <output>/failures.txt}, and the files the failures name (traces, timelines, shrunk runs'
+ * choices) are copied into {@code <output>/runs/} ({@link ShardFiles}). Exits with 0 when every method merged, 1 when a merge was
  * refused (each problem printed, with what to do), 2 for a wrong command line.
  *
  * <pre>
@@ -104,12 +105,20 @@ public final class MergeShards implements Callable<Integer> {
             unreadable.forEach(m -> err.println("merge-shards: " + m));
             return 1;
         }
+        ShardFiles files = new ShardFiles(output);
         List<MethodReport> merged;
         try {
-            merged = ShardMerge.mergeAll(shards, allowIncomplete);
+            merged = ShardMerge.mergeAll(shards.stream().map(files::relocate).toList(), allowIncomplete);
         } catch (ReportException e) {
             e.getMessage().lines().forEach(m -> err.println("merge-shards: " + m));
             err.println("merge-shards: nothing written to " + output);
+            return 1;
+        }
+        int copied;
+        try {
+            copied = files.copy();
+        } catch (UncheckedIOException e) {
+            err.println("merge-shards: " + e.getMessage() + " (" + e.getCause().getMessage() + ")");
             return 1;
         }
         for (MethodReport r : merged) {
@@ -121,6 +130,10 @@ public final class MergeShards implements Callable<Integer> {
                 out.println("  seed " + f.seed() + " " + f.kind() + ": " + firstLine(f.reason()));
                 out.println("    replay: " + f.replay());
             }
+        }
+        if (copied > 0) {
+            out.printf(Locale.ROOT, "files: %,d trace, timeline and choices file%s of the failures -> %s%n", copied,
+                    copied == 1 ? "" : "s", output.resolve("runs"));
         }
         Path index = dev.parigot.sim.reports.html.ReportIndexHtml.write(output);
         out.println("index: " + index);

@@ -53,6 +53,51 @@ class MergeShardsTest {
     }
 
     @Test
+    void theFilesOfTheFailuresAreCopiedIntoTheMergeAndTheMergedReportAndIndexNameTheCopies() throws IOException {
+        // Each shard's machine wrote its files under target/parigot-sim/runs/; collected, they are under shard-i/runs/.
+        for (int i = 1; i <= 3; i++) {
+            MethodReport r = shard(i, 3, 9, 2, 4);
+            ReportJson.write(dir.resolve("shard-" + i), r);
+            for (FailureReport f : r.failures()) {
+                for (String file : List.of(f.traceFile(), f.timelineFile(), f.shrunk().choicesFile())) {
+                    Path collected = dir.resolve("shard-" + i).resolve(file.substring(file.indexOf("runs/")));
+                    Files.createDirectories(collected.getParent());
+                    Files.writeString(collected, "from shard " + i);
+                }
+            }
+        }
+        Path merged = dir.resolve("merged");
+
+        int exit = mergeShards("-o", merged.toString(), dir.resolve("shard-1").toString(),
+                dir.resolve("shard-2").toString(), dir.resolve("shard-3").toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("files: 6 trace, timeline and choices files of the failures -> "
+                + merged.resolve("runs"));
+        MethodReport report = ReportJson.read(merged.resolve(Reports.CLASS + "#" + Reports.METHOD + ".json"));
+        for (FailureReport f : report.failures()) {
+            assertThat(Path.of(f.timelineFile())).isEqualTo(merged.resolve("runs/x/" + f.seed() + ".html"))
+                    .hasContent("from shard " + (f.seed().endsWith("2") ? 3 : 2));
+            assertThat(Path.of(f.traceFile())).exists();
+            assertThat(Path.of(f.shrunk().choicesFile())).exists();
+            // The shrunk run's replay names the copy, quoted for the shell.
+            assertThat(f.shrunk().replay()).endsWith(" -Dparigot.replay='" + f.shrunk().choicesFile() + "'");
+        }
+        String index = Files.readString(merged.resolve("index.html"));
+        assertThat(index).contains("href=\"runs/x/0x5eed000000000002.html\"")
+                .contains("href=\"runs/x/0x5eed000000000004.txt\"");
+    }
+
+    @Test
+    void aReplayCommandGetsTheNewChoicesFileWhateverTheOldOnesQuoting() {
+        assertThat(ShardFiles.replayFrom("mvn test -Dparigot.seed=0x1 -Dparigot.replay='a/b#c.choices' -Dx=1",
+                "a/b#c.choices", "merged/runs/b#c.choices"))
+                .isEqualTo("mvn test -Dparigot.seed=0x1 -Dparigot.replay='merged/runs/b#c.choices' -Dx=1");
+        assertThat(ShardFiles.replayFrom("mvn test -Dparigot.replay=a.choices", "a.choices", "it's/a.choices"))
+                .isEqualTo("mvn test -Dparigot.replay='it'\\''s/a.choices'");
+    }
+
+    @Test
     void aMergeIntoADirectoryUnderItsInputReadsTheShardsNotAnEarlierMerge() {
         ReportJson.write(dir.resolve("shard-1"), shard(1, 2, 4, 1));
         ReportJson.write(dir.resolve("shard-2"), shard(2, 2, 4, 1));

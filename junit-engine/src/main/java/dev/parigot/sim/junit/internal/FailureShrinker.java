@@ -72,7 +72,7 @@ final class FailureShrinker {
      * budget and writes the shrunk recording into {@code dir}; empty if the seed does not fail
      * again when it records its choices (a nondeterministic seed: its report says so already).
      */
-    static Optional<Shrunk> shrink(SeedExecutor executor, Seed seed, Shrinker shrinker, Path dir) {
+    static Optional<Shrunk> shrink(SeedExecutor executor, String test, Seed seed, Shrinker shrinker, Path dir) {
         SeedExecutor.Ran first = executor.runChoices(seed, null, false);
         SimFailure original = first.outcome().failure();
         if (original == null) {
@@ -93,7 +93,7 @@ final class FailureShrinker {
         SeedExecutor.Ran shrunk = executor.runChoices(seed, result.shrunk(), true);
         Path file = null;
         if (result.reproduced() && shrunk.outcome().failure() != null) {
-            file = write(dir, seed, result.shrunk());
+            file = write(dir, test, seed, result.shrunk());
         }
         return Optional.of(new Shrunk(seed, original, first.outcome().steps(), first.faults(), result, shrunk, file));
     }
@@ -110,19 +110,56 @@ final class FailureShrinker {
         return f.kind() + " " + NUMBERS.matcher(head).replaceAll("#");
     }
 
-    private static Path write(Path dir, Seed seed, ChoiceRecording recording) {
+    /** The first line of a choices file: whose run it holds, and a checksum of the recording. */
+    private static final Pattern HEADER = Pattern.compile(
+            "# parigot-sim choices of a shrunk run: test (\\S+), seed (\\S+), crc32 ([0-9a-f]{8})");
+
+    private static Path write(Path dir, String test, Seed seed, ChoiceRecording recording) {
         Path file = dir.resolve(seed + ".shrunk.choices");
+        String encoded = recording.encode();
         try {
             Files.createDirectories(dir);
-            Files.writeString(file, recording.encode() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(file, "# parigot-sim choices of a shrunk run: test " + test + ", seed " + seed
+                    + ", crc32 " + crc32(encoded) + "\n" + encoded + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the shrunk run's choices to " + file, e);
         }
         return file;
     }
 
+    private static String crc32(String text) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(text.getBytes(StandardCharsets.US_ASCII));
+        return String.format(Locale.ROOT, "%08x", crc.getValue());
+    }
+
+    /**
+     * A choices file as read: the recording, and the test ({@code <class>#<method>}) and seed its
+     * header names; both null for a file without the header (written by hand, or by an older version).
+     */
+    record ChoicesFile(Path file, ChoiceRecording recording, String test, String seed) {
+
+        /** Refuses this file for a run of {@code seed}: it replays only the seed it was recorded from. */
+        void requireSeed(Seed seed) {
+            if (this.seed != null && !this.seed.equals(seed.toString())) {
+                throw new SettingsException(Settings.REPLAY + "=" + file + " holds the shrunk run of seed " + this.seed
+                        + (test == null ? "" : " of " + test) + ", not of seed " + seed + ": replay it with "
+                        + Settings.SEED + "=" + this.seed + " (the shrunk run's replay command gives both)");
+            }
+        }
+
+        /** Refuses this file for a run of {@code test}. */
+        void requireTest(String test) {
+            if (this.test != null && !this.test.equals(test)) {
+                throw new SettingsException(Settings.REPLAY + "=" + file + " holds a shrunk run of " + this.test
+                        + ", not of " + test + ": run " + this.test + " alone with it (-Dtest=... as the shrunk run's"
+                        + " replay command gives)");
+            }
+        }
+    }
+
     /** Reads a choices file written by {@link #shrink} (or by hand), saying what is wrong with a bad one. */
-    static ChoiceRecording read(Path file) {
+    static ChoicesFile read(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -130,8 +167,29 @@ final class FailureShrinker {
             throw new SettingsException("cannot read the choices file " + file.toAbsolutePath() + " (" + e
                     + "); give the path of a .choices file a failure report printed");
         }
+        String test = null;
+        String seed = null;
+        if (text.startsWith("#")) {
+            int nl = text.indexOf('\n');
+            String header = nl < 0 ? text : text.substring(0, nl).strip();
+            text = nl < 0 ? "" : text.substring(nl + 1).strip();
+            java.util.regex.Matcher m = HEADER.matcher(header);
+            if (m.matches()) {
+                test = m.group(1);
+                seed = m.group(2);
+                if (!m.group(3).equals(crc32(text))) {
+                    throw new SettingsException("the choices file " + file.toAbsolutePath() + " was changed after it"
+                            + " was written (its recording no longer matches the checksum in its first line); give"
+                            + " the .choices file as the failure report wrote it");
+                }
+            }
+        }
+        if (text.isEmpty()) {
+            throw new SettingsException("the choices file " + file.toAbsolutePath() + " holds no recording; give"
+                    + " the path of a .choices file a failure report printed");
+        }
         try {
-            return ChoiceRecording.decode(text);
+            return new ChoicesFile(file, ChoiceRecording.decode(text), test, seed);
         } catch (IllegalArgumentException e) {
             throw new SettingsException("the choices file " + file.toAbsolutePath() + " is not a recorded choice"
                     + " stream (" + e.getMessage() + "); give the path of a .choices file a failure report printed");

@@ -127,6 +127,9 @@ final class MethodRun {
     void run() {
         Class<?> testClass = descriptor.testClass;
         String method = descriptor.method.getName();
+        if (settings.replayFile != null) {
+            settings.replayFile.requireTest(testClass.getName() + "#" + method);
+        }
         SeedExecutor executor = SeedExecutor.prepare(testClass, descriptor.method, settings);
         this.executor = executor;
         FailureStore store = new FailureStore(settings.reports, settings.regressions);
@@ -386,6 +389,13 @@ final class MethodRun {
     /** What a failure shows: the report with every way to replay it and where its full trace is. */
     String message(SeedRun planned, SeedOutcome o) {
         List<String> lines = replayLines(planned, worldOf(planned), o);
+        if (settings.replay != null) {
+            // This run drew its choices from the file, not from the seed: its replay needs the file too.
+            String file = ShellWords.define(Settings.REPLAY, settings.replay.toString());
+            lines.replaceAll(l -> l.startsWith("replay") ? l + " " + file : l);
+            lines.add(0, "replayed from the choices file " + settings.replay + " (a shrunk run), not from the seed's"
+                    + " own draws");
+        }
         if (o.traceFile() != null) {
             lines.add("full trace and log: " + o.traceFile());
         }
@@ -412,13 +422,18 @@ final class MethodRun {
                 return out;
             }
             SimFailure f = shrunk.shrunk().outcome().failure();
+            String hash = String.format("%016x", shrunk.shrunk().outcome().traceHash());
             if (!shrunk.smaller()) {
                 out.add(shrunk.headline());
+                if (replay != null && f != null) {
+                    // As long and with as many faults, but drawn from simpler choices: still the run to read first.
+                    out.add("replay the run with the simplified choices (its hash " + hash + "): " + replay);
+                }
                 return out;
             }
             out.add(shrunk.headline() + ": " + firstLine(f.reason()));
             if (replay != null) {
-                out.add("replay the shrunk run: " + replay);
+                out.add("replay the shrunk run (its hash " + hash + "): " + replay);
             }
             if (!f.lastSteps().isEmpty()) {
                 out.add("the shrunk run's last " + f.lastSteps().size() + " steps:");
@@ -453,7 +468,8 @@ final class MethodRun {
 
     /**
      * The HTML timeline of a reported failing seed, beside its trace file: the run again keeping
-     * every step and payload, and the shrunk run in a second tab when shrinking shortened it.
+     * every step and payload, and the shrunk run in a second tab when shrinking gave one (shorter,
+     * or as long from simpler choices).
      * A timeline that cannot be written is said in the report, never a failure of the run.
      */
     private void writeTimeline(SeedRun planned, SeedOutcome o) {
@@ -473,7 +489,7 @@ final class MethodRun {
             List<TimelineHtml.Tab> tabs = new ArrayList<>();
             tabs.add(new TimelineHtml.Tab("original", original));
             ShrunkSeed s = shrunk;
-            if (s != null && s.key().equals(planned.key()) && s.shrunk() != null && s.shrunk().smaller()
+            if (s != null && s.key().equals(planned.key()) && s.shrunk() != null && s.shrunk().choicesFile() != null
                     && s.shrunk().shrunk().outcome().sim() != null) {
                 tabs.add(new TimelineHtml.Tab("shrunk", Timeline.of(s.shrunk().shrunk().outcome().sim(),
                         original.title() + " (shrunk)", s.replay(), decoder())));
@@ -553,7 +569,8 @@ final class MethodRun {
         Path dir = traceFile(planned).getParent();
         try {
             Shrinker shrinker = Shrinker.defaults().withTimeBudget(settings.shrink);
-            FailureShrinker.shrink(under, planned.seed(), shrinker, dir).ifPresent(s -> {
+            FailureShrinker.shrink(under, descriptor.testClass.getName() + "#" + method, planned.seed(), shrinker,
+                    dir).ifPresent(s -> {
                 SeedOutcome after = s.shrunk().outcome();
                 Path traceFile = null;
                 String replay = null;

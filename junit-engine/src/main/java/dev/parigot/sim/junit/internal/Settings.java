@@ -172,6 +172,8 @@ final class Settings {
     /** The choices file a replay reads ({@code parigot.replay}), and its recording; null when not replaying. */
     final Path replay;
     final dev.parigot.sim.scheduler.ChoiceRecording replayChoices;
+    /** The choices file {@link #replay} names, as read; null without one. */
+    final FailureShrinker.ChoicesFile replayFile;
     /** The profile in force, or null. */
     final String profile;
     /** Descriptor set files named by {@code parigot.descriptors}; empty: the default directory's files. */
@@ -229,7 +231,11 @@ final class Settings {
             throw new SettingsException(REPLAY + "=" + replay + " replays one seed's shrunk run: give that seed too,"
                     + " " + SEED + "=<seed> (the failure report's replay command has both)");
         }
-        this.replayChoices = replay == null ? null : FailureShrinker.read(replay);
+        this.replayFile = replay == null ? null : FailureShrinker.read(replay);
+        if (replayFile != null) {
+            replayFile.requireSeed(fixedSeeds.get(0));
+        }
+        this.replayChoices = replayFile == null ? null : replayFile.recording();
         this.descriptors = get.value(DESCRIPTORS).map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim)
                 .filter(x -> !x.isEmpty()).map(Path::of).toList()).orElse(List.of());
         this.coverage = CoverageScope.of(annotation.coverage());

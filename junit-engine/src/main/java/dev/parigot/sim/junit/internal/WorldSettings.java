@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  *
  * @param parameters values for the test's own parameters ({@code sim.parameter}): the annotation's
  *     {@code parameters}, overridden by, and joined with, the configuration parameters outside
- *     {@code parigot.*} and {@code junit.*}
+ *     {@code parigot.*} and {@code junit.*} that are not system properties (which
+ *     {@code sim.parameter} reads by name)
  */
 record WorldSettings(String strategy, String faults, long stepsMax, Duration virtualTimeMax, long memoryMax,
         Duration handlerTimeMax, int reportSteps, int reportLogLines, Map<String, String> modules,
@@ -216,7 +217,10 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
             out.put(name, config.apply(name).orElse(p.substring(eq + 1)));
         }
         for (String key : configKeys) {
-            if (!engineKey(key)) {
+            // A system property is not given to the worlds: Surefire passes every one (class paths,
+            // its own command line with a timestamp), and Sim.parameter reads a system property of
+            // the name it asks for anyway, recording it with the failures that read it.
+            if (!engineKey(key) && !out.containsKey(key) && System.getProperty(key) == null) {
                 config.apply(key).ifPresent(v -> out.put(key, v));
             }
         }

@@ -65,6 +65,8 @@ class FailureShrinkerTest {
         }
     }
 
+    private static final String TEST = CountsDuplicates.class.getName() + "#neverCountsMoreThanWasSent";
+
     private static SeedExecutor executor() throws Exception {
         Method m = CountsDuplicates.class.getDeclaredMethod("neverCountsMoreThanWasSent", Sim.class);
         Settings settings = Settings.of(m.getAnnotation(ParigotSimTest.class), key -> Optional.empty(), Set.of(), Map.of());
@@ -88,7 +90,7 @@ class FailureShrinkerTest {
         SeedExecutor executor = executor();
         Seed seed = failingSeed(executor);
 
-        FailureShrinker.Shrunk s = FailureShrinker.shrink(executor, seed, BUDGET, dir).orElseThrow();
+        FailureShrinker.Shrunk s = FailureShrinker.shrink(executor, TEST, seed, BUDGET, dir).orElseThrow();
 
         assertThat(s.result().reproduced()).isTrue();
         assertThat(s.stepsAfter()).isLessThan(s.stepsBefore());
@@ -104,14 +106,37 @@ class FailureShrinkerTest {
 
         // The file holds the shrunk choices; replaying them is the shrunk run, step for step.
         assertThat(s.choicesFile()).exists().hasFileName(seed + ".shrunk.choices");
-        ChoiceRecording read = FailureShrinker.read(s.choicesFile());
+        FailureShrinker.ChoicesFile file = FailureShrinker.read(s.choicesFile());
+        ChoiceRecording read = file.recording();
         assertThat(read).isEqualTo(s.result().shrunk());
+        // Its first line names whose run it is: it replays that seed of that test only.
+        assertThat(file.test()).isEqualTo(TEST);
+        assertThat(file.seed()).isEqualTo(seed.toString());
+        file.requireSeed(seed);
+        file.requireTest(TEST);
+        assertThatThrownBy(() -> file.requireSeed(seed.plus(1))).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("holds the shrunk run of seed " + seed + " of " + TEST + ", not of seed "
+                        + seed.plus(1)).hasMessageContaining("parigot.seed=" + seed);
+        assertThatThrownBy(() -> file.requireTest("a.B#other")).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("holds a shrunk run of " + TEST + ", not of a.B#other");
+        // A recording changed after it was written is refused, not replayed as another run.
+        List<String> lines = Files.readAllLines(s.choicesFile());
+        String changed = lines.get(1).charAt(0) == 'A' ? "B" + lines.get(1).substring(1) : "A" + lines.get(1).substring(1);
+        Path edited = dir.resolve("edited.choices");
+        Files.writeString(edited, lines.get(0) + "\n" + changed + "\n");
+        assertThatThrownBy(() -> FailureShrinker.read(edited)).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("was changed after it was written");
+        // Without the first line (a recording by hand), it is read as it is.
+        Path bare = dir.resolve("bare.choices");
+        Files.writeString(bare, lines.get(1) + "\n");
+        assertThat(FailureShrinker.read(bare).recording()).isEqualTo(read);
+        assertThat(FailureShrinker.read(bare).seed()).isNull();
         SeedExecutor.Ran replayed = executor.runChoices(seed, read, false);
         assertThat(replayed.outcome().traceHash()).isEqualTo(s.shrunk().outcome().traceHash());
         assertThat(replayed.outcome().failure().reason()).isEqualTo(after.reason());
 
         // Shrinking is deterministic: the same seed and budget give the same shrunk run.
-        FailureShrinker.Shrunk again = FailureShrinker.shrink(executor, seed, BUDGET, dir.resolve("again"))
+        FailureShrinker.Shrunk again = FailureShrinker.shrink(executor, TEST, seed, BUDGET, dir.resolve("again"))
                 .orElseThrow();
         assertThat(again.result().shrunk()).isEqualTo(s.result().shrunk());
         assertThat(again.shrunk().outcome().traceHash()).isEqualTo(s.shrunk().outcome().traceHash());
@@ -122,7 +147,7 @@ class FailureShrinkerTest {
         Method m = Fixtures.OneDepositor.class.getDeclaredMethods()[0];
         Settings settings = Settings.of(m.getAnnotation(ParigotSimTest.class), key -> Optional.empty(), Set.of(), Map.of());
         SeedExecutor executor = SeedExecutor.prepare(Fixtures.OneDepositor.class, m, settings);
-        assertThat(FailureShrinker.shrink(executor, Seed.FIRST, BUDGET, dir)).isEmpty();
+        assertThat(FailureShrinker.shrink(executor, TEST, Seed.FIRST, BUDGET, dir)).isEmpty();
     }
 
     @Test
@@ -146,6 +171,10 @@ class FailureShrinkerTest {
         Files.writeString(bad, "not a recording");
         assertThatThrownBy(() -> FailureShrinker.read(bad)).isInstanceOf(SettingsException.class)
                 .hasMessageContaining("is not a recorded choice stream").hasMessageContaining(".choices file");
+        Path empty = dir.resolve("empty.choices");
+        Files.writeString(empty, "");
+        assertThatThrownBy(() -> FailureShrinker.read(empty)).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("holds no recording");
         assertThatThrownBy(() -> FailureShrinker.read(dir.resolve("missing.choices")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("cannot read the choices file");
     }

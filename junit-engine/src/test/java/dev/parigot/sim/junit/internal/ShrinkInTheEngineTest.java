@@ -35,7 +35,7 @@ class ShrinkInTheEngineTest {
         List<String> reports = EngineRun.failedSeeds(results).stream().map(EngineRun::message).toList();
         assertThat(reports).isNotEmpty();
         String first = reports.get(0);
-        assertThat(first).contains("shrunk from ").contains("replay the shrunk run: ")
+        assertThat(first).contains("shrunk from ").contains("replay the shrunk run (its hash ")
                 .contains("the shrunk run's full trace and log: ").contains("timeline (HTML): ");
         assertThat(reports.subList(1, reports.size())).as("only the first failure is shrunk")
                 .allSatisfy(r -> assertThat(r).doesNotContain("shrunk from ").contains("timeline (HTML): "));
@@ -73,6 +73,10 @@ class ShrinkInTheEngineTest {
         List<String> replayed = EngineRun.failedSeeds(replay).stream().map(EngineRun::message).toList();
         assertThat(replayed).hasSize(1);
         assertThat(EngineRun.traceHash(replayed.get(0))).isEqualTo(shrunk.traceHash());
+        // The replayed run's report says where its choices came from, and its replay command names the file.
+        assertThat(replayed.get(0)).contains("replayed from the choices file " + shrunk.choicesFile())
+                .containsPattern("replay[^:]*: mvn test .*-Dparigot.replay=");
+        assertThat(first).contains("replay the shrunk run (its hash " + shrunk.traceHash() + "): ");
         assertThat(shrunk.replay()).contains("-Dparigot.seed=" + failure.seed())
                 .contains("-Dparigot.replay=");
     }

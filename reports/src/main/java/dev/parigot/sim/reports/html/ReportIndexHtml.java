@@ -158,7 +158,13 @@ public final class ReportIndexHtml {
     static String link(Path directory, String file) {
         Path target = Path.of(file).toAbsolutePath().normalize();
         Path from = directory.toAbsolutePath().normalize();
-        Path relative = target.startsWith(from) ? from.relativize(target) : target;
+        Path relative;
+        try {
+            // Outside the directory too (a report whose files stayed in a shard's directory beside it): ../...
+            relative = from.relativize(target);
+        } catch (IllegalArgumentException e) {
+            relative = target; // another root: only an absolute link reaches it
+        }
         StringBuilder out = new StringBuilder(relative.isAbsolute() ? "file://" : "");
         for (int i = 0; i < relative.getNameCount(); i++) {
             out.append(i == 0 && !relative.isAbsolute() ? "" : "/")
