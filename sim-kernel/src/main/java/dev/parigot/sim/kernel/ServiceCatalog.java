@@ -68,10 +68,19 @@ public final class ServiceCatalog {
 
     /** The modules needed for {@code services}, in catalog order. */
     public List<GuestModule> select(String... services) {
-        Selection key = new Selection(modules, List.of(services));
+        return select(Set.of(), services);
+    }
+
+    /**
+     * The modules needed for {@code services}, in catalog order, when the services in
+     * {@code provided} are served already (by Java services or nodes added before): neither those
+     * nor what only they would require are looked up in the catalog.
+     */
+    public List<GuestModule> select(Set<String> provided, String... services) {
+        Selection key = new Selection(modules, List.of(services), Set.copyOf(provided));
         List<GuestModule> chosen = SELECTED.get(key);
         if (chosen == null) {
-            chosen = List.copyOf(choose(services));
+            chosen = List.copyOf(choose(key.provided(), services));
             if (SELECTED.size() >= SELECTED_MAX) {
                 SELECTED.clear();
             }
@@ -87,10 +96,10 @@ public final class ServiceCatalog {
     private static final Map<Selection, List<GuestModule>> SELECTED = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int SELECTED_MAX = 1024;
 
-    private record Selection(List<GuestModule> modules, List<String> services) {
+    private record Selection(List<GuestModule> modules, List<String> services, Set<String> provided) {
     }
 
-    private List<GuestModule> choose(String... services) {
+    private List<GuestModule> choose(Set<String> provided, String... services) {
         Map<String, GuestModule> exporter = new LinkedHashMap<>();
         for (GuestModule m : modules) {
             for (String s : declarations(m).exports()) {
@@ -106,14 +115,16 @@ public final class ServiceCatalog {
         Set<String> seen = new LinkedHashSet<>();
         while (!work.isEmpty()) {
             String service = work.remove(0);
-            if (!seen.add(service)) {
+            if (!seen.add(service) || provided.contains(service)) {
                 continue;
             }
             GuestModule m = exporter.get(service);
             if (m == null) {
                 throw new ModuleException("no module in the catalog exports " + service
                         + (seen.size() > 1 ? " (needed transitively)" : "") + "; the catalog exports "
-                        + exporter.keySet());
+                        + exporter.keySet() + (provided.isEmpty() ? "" : " and the world serves " + new java.util.TreeSet<>(provided))
+                        + ". Add a node that serves it first (sim.add(name, javaService) for a fake), or a module"
+                        + " exporting it to the catalog");
             }
             if (chosen.add(m)) {
                 work.addAll(declarations(m).requires());

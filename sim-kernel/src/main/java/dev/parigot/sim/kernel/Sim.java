@@ -83,10 +83,13 @@ public final class Sim implements AutoCloseable {
 
     /**
      * Adds one node for each module of {@code catalog} needed to serve {@code services}: the
-     * modules exporting them and, transitively, everything those require.
+     * modules exporting them and, transitively, everything those require, except services the
+     * world serves already: a Java fake added before ({@code sim.add("payments", fake)}) stands in
+     * for the module that would export its service, and a second {@code use} adds only what the
+     * first did not.
      */
     public Sim use(ServiceCatalog catalog, String... services) {
-        for (GuestModule module : catalog.select(services)) {
+        for (GuestModule module : catalog.select(kernel.servicesProvided(), services)) {
             add(module);
         }
         return this;
@@ -175,6 +178,16 @@ public final class Sim implements AutoCloseable {
             return ((SimFailureException) thrown).failure();
         }
         return kernel.recordFailure(thrown);
+    }
+
+    /**
+     * Whether test clients made calls after the world last ran (a sentence naming them), which
+     * nothing delivered: a test that returns then never ran what it asked for. Empty when there
+     * are none or the world failed. The JUnit engine fails such a seed; a harness of one's own
+     * should too, once the test code has returned.
+     */
+    public java.util.Optional<String> callsNeverRun() {
+        return kernel.callsNeverRun();
     }
 
     // ---- faults, explicitly ----

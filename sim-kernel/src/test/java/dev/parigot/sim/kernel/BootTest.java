@@ -220,6 +220,28 @@ class BootTest {
     }
 
     @Test
+    void aJavaFakeAddedBeforeStandsInForTheModuleThatWouldServeItAndASecondUseAddsOnlyWhatIsMissing() {
+        // misuse requires test.v1.Echo; a Java fake serves it, so the catalog adds misuse alone.
+        ServiceCatalog catalog = ServiceCatalog.of(Guests.load("hang"), MISUSE);
+        Sim sim = Sim.create(Guests.config(3).build());
+        sim.add("fake-echo", JavaService.builder("test.v1.Echo")
+                .rawMethod("Echo", (bytes, call) -> call.reply(Status.OK, bytes)).build());
+        sim.use(catalog, "test.v1.Misuse");
+        sim.use(catalog, "test.v1.Misuse", "test.v1.Hang"); // misuse is there already: only hang is added
+        TestClient client = sim.client("client");
+
+        byte[] reply = sim.await(client.call("test.v1.Misuse", "CallEcho", new byte[] {9, 9, 9}));
+
+        assertThat(sim.nodes()).containsExactly("fake-echo", "misuse", "hang", "client");
+        assertThat(Guests.i64(reply)).isEqualTo(3);
+        // Without the fake, the catalog says what is missing and how to serve it.
+        assertThatThrownBy(() -> Sim.create(Guests.config(3).build()).use(catalog, "test.v1.Misuse"))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining("no module in the catalog exports test.v1.Echo (needed transitively)")
+                .hasMessageContaining("sim.add(name, javaService)");
+    }
+
+    @Test
     void catalogRefusesAnUnknownServiceListingWhatItExports() {
         ServiceCatalog catalog = ServiceCatalog.of(ECHO, Guests.load("hang"));
 

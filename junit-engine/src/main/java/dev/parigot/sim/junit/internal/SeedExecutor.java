@@ -159,6 +159,9 @@ final class SeedExecutor {
             thrown = new IllegalStateException("cannot create an instance of " + testClass.getName() + ": " + e, e);
         }
         SimFailure failure = sim.failure().orElse(null);
+        if (thrown == null && failure == null && sim.callsNeverRun().isPresent()) {
+            thrown = new IllegalStateException(sim.callsNeverRun().get());
+        }
         if (thrown != null) {
             // An OutOfMemoryError the test's own code threw fails the seed as RESOURCE; its world is dropped below.
             failure = sim.recordFailure(thrown);

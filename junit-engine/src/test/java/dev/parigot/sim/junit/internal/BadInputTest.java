@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
 
 /**
  * What a user can get wrong (annotation values, parameters, the shape of the test class,
@@ -80,6 +81,16 @@ class BadInputTest {
                 + parameterForm);
         assertPasses(results, "valid");
         results.testEvents().assertStatistics(s -> s.started(11).failed(10).succeeded(1));
+    }
+
+    @Test
+    void aTestThatMakesCallsAndNeverRunsTheWorldFailsEachSeedSayingSo() {
+        List<Event> failed = failedSeeds(run(NeverRuns.class));
+
+        assertThat(failed).hasSize(3).allSatisfy(e -> assertThat(message(e))
+                .contains("the test returned after making 2 calls (alice -> test.v1.Counter/Add, alice ->"
+                        + " test.v1.Counter/Add) without running the world again")
+                .contains("sim.runUntil(...)"));
     }
 
     @Test
@@ -393,6 +404,26 @@ class BadInputTest {
 
         @ParigotSimTest(seeds = 1)
         void readsTheLedger(Sim sim) {
+        }
+    }
+
+    static class NeverRuns {
+        @ParigotSimTest(seeds = 3)
+        void callsButNeverRuns(Sim sim) {
+            sim.add("counter", dev.parigot.sim.kernel.JavaService.builder(LedgerWorld.COUNTER)
+                    .rawMethod("Add", (request, call) -> call.reply(dev.parigot.sim.kernel.Status.OK, new byte[0]))
+                    .build());
+            dev.parigot.sim.kernel.TestClient alice = sim.client("alice");
+            alice.call(LedgerWorld.COUNTER, "Add", new byte[0]);
+            alice.call(LedgerWorld.COUNTER, "Add", new byte[0]);
+        }
+
+        @ParigotSimTest(seeds = 2)
+        void runsThenLeavesNothingBehind(Sim sim) {
+            sim.add("counter", dev.parigot.sim.kernel.JavaService.builder(LedgerWorld.COUNTER)
+                    .rawMethod("Add", (request, call) -> call.reply(dev.parigot.sim.kernel.Status.OK, new byte[0]))
+                    .build());
+            sim.await(sim.client("alice").call(LedgerWorld.COUNTER, "Add", new byte[0]));
         }
     }
 

@@ -119,6 +119,19 @@ public final class Kernel implements World {
 
     // ------------------------------------------------------------------ world building
 
+    /** The services the nodes added so far serve (a guest's as its module declares them). */
+    public java.util.Set<String> servicesProvided() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Node n : nodes) {
+            if (n instanceof GuestNode) {
+                out.addAll(ModuleDeclarations.of(((GuestNode) n).module).exports());
+            } else if (n != storage) {
+                out.addAll(n.exports);
+            }
+        }
+        return out;
+    }
+
     public GuestNode addGuest(GuestModule module, NodeOptions options) {
         requireNotBooted("add a node");
         String name = options.name();
@@ -295,7 +308,7 @@ public final class Kernel implements World {
     /** Runs until nothing is pending. */
     public void run() {
         ensureBooted();
-        supervisor.guarded(() -> {
+        runGuarded(() -> {
             while (step(Long.MAX_VALUE)) {
                 // keep going
             }
@@ -305,7 +318,7 @@ public final class Kernel implements World {
     /** Runs until {@code condition} holds; a world that goes quiet first fails. */
     public void runUntil(BooleanSupplier condition, String what) {
         ensureBooted();
-        supervisor.guarded(() -> {
+        runGuarded(() -> {
             while (!condition.getAsBoolean()) {
                 if (!step(Long.MAX_VALUE)) {
                     fail(FailureKind.LIMIT, null, "the world became quiescent (nothing left to deliver) before "
@@ -319,7 +332,7 @@ public final class Kernel implements World {
     public void runFor(long nanos) {
         ensureBooted();
         long deadline = nanos > Long.MAX_VALUE - nowNanos ? Long.MAX_VALUE : nowNanos + nanos; // saturate, never wrap
-        supervisor.guarded(() -> {
+        runGuarded(() -> {
             while (step(deadline)) {
                 // keep going
             }
@@ -508,7 +521,51 @@ public final class Kernel implements World {
     /** ABI {@code call}: the call id, or minus a status. */
     @Override
     public long call(Node caller, String target, String method, byte[] payload) {
-        return path.call(caller, path.resolve(caller, target, method), payload);
+        long id = path.call(caller, path.resolve(caller, target, method), payload);
+        if (!running && id > 0 && caller instanceof JavaNode && ((JavaNode) caller).isClient()) {
+            // Made by test code between runs: the next run delivers it, if the test runs the world again.
+            if (callsNotRun.size() < 3) {
+                callsNotRun.add(caller.name + " -> " + target + "/" + method);
+            }
+            callsNotRunCount++;
+        }
+        return id;
+    }
+
+    /** Whether a run method (run, runUntil, runFor) is on the stack. */
+    private boolean running;
+    /** Calls test code made since the world last ran (the first three named), for {@link #callsNeverRun}. */
+    private final List<String> callsNotRun = new ArrayList<>(3);
+    private int callsNotRunCount;
+
+    /**
+     * A sentence naming the calls test code made after the world last ran, which nothing has
+     * delivered; empty when there are none. A test that returns with such calls never ran what it
+     * asked for.
+     */
+    public java.util.Optional<String> callsNeverRun() {
+        if (callsNotRunCount == 0 || failure != null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the test returned after making " + (callsNotRunCount == 1 ? "a call" : callsNotRunCount
+                + " calls") + " (" + String.join(", ", callsNotRun) + (callsNotRunCount > callsNotRun.size()
+                ? ", ..." : "") + ") without running the world again, so nothing delivered "
+                + (callsNotRunCount == 1 ? "it" : "them") + " and nothing checked the outcome: run the world after"
+                + " making calls (sim.run(), sim.runUntil(...), sim.runFor(...) or sim.await(future))");
+    }
+
+    private void runGuarded(Runnable body) {
+        callsNotRun.clear();
+        callsNotRunCount = 0;
+        boolean outer = !running;
+        running = true;
+        try {
+            supervisor.guarded(body);
+        } finally {
+            if (outer) {
+                running = false;
+            }
+        }
     }
 
     @Override
