@@ -251,4 +251,48 @@ class OutOfHeapAndWatchdogTest {
         assertThat(e.failure().kind()).isEqualTo(FailureKind.HANG);
         assertThat(e.failure().reason()).contains("test.v1.Hang/Spin");
     }
+
+    static SimFailure javaServiceFails(JavaService.Handler<byte[]> handler) {
+        Sim sim = Sim.create(QUICK).add("payments", JavaService.builder("test.v1.Payments")
+                .rawMethod("Charge", handler).build());
+        SimFailureException e = catchThrowableOfType(SimFailureException.class, () -> {
+            sim.client("client").call("test.v1.Payments", "Charge", new byte[0]);
+            sim.run();
+        });
+        assertThat(e).as("the world fails").isNotNull();
+        return e.failure();
+    }
+
+    @Test
+    @Timeout(30)
+    void aJavaServiceThatBlocksIsInterruptedAndFailsTheWorldAsAHang() {
+        SimFailure f = javaServiceFails((bytes, call) -> {
+            Thread.sleep(20_000); // waits on something that never comes
+            call.reply(Status.OK, bytes);
+        });
+
+        assertThat(f.kind()).isEqualTo(FailureKind.HANG);
+        assertThat(f.node()).isEqualTo("payments");
+        assertThat(f.reason()).startsWith("Java service 'payments' did not return from its handler of"
+                + " test.v1.Payments/Charge (call 1) within 200 ms of wall-clock time (interrupted:"
+                + " java.lang.InterruptedException").contains("must not block").contains("schedule(");
+        assertThat(Thread.currentThread().isInterrupted()).as("the interrupt was cleared").isFalse();
+    }
+
+    @Test
+    @Timeout(30)
+    void aJavaServiceThatReturnsOnlyAfterTheLimitFailsAsAHangToo() {
+        SimFailure f = javaServiceFails((bytes, call) -> {
+            long end = System.nanoTime() + 600_000_000L; // busy, deaf to the interrupt
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            call.reply(Status.OK, bytes);
+        });
+
+        assertThat(f.kind()).isEqualTo(FailureKind.HANG);
+        assertThat(f.reason()).startsWith("Java service 'payments' did not return from its handler of"
+                + " test.v1.Payments/Charge (call 1) within 200 ms of wall-clock time. ");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
 }

@@ -57,6 +57,10 @@ final class Supervisor implements Watched {
 
     /** Delivers one event to its (running) target; the hot path, so no lambda. */
     void runEvent(Node target, Event e) {
+        if (target instanceof JavaNode) {
+            runJavaEvent((JavaNode) target, e);
+            return;
+        }
         try {
             switch (e.type) {
                 case Event.CALL:
@@ -70,6 +74,45 @@ final class Supervisor implements Watched {
             }
         } catch (Throwable t) {
             handlerFailed(target, t);
+        }
+        afterHandler(target);
+    }
+
+    /**
+     * Delivers one event to a Java service or test client under the hang watchdog, as guest code
+     * runs: a handler that blocks (a sleep, a latch, real I/O) is interrupted after the world's
+     * handler time limit and fails the world as a HANG, and so does one that returns only after it.
+     */
+    private void runJavaEvent(JavaNode target, Event e) {
+        Throwable thrown = null;
+        enterGuest();
+        try {
+            switch (e.type) {
+                case Event.CALL:
+                    target.deliverCall(e.id, e.route, e.payload);
+                    break;
+                case Event.RESULT:
+                    target.deliverResult(e.id, e.status, e.payload);
+                    break;
+                default:
+                    target.deliverTimer(e.id);
+            }
+        } catch (Throwable t) {
+            thrown = t;
+        }
+        if (exitGuest() && !(thrown instanceof SimStop)) {
+            String what = e.type == Event.CALL ? "its handler of " + e.route.label + " (call " + e.id + ")"
+                    : e.type == Event.RESULT ? "its callback for the result of call " + e.id : "a timer's action";
+            kernel.fail(FailureKind.HANG, target, target.kindLabel() + " '" + target.name + "' did not return from "
+                    + what + " within " + kernel.config.handlerWallMillisMax() + " ms of wall-clock time"
+                    + (thrown == null ? "" : " (interrupted: " + (thrown instanceof JavaNode.JavaCodeFailure
+                            ? thrown.getCause() : thrown) + ")") + ". Java code runs on the world's"
+                    + " thread between two steps and must not block or wait: answer later with"
+                    + " context().schedule(delay, ...) and call.reply from there; the limit is SimConfig"
+                    + " handlerWallMillisMax (parigot.handler.time.max)", thrown);
+        }
+        if (thrown != null) {
+            handlerFailed(target, thrown);
         }
         afterHandler(target);
     }
@@ -257,7 +300,8 @@ final class Supervisor implements Watched {
         GUEST_COUNTER.setRelease(this, (long) GUEST_COUNTER.getOpaque(this) + 1);
     }
 
-    void exitGuest() {
+    /** Leaves guest code; true if the watchdog flagged this call as a hang (its interrupt is then cleared). */
+    boolean exitGuest() {
         long before = (long) GUEST_COUNTER.getAndAdd(this, 1L);
         if ((before & HANG) != 0) {
             // The watchdog gave up on this call just as it returned (or it threw for the hang):
@@ -270,7 +314,9 @@ final class Supervisor implements Watched {
             do {
                 v = (long) GUEST_COUNTER.getVolatile(this);
             } while (!GUEST_COUNTER.compareAndSet(this, v, v & COUNT));
+            return true;
         }
+        return false;
     }
 
     @Override
