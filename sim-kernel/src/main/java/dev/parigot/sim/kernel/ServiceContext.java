@@ -23,6 +23,17 @@ public interface ServiceContext {
     /** Calls with a protobuf request and parses the reply with {@code replyParser}. */
     <R> SimFuture<R> call(String service, String method, Message request, Parser<R> replyParser);
 
+    /**
+     * Calls with raw bytes and a deadline: if no result has come within {@code deadline} of
+     * virtual time, the future completes with {@link Status#DEADLINE_EXCEEDED} and a later result
+     * is dropped, as a gRPC client's deadline does. A call to a node that crashed, or whose answer
+     * the network lost, then ends instead of staying pending.
+     */
+    SimFuture<byte[]> call(String service, String method, byte[] payload, Duration deadline);
+
+    /** As {@link #call(String, String, byte[], Duration)}, with a protobuf request and reply. */
+    <R> SimFuture<R> call(String service, String method, Message request, Parser<R> replyParser, Duration deadline);
+
     /** Runs {@code action} after {@code delay} of virtual time; returns the timer id. */
     long schedule(Duration delay, Runnable action);
 

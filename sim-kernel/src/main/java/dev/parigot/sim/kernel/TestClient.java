@@ -38,6 +38,17 @@ public final class TestClient implements ServiceContext {
     }
 
     @Override
+    public SimFuture<byte[]> call(String service, String method, byte[] payload, Duration deadline) {
+        return node.call(service, method, payload, deadline);
+    }
+
+    @Override
+    public <R> SimFuture<R> call(String service, String method, Message request, Parser<R> replyParser,
+            Duration deadline) {
+        return node.call(service, method, request, replyParser, deadline);
+    }
+
+    @Override
     public long schedule(Duration delay, Runnable action) {
         return node.schedule(delay, action);
     }

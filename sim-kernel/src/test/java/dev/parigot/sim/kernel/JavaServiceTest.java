@@ -388,4 +388,35 @@ class JavaServiceTest {
         assertThat(e.failure().reason()).isEqualTo("Java service 'broken' threw java.io.IOException: disk on fire");
         assertThat(e.getCause()).isInstanceOf(java.io.IOException.class);
     }
+
+    @Test
+    void aCallWithADeadlineEndsWithDeadlineExceededWhenNoResultComesAndALateOneIsDropped() {
+        Sim sim = Sim.create(Guests.config(4).build());
+        List<IncomingCall> held = new ArrayList<>();
+        sim.add("slow", JavaService.builder("test.v1.Slow")
+                .rawMethod("Never", (bytes, call) -> held.add(call)) // answers only when the test says so
+                .rawMethod("Now", (bytes, call) -> call.reply(Status.OK, bytes))
+                .build());
+        TestClient client = sim.client("client");
+
+        SimFuture<byte[]> never = client.call("test.v1.Slow", "Never", new byte[] {1}, Duration.ofMillis(50));
+        sim.runUntil(never::isDone);
+
+        assertThat(never.status()).isEqualTo(Status.DEADLINE_EXCEEDED);
+        assertThat(never.detail()).contains("no result of test.v1.Slow/Never (call ").contains("within its deadline of 50.0 ms");
+        assertThat(sim.nowNanos()).isEqualTo(50_000_000L);
+        // The answer that comes after the deadline changes nothing.
+        held.get(0).reply(Status.OK, new byte[] {2});
+        sim.run();
+        assertThat(never.status()).isEqualTo(Status.DEADLINE_EXCEEDED);
+
+        // Answered in time: the deadline's timer is cancelled, so the world does not wait for it.
+        long before = sim.nowNanos();
+        SimFuture<byte[]> now = client.call("test.v1.Slow", "Now", new byte[] {3}, Duration.ofSeconds(10));
+        sim.run();
+        assertThat(now.status()).isEqualTo(Status.OK);
+        assertThat(sim.nowNanos() - before).isLessThan(Duration.ofSeconds(1).toNanos());
+        assertThatThrownBy(() -> client.call("test.v1.Slow", "Now", new byte[0], Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive duration");
+    }
 }

@@ -24,6 +24,10 @@ public final class JavaNode extends Node implements ServiceContext {
     private final Prng random;
     private final LongMap<SimFuture<byte[]>> outstanding = new LongMap<>();
     private final LongMap<Runnable> timerActions = new LongMap<>();
+    /** The deadline timer of each outstanding call given a deadline, by call id. */
+    private final LongMap<Long> deadlines = new LongMap<>();
+    /** The id of the last call this node made (0 when it was refused at once). */
+    private long lastCallId;
 
     /** {@code service} is null for a test client. */
     public JavaNode(World world, int index, String name, JavaService service, long randomSeed) {
@@ -89,6 +93,10 @@ public final class JavaNode extends Node implements ServiceContext {
     @Override
     public void deliverResult(long callId, int status, byte[] payload) {
         SimFuture<byte[]> future = outstanding.remove(callId);
+        Long deadline = deadlines.remove(callId);
+        if (deadline != null) {
+            cancel(deadline);
+        }
         if (future != null) {
             API.complete(future, Status.of(status), payload, "");
         }
@@ -125,6 +133,7 @@ public final class JavaNode extends Node implements ServiceContext {
             return future;
         }
         long id = world.call(this, target, method, payload);
+        lastCallId = Math.max(id, 0);
         if (id < 0) {
             API.complete(future, Status.of((int) -id), null, world.lastCallProblem());
         } else {
@@ -134,9 +143,41 @@ public final class JavaNode extends Node implements ServiceContext {
     }
 
     @Override
+    public SimFuture<byte[]> call(String target, String method, byte[] payload, Duration deadline) {
+        if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("a call's deadline must be a positive duration, got " + deadline);
+        }
+        SimFuture<byte[]> future = call(target, method, payload);
+        if (future.isDone()) {
+            return future;
+        }
+        long id = lastCallId;
+        deadlines.put(id, schedule(deadline, () -> {
+            deadlines.remove(id);
+            SimFuture<byte[]> pending = outstanding.remove(id);
+            if (pending != null) {
+                API.complete(pending, Status.DEADLINE_EXCEEDED, null, "no result of " + target + "/" + method
+                        + " (call " + id + ") within its deadline of "
+                        + dev.parigot.sim.faults.TimeText.of(deadline.toNanos()));
+            }
+        }));
+        return future;
+    }
+
+    @Override
+    public <R> SimFuture<R> call(String target, String method, Message request, Parser<R> replyParser,
+            Duration deadline) {
+        return typed(call(target, method, request.toByteArray(), deadline), target, method, replyParser);
+    }
+
+    @Override
     public <R> SimFuture<R> call(String target, String method, Message request, Parser<R> replyParser) {
+        return typed(call(target, method, request.toByteArray()), target, method, replyParser);
+    }
+
+    private <R> SimFuture<R> typed(SimFuture<byte[]> call, String target, String method, Parser<R> replyParser) {
         SimFuture<R> typed = API.newFuture();
-        call(target, method, request.toByteArray()).whenDone(raw -> {
+        call.whenDone(raw -> {
             if (raw.status() != Status.OK) {
                 API.complete(typed, raw.status(), null, raw.detail());
                 return;
