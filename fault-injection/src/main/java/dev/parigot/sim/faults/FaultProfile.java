@@ -146,6 +146,9 @@ public final class FaultProfile {
         if (!storage.isDefault()) {
             parts.add("storage: unsynced lost " + storage.lostUnsynced() + ", torn " + storage.tornUnsynced()
                     + ", read errors " + storage.readError() + ", corruption " + storage.corruption());
+        } else if (!process.crashes().never() || process.crashPoints().any()) {
+            // The default disk rule is a fault too once nodes crash: say it where the crashes are said.
+            parts.add("storage (default): each unsynced write lost at a crash with probability " + storage.lostUnsynced());
         }
         if (buggify) {
             parts.add("buggify");

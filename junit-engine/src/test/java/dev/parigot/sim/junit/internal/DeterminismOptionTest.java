@@ -72,7 +72,7 @@ class DeterminismOptionTest {
 
         assertThat(DriftingFailure.RUNS).hasValue(6);
         assertThat(failedSeeds(results)).hasSize(3).allSatisfy(e -> assertThat(message(e))
-                .contains("assertion: the test threw the ledger was read")
+                .contains("assertion failed in the test: the ledger was read")
                 .contains("NOT deterministic: a re-run of this seed failed differently; the traces diverge at step ")
                 .doesNotContain("re-run: the same failure"));
     }
@@ -84,7 +84,7 @@ class DeterminismOptionTest {
 
         assertThat(DriftingFailure.RUNS).hasValue(3);
         assertThat(failedSeeds(results)).hasSize(3).allSatisfy(e -> assertThat(message(e))
-                .contains("assertion: the test threw the ledger was read").doesNotContain("re-run"));
+                .contains("assertion failed in the test: the ledger was read").doesNotContain("re-run"));
     }
 
     /** Reads the ledger once or twice depending on how often it ran before: a different trace each run. */

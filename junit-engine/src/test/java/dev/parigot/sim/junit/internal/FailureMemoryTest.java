@@ -55,7 +55,7 @@ class FailureMemoryTest {
         // The second seed saw the first one's failure in the file while the sweep was still running.
         assertThat(DiskCheck.SEEN).hasSize(1);
         assertThat(DiskCheck.SEEN.get(0)).contains(DiskCheck.class.getName() + "#firstSeedFails " + Seed.FIRST
-                + " -Dparigot.strategy=mix -Dparigot.faults=none ASSERTION the test threw the first seed fails");
+                + " -Dparigot.strategy=mix -Dparigot.faults=none ASSERTION assertion failed in the test: the first seed fails");
     }
 
     @Test
@@ -140,7 +140,7 @@ class FailureMemoryTest {
 
         assertThat(failedSeedTexts(third)).containsExactly(broken.toString());
         assertThat(EngineRun.read(run.failuresFile()).lines()).containsExactly(KEY + " " + broken
-                + " -Dparigot.strategy=mix -Dparigot.faults=none ASSERTION the test threw seed " + broken
+                + " -Dparigot.strategy=mix -Dparigot.faults=none ASSERTION assertion failed in the test: seed " + broken
                 + " is listed to fail");
     }
 

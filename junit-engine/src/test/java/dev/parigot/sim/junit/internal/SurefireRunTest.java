@@ -157,7 +157,7 @@ import java.nio.file.Path;
                     + " -Dparigot.seed=" + seed + "\n")).as("replay lines of " + seed).isEqualTo(1);
             // The list after the run repeats each failure in one line.
             assertThat(count(run.output(), "seed " + seed + " failed after 0 steps, 0 ns virtual time (strategy mix):"
-                    + " assertion: the test threw unlucky seed " + seed + "\n"))
+                    + " assertion failed in the test: unlucky seed " + seed + "\n"))
                     .as("headlines of " + seed).isEqualTo(1);
         }
         assertThat(count(run.output(), "re-run: the same failure and trace hash")).isEqualTo(FAILING.size());

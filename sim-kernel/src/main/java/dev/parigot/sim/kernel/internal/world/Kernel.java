@@ -299,7 +299,9 @@ public final class Kernel implements World {
     void requireOpen() {
         if (closed) {
             throw new IllegalStateException("this world was closed (Sim.close()): its trace, log and failure can"
-                    + " still be read, but it cannot run; create a new world with Sim.create");
+                    + " still be read, but it cannot run; create a new world with Sim.create (a test engine closes"
+                    + " each seed's world when the seed ends: a Sim kept from an earlier seed, in a static field"
+                    + " say, is that seed's world, not this one's)");
         }
     }
 
@@ -485,8 +487,10 @@ public final class Kernel implements World {
             FailureKind kind = thrown instanceof AssertionError ? FailureKind.ASSERTION : FailureKind.TEST_CODE;
             String message = thrown.getMessage() == null ? thrown.toString()
                     : (kind == FailureKind.ASSERTION ? "" : thrown.getClass().getName() + ": ") + thrown.getMessage().strip();
+            String when = booted ? "" : " before the world booted";
             try {
-                fail(kind, null, "the test threw " + (booted ? "" : "before the world booted: ") + message, thrown);
+                fail(kind, null, (kind == FailureKind.ASSERTION ? "assertion failed in the test" + when + ": "
+                        : "the test threw" + (booted ? " " : when + ": ")) + message, thrown);
             } catch (SimStop expected) {
                 // recorded
             }
@@ -841,7 +845,9 @@ public final class Kernel implements World {
     public SimStop fail(FailureKind kind, Node node, String reason, Throwable cause) {
         if (failure == null) {
             failureCause = cause;
-            log(node, LogLine.Level.ERROR, reason);
+            // An invariant is the test's: its violation is logged under the kernel, though the
+            // failure names the node whose step broke it.
+            log(kind == FailureKind.INVARIANT ? null : node, LogLine.Level.ERROR, reason);
             failure = new SimFailure(seed, strategy.name(), kind, reason, node == null ? "" : node.name, steps,
                     nowNanos, trace.hash(), trace.last(config.failureStepsShown()),
                     log.tail(config.failureLogLinesShown()), faultContext(), parametersRead, moduleDigests());
