@@ -126,10 +126,7 @@ public final class MergeShards implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s: %,d of %,d seeds of the sweep from %s ran in %d shard%s, %d failing -> %s%n",
                     r.name(), r.seedsCovered().sweep().positionsRun(), r.seedsCovered().sweep().seedCount(),
                     r.firstSeed(), r.mergedFrom().size(), r.mergedFrom().size() == 1 ? "" : "s", r.seedsFailed(), file);
-            for (FailureReport f : r.failures()) {
-                out.println("  seed " + f.seed() + " " + f.kind() + ": " + firstLine(f.reason()));
-                out.println("    replay: " + f.replay());
-            }
+            printFailures(r.failures(), file);
         }
         if (copied > 0) {
             out.printf(Locale.ROOT, "files: %,d trace, timeline and choices file%s of the failures -> %s%n", copied,
@@ -144,6 +141,52 @@ public final class MergeShards implements Callable<Integer> {
                     lines == 1 ? "" : "s", failureFiles.size(), joined);
         }
         return 0;
+    }
+
+    /** Failures listed with their replay at most; more are counted by cause. */
+    static final int LISTED_MAX = 20;
+
+    /**
+     * The failures of one method: grouped by cause (the failure's kind and its reason up to the
+     * first colon, numbers masked, as shrinking compares failures) when there are several causes
+     * or more than {@link #LISTED_MAX} failures, most frequent first, each with its first seed;
+     * then the first {@link #LISTED_MAX} failures with their replay commands.
+     */
+    private void printFailures(List<FailureReport> failures, Path file) {
+        java.util.Map<String, List<FailureReport>> byCause = new java.util.LinkedHashMap<>();
+        for (FailureReport f : failures) {
+            byCause.computeIfAbsent(cause(f), k -> new ArrayList<>()).add(f);
+        }
+        if (byCause.size() > 1 || failures.size() > LISTED_MAX) {
+            out.printf(Locale.ROOT, "  %,d failing seed%s, %d cause%s:%n", failures.size(),
+                    failures.size() == 1 ? "" : "s", byCause.size(), byCause.size() == 1 ? "" : "s");
+            byCause.entrySet().stream()
+                    .sorted((a, b) -> Integer.compare(b.getValue().size(), a.getValue().size()))
+                    .forEach(e -> {
+                        FailureReport first = e.getValue().get(0);
+                        String reason = firstLine(first.reason());
+                        int colon = reason.indexOf(':');
+                        out.printf(Locale.ROOT, "    %,6d  %s: %s (first: seed %s)%n", e.getValue().size(), first.kind(),
+                                colon < 0 ? reason : reason.substring(0, colon), first.seed());
+                    });
+        }
+        for (FailureReport f : failures.subList(0, Math.min(failures.size(), LISTED_MAX))) {
+            out.println("  seed " + f.seed() + " " + f.kind() + ": " + firstLine(f.reason()));
+            out.println("    replay: " + f.replay());
+        }
+        if (failures.size() > LISTED_MAX) {
+            out.printf(Locale.ROOT, "  ... and %,d more failing seeds, each with its replay in %s%n",
+                    failures.size() - LISTED_MAX, file);
+        }
+    }
+
+    private static final java.util.regex.Pattern NUMBERS = java.util.regex.Pattern.compile("0x[0-9a-fA-F]+|\\d+");
+
+    /** What tells failures apart: the kind and the reason up to its first colon, numbers masked. */
+    static String cause(FailureReport f) {
+        String reason = firstLine(f.reason());
+        int colon = reason.indexOf(':');
+        return f.kind() + " " + NUMBERS.matcher(colon < 0 ? reason : reason.substring(0, colon)).replaceAll("#");
     }
 
     /** The reports and failure memories under {@code input}, but none in {@code output} (a merge run again). */

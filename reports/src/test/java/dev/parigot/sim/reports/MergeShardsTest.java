@@ -89,6 +89,29 @@ class MergeShardsTest {
     }
 
     @Test
+    void manyFailuresAreCountedByCauseAndListedUpToALimit() {
+        long[] failing = new long[25];
+        for (int i = 0; i < failing.length; i++) {
+            failing[i] = i;
+        }
+        for (int i = 1; i <= 2; i++) {
+            ReportJson.write(dir.resolve("shard-" + i), shard(i, 2, 30, failing));
+        }
+
+        int exit = mergeShards("-o", dir.resolve("merged").toString(), dir.resolve("shard-1").toString(),
+                dir.resolve("shard-2").toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("  25 failing seeds, 1 cause:\n"
+                        + "        25  ASSERTION: \"money is conserved\" does not hold (first: seed 0x5eed000000000000)\n")
+                .contains("  ... and 5 more failing seeds, each with its replay in ");
+        assertThat(out.toString().lines().filter(l -> l.startsWith("    replay: "))).hasSize(MergeShards.LISTED_MAX);
+        // Causes: the kind and the reason up to its first colon, numbers masked.
+        FailureReport f = Reports.failure("0x5eed000000000001");
+        assertThat(MergeShards.cause(f)).isEqualTo("ASSERTION \"money is conserved\" does not hold");
+    }
+
+    @Test
     void aReplayCommandGetsTheNewChoicesFileWhateverTheOldOnesQuoting() {
         assertThat(ShardFiles.replayFrom("mvn test -Dparigot.seed=0x1 -Dparigot.replay='a/b#c.choices' -Dx=1",
                 "a/b#c.choices", "merged/runs/b#c.choices"))
