@@ -152,6 +152,8 @@ final class MethodRun {
         RuntimeException[] crashed = {null};
 
         // Runs the next seed; false when there is none to run.
+        java.util.concurrent.ConcurrentSkipListMap<Integer, Runnable> toRemember =
+                new java.util.concurrent.ConcurrentSkipListMap<>();
         java.util.function.BooleanSupplier runNext = () -> {
             // Before taking a seed: a seed taken is a seed run, so the seeds run have no gaps to report around.
             if (System.nanoTime() > deadline) { // nondeterminism-ok: the budget is wall-clock by definition
@@ -169,9 +171,16 @@ final class MethodRun {
                 if (!outcome.passed()) {
                     // A replay of a shrunk run is not the seed's own run: nothing to remember.
                     if (!remembered.contains(planned.key()) && settings.replay == null) {
-                        store.remember(testClass, method, outcome.seed(), RunRecord.remembered(under.world,
-                                outcome.failure()), outcome.failure().kind() + " "
+                        Runnable remember = () -> store.remember(testClass, method, outcome.seed(),
+                                RunRecord.remembered(under.world, outcome.failure()), outcome.failure().kind() + " "
                                 + firstLine(outcome.failure().reason()));
+                        if (settings.stop == Settings.Stop.FIRST) {
+                            // Remembered once the first failure is known: a seed after it is not reported, as in a
+                            // sequential run, so it is not remembered either.
+                            toRemember.put(i, remember);
+                        } else {
+                            remember.run();
+                        }
                     }
                     failures.incrementAndGet();
                     if (settings.stop == Settings.Stop.FIRST) {
@@ -191,6 +200,11 @@ final class MethodRun {
             }
             return true;
         };
+        Runnable rememberReported = () -> toRemember.forEach((i, remember) -> {
+            if (i <= firstFailure.get()) {
+                remember.run();
+            }
+        });
         Runnable worker = () -> {
             while (runNext.getAsBoolean()) {
                 // next seed
@@ -207,6 +221,7 @@ final class MethodRun {
         int worlds = memory.worldsAtOnce(heapMax);
         String name = testClass.getSimpleName() + "#" + method;
         if (more && worlds == 0) {
+            rememberReported.run();
             store.close();
             reportReady(runs, results, 0, firstFailure.get());
             throw new SettingsException(memory.cannotFit(name, heapMax));
@@ -246,6 +261,7 @@ final class MethodRun {
                 throw new IllegalStateException("interrupted while running seeds", e);
             }
         }
+        rememberReported.run();
         store.close();
         if (crashed[0] != null) {
             throw crashed[0];

@@ -315,15 +315,52 @@ final class Settings {
     static Optional<String> unknownKeys(Set<String> keysSet) {
         Set<String> unknown = new TreeSet<>();
         for (String key : keysSet) {
-            if (key.startsWith("parigot.") && !KEYS.containsKey(key)) {
+            int dot = key.indexOf('.');
+            // parigot.* keys the engine does not know, and keys whose prefix is a slip of it (parigott.seeds).
+            boolean ours = key.startsWith("parigot.") || dot > 0 && !key.startsWith("parigot.")
+                    && distance(key.substring(0, dot).toLowerCase(java.util.Locale.ROOT), "parigot") <= 2
+                    && KEYS.containsKey("parigot." + key.substring(dot + 1));
+            if (ours && !KEYS.containsKey(key)) {
                 unknown.add(key);
             }
         }
         if (unknown.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+        List<String> named = new ArrayList<>();
+        for (String key : unknown) {
+            String closest = null;
+            int best = Integer.MAX_VALUE;
+            for (String known : KEYS.keySet()) {
+                int d = distance(key, known);
+                if (d < best) {
+                    best = d;
+                    closest = known;
+                }
+            }
+            named.add(key + (best <= Math.max(2, key.length() / 5) ? " (did you mean " + closest + "?)" : ""));
+        }
+        return Optional.of("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", named)
                 + "; the settings are: " + String.join(", ", KEYS.keySet()) + " (see docs/junit-engine.md)");
+    }
+
+    /** The edit distance between two keys (insertions, deletions, substitutions). */
+    static int distance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1),
+                        diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     /** Every setting in force for a seed run in {@code runWorld}, as text, by key. */

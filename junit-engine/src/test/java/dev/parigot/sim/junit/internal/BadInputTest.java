@@ -230,12 +230,16 @@ class BadInputTest {
     @Test
     void unknownSettingFailsEveryMethodListingTheKnownOnes() {
         EngineExecutionResults results = EngineRun.in(dir).set("parigot.sedes", "5").set("parigot.paralelism", "2")
+                .set("parigott.seeds", "10").set("parigot.somethingelse", "1").set("parigo.unknown", "1")
                 .run(OneDepositor.class);
 
+        // A slip of the prefix is caught too when the rest names a setting; the closest setting is suggested.
         results.testEvents().assertThatEvents().haveExactly(1, event(test("method:balanceIsTheDeposit("),
                 finishedWithFailure(instanceOf(ParigotSimEngine.SettingsError.class), message("unknown settings"
-                        + " parigot.paralelism, parigot.sedes; the settings are: " + String.join(", ",
-                        Settings.KEYS.keySet()) + " (see docs/junit-engine.md)"))));
+                        + " parigot.paralelism (did you mean parigot.parallelism?), parigot.sedes (did you mean"
+                        + " parigot.seeds?), parigot.somethingelse, parigott.seeds (did you mean parigot.seeds?);"
+                        + " the settings are: " + String.join(", ", Settings.KEYS.keySet())
+                        + " (see docs/junit-engine.md)"))));
     }
 
     @Test

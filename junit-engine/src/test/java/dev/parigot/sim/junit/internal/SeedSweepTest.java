@@ -235,8 +235,8 @@ class SeedSweepTest {
                 .run(LostUpdate.class));
         EngineRun sequentialRun = engine("sequential").set(Settings.STOP, "first").set(Settings.PARALLELISM, "1");
         EngineExecutionResults sequential = sequentialRun.run(LostUpdate.class);
-        EngineExecutionResults parallel = engine("parallel").set(Settings.STOP, "first").set(Settings.PARALLELISM, "4")
-                .run(LostUpdate.class);
+        EngineRun parallelRun = engine("parallel").set(Settings.STOP, "first").set(Settings.PARALLELISM, "4");
+        EngineExecutionResults parallel = parallelRun.run(LostUpdate.class);
 
         assertThat(failedSeedReports(sequential)).containsExactly(never.get(0));
         assertThat(failedSeedReports(parallel)).containsExactly(never.get(0));
@@ -245,6 +245,11 @@ class SeedSweepTest {
         assertThat(methodReport(sequential, LOST_UPDATE)).containsEntry("parigot.seeds", seedsRun)
                 .containsEntry("parigot.failures", "1");
         assertThat(methodReport(parallel, LOST_UPDATE)).containsEntry("parigot.seeds", seedsRun);
+        // The failure memory holds the reported seed alone, however many failing seeds other threads ran past it.
+        for (EngineRun run : List.of(sequentialRun, parallelRun)) {
+            assertThat(EngineRun.read(run.failuresFile()).lines()).hasSize(1)
+                    .allSatisfy(line -> assertThat(line).contains(" " + firstFailing + " "));
+        }
         assertThat(EngineRun.read(sequentialRun.summary(LostUpdate.class, LOST_UPDATE)))
                 .contains("\"seedsPlanned\": 40").contains("\"seedsRun\": " + seedsRun)
                 .contains("\"stoppedAtFirstFailure\": true");
