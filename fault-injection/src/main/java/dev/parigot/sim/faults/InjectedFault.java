@@ -3,6 +3,13 @@ package dev.parigot.sim.faults;
 /** One fault a world injected: when, what kind, and what it did, for traces and reports. */
 public record InjectedFault(long timeNanos, Kind kind, String detail) {
 
+    /**
+     * What a fault did: DROP, a message lost (by a drop or a partition); DUPLICATE, a message
+     * delivered twice; PARTITION and HEAL, a partition made and ended (also {@code Sim.calm()}, see
+     * {@link #isCalm()}); CLOG, a node's messages held back; CRASH and RESTART; PAUSE and RESUME;
+     * TORN_WRITE and LOST_WRITE, what a crash did to an unsynced write; READ_ERROR and CORRUPTION,
+     * a storage read that failed or returned a flipped byte.
+     */
     public enum Kind { DROP, DUPLICATE, PARTITION, HEAL, CLOG, CRASH, RESTART, PAUSE, RESUME, TORN_WRITE, LOST_WRITE,
         READ_ERROR, CORRUPTION }
 

@@ -4,6 +4,10 @@ import dev.parigot.sim.faults.TimeText;
 /** One line of a world's unified log: virtual time, node, level and text. */
 public record LogLine(long timeNanos, String node, Level level, String text) {
 
+    /**
+     * A log line's level, from the most verbose to the most severe: TRACE, DEBUG, INFO, WARN and
+     * ERROR are ABI v1 levels 0 to 4.
+     */
     public enum Level {
         TRACE, DEBUG, INFO, WARN, ERROR;
 
