@@ -1,6 +1,12 @@
 package dev.parigot.sim.faults;
 
-/** One fault a world injected: when, what kind, and what it did, for traces and reports. */
+/**
+ * One fault a world injected: when, what kind, and what it did, for traces and reports.
+ *
+ * @param timeNanos the world's virtual time of the fault, in nanoseconds
+ * @param kind what kind of fault
+ * @param detail what it did, as reports print it (a node's name, the sides of a partition, ...)
+ */
 public record InjectedFault(long timeNanos, Kind kind, String detail) {
 
     /**

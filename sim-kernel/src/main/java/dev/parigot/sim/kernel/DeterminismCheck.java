@@ -15,7 +15,16 @@ public final class DeterminismCheck {
         void run(Sim sim) throws Exception;
     }
 
-    /** The outcome: both trace hashes and, if they differ, the first divergent step of each run. */
+    /**
+     * The outcome: both trace hashes and, if they differ, the first divergent step of each run.
+     *
+     * @param firstHash the first run's trace hash
+     * @param secondHash the second run's trace hash
+     * @param steps the first run's step count
+     * @param divergentStep the first step (1-based) where the runs differ, or -1 if none
+     * @param firstStep that step as the first run recorded it ("" if none)
+     * @param secondStep that step as the second run recorded it ("" if none)
+     */
     public record Result(long firstHash, long secondHash, long steps, long divergentStep, String firstStep,
             String secondStep) {
 

@@ -1,7 +1,14 @@
 package dev.parigot.sim.kernel;
 
 import dev.parigot.sim.faults.TimeText;
-/** One line of a world's unified log: virtual time, node, level and text. */
+/**
+ * One line of a world's unified log: virtual time, node, level and text.
+ *
+ * @param timeNanos the world's virtual time when the line was written, in nanoseconds
+ * @param node the node that wrote it ("kernel" for the kernel's own lines)
+ * @param level its level
+ * @param text the line, without a trailing newline
+ */
 public record LogLine(long timeNanos, String node, Level level, String text) {
 
     /**
