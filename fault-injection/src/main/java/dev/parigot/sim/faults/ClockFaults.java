@@ -22,10 +22,12 @@ public final class ClockFaults {
         return new Builder().skewMax(skewMax).driftPpmMax(driftPpmMax);
     }
 
+    /** The largest offset of a node's clock from the others, either way (default zero: no skew). */
     public Duration skewMax() {
         return skewMax;
     }
 
+    /** The largest rate error of a node's clock, fast or slow, in parts per million (default 0). */
     public double driftPpmMax() {
         return driftPpmMax;
     }
@@ -34,6 +36,10 @@ public final class ClockFaults {
         return !skewMax.isZero() || driftPpmMax != 0;
     }
 
+    /**
+     * Sets clock faults, inside {@code FaultProfile.builder().clock(c -> ...)}; starts from what
+     * the profile's builder holds.
+     */
     public static final class Builder {
         private Duration skewMax = Duration.ZERO;
         private double driftPpmMax;
@@ -62,6 +68,7 @@ public final class ClockFaults {
             return this;
         }
 
+        /** The clock faults, immutable. */
         public ClockFaults build() {
             return new ClockFaults(this);
         }

@@ -40,6 +40,10 @@ public final class CrashPoints {
         this.crashesMax = b.crashesMax;
     }
 
+    /**
+     * A builder with every point off (probability 0) and no limit on random crashes: unchanged, it
+     * builds the same points as {@link #NONE}.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -50,6 +54,7 @@ public final class CrashPoints {
                 .pauseAtPoint(0.005).clogAtPoint(0.005).crashesMax(3).build();
     }
 
+    /** A builder holding every setting of these points, to derive a variant. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.anyStep = anyStep;
@@ -80,7 +85,11 @@ public final class CrashPoints {
         }
     }
 
-    /** What happens now: to the node that just ran, or (CRASH_ANY) to a running node drawn at random. */
+    /**
+     * What happens now: NOTHING; CRASH the node that just ran; CRASH_ANY, crash a running node
+     * drawn at random; PAUSE or CLOG the node that just ran (for the profile's pause or clog
+     * durations).
+     */
     public enum Decision { NOTHING, CRASH, CRASH_ANY, PAUSE, CLOG }
 
     /**
@@ -153,6 +162,10 @@ public final class CrashPoints {
         return describe().hashCode();
     }
 
+    /**
+     * Sets crash points; every probability is 0 to 1 and starts at 0, validated where given with an
+     * {@link IllegalArgumentException} that names the setting.
+     */
     public static final class Builder {
         private Probability anyStep = Probability.NEVER;
         private Probability afterCall = Probability.NEVER;
@@ -214,6 +227,7 @@ public final class CrashPoints {
             return this;
         }
 
+        /** The crash points, immutable. */
         public CrashPoints build() {
             return new CrashPoints(this);
         }

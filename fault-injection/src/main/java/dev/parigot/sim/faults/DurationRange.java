@@ -32,10 +32,12 @@ public final class DurationRange {
         return new DurationRange(min, max);
     }
 
+    /** The shortest duration (choice 0 draws it). */
     public Duration min() {
         return min;
     }
 
+    /** The longest duration. */
     public Duration max() {
         return max;
     }

@@ -45,6 +45,7 @@ public final class FaultProfile {
         this.label = b.label;
     }
 
+    /** A builder holding no faults: a profile built from it unchanged is {@link #NONE}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -72,6 +73,11 @@ public final class FaultProfile {
                 .build();
     }
 
+    /**
+     * A builder holding every setting of this profile, to derive a variant
+     * ({@code FaultProfile.defaults().toBuilder().network(n -> n.drop(0))} changes only the drop
+     * rate).
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.network = network;
@@ -84,22 +90,27 @@ public final class FaultProfile {
         return b;
     }
 
+    /** The network faults: latency, drops, duplicates, reordering, random partitions and clogs. */
     public NetworkFaults network() {
         return network;
     }
 
+    /** The process faults: random crashes and pauses at ticks, and the crash points between steps. */
     public ProcessFaults process() {
         return process;
     }
 
+    /** The clock faults: each node's skew and drift. */
     public ClockFaults clock() {
         return clock;
     }
 
+    /** The storage faults: unsynced writes lost or torn at a crash, read errors, corruption. */
     public StorageFaults storage() {
         return storage;
     }
 
+    /** Whether BUGGIFY sites may fire in this world (see {@link Builder#buggify}). */
     public boolean buggify() {
         return buggify;
     }
@@ -174,6 +185,10 @@ public final class FaultProfile {
         private Builder() {
         }
 
+        /**
+         * A name for this profile, printed at the head of {@link #describe()} in failure reports
+         * (e.g. "default", "swarm"); null is the same as none, the default. Changes no fault.
+         */
         public Builder label(String value) {
             this.label = value == null ? "" : value;
             return this;
@@ -211,6 +226,12 @@ public final class FaultProfile {
             return this;
         }
 
+        /**
+         * Whether BUGGIFY sites may fire (off by default): each site is enabled for a world with
+         * probability 1/4 the first time it is reached, and an enabled site fires with probability
+         * 1/4 each time, drawn from the world's choice stream (FoundationDB's BUGGIFY). Off, every
+         * site answers no.
+         */
         public Builder buggify(boolean value) {
             this.buggify = value;
             return this;
@@ -226,6 +247,7 @@ public final class FaultProfile {
             return this;
         }
 
+        /** The profile, immutable. */
         public FaultProfile build() {
             return new FaultProfile(this);
         }

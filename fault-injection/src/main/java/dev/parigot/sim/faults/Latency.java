@@ -12,6 +12,7 @@ public abstract class Latency {
     /** Writes the window offsets {@code [low, high]} for one message into {@code out}. */
     public abstract void window(ChoiceStream choices, long[] out);
 
+    /** One line for reports, e.g. "100.0 µs to 1.0 ms, tail 0.01000 up to 50.0 ms". */
     public abstract String describe();
 
     /** Always exactly {@code nanos}. */

@@ -6,10 +6,13 @@ package dev.parigot.sim.faults;
  */
 public interface Message {
 
+    /** A CALL on its way to a service, or the RESULT on its way back to the caller. */
     enum Kind { CALL, RESULT }
 
+    /** Whether this is a call or a result. */
     Kind messageKind();
 
+    /** The id of the call (a result carries the id of the call it answers). */
     long callId();
 
     /** The node that sent it. */
@@ -30,6 +33,7 @@ public interface Message {
     /** The method, e.g. {@code Get}. */
     String method();
 
+    /** The payload's size in bytes. */
     int payloadBytes();
 
     /** The status of a result; 0 for a call. */

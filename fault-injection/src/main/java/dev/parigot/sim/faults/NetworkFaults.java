@@ -43,18 +43,25 @@ public final class NetworkFaults {
         return b;
     }
 
+    /**
+     * The one-way latency window every message gets (default {@link NetworkModel#DEFAULT_LATENCY},
+     * 100 µs to 1 ms).
+     */
     public Latency latency() {
         return latency;
     }
 
+    /** Probability that a message is lost (default never). */
     public Probability drop() {
         return drop;
     }
 
+    /** Probability that a message is delivered twice (default never). */
     public Probability duplicate() {
         return duplicate;
     }
 
+    /** Whether messages on one link may overtake each other (default false: FIFO per link). */
     public boolean reorder() {
         return reorder;
     }
@@ -64,6 +71,7 @@ public final class NetworkFaults {
         return partitions;
     }
 
+    /** How long a random partition lasts (default 10 ms to 100 ms). */
     public DurationRange partitionDuration() {
         return partitionDuration;
     }
@@ -99,6 +107,11 @@ public final class NetworkFaults {
         return s.toString();
     }
 
+    /**
+     * Sets network faults, inside {@code FaultProfile.builder().network(n -> ...)}; starts from
+     * what the profile's builder holds. Every setting is validated where given, with an
+     * {@link IllegalArgumentException} that names it.
+     */
     public static final class Builder {
         private Latency latency = NetworkModel.DEFAULT_LATENCY;
         private Probability drop = Probability.NEVER;
@@ -114,6 +127,13 @@ public final class NetworkFaults {
         Builder() {
         }
 
+        /**
+         * The one-way latency window every message gets (default
+         * {@link NetworkModel#DEFAULT_LATENCY}, 100 µs to 1 ms); see {@link Latency#fixed},
+         * {@link Latency#uniform}, {@link Latency#longTail}.
+         *
+         * @throws IllegalArgumentException if {@code value} is null
+         */
         public Builder latency(Latency value) {
             if (value == null) {
                 throw new IllegalArgumentException("latency must not be null; give a Latency, e.g."
@@ -165,6 +185,7 @@ public final class NetworkFaults {
             return this;
         }
 
+        /** The network faults, immutable. */
         public NetworkFaults build() {
             return new NetworkFaults(this);
         }

@@ -25,8 +25,17 @@ public interface NetworkModel {
         }
     }
 
+    /**
+     * Decides one message's fate, sent at virtual time {@code nowNanos}: calls {@code out} once per
+     * delivery with its window in absolute virtual nanoseconds (none: lost; twice: duplicated),
+     * drawing any decision from {@code choices}.
+     */
     void transmit(Message message, long nowNanos, ChoiceStream choices, Deliveries out);
 
+    /**
+     * Whether messages on one link (source node to target node) keep their order, as on a TCP
+     * connection (default true); false lets them overtake each other within their windows.
+     */
     default boolean fifoLinks() {
         return true;
     }

@@ -8,6 +8,7 @@ import dev.parigot.sim.scheduler.ChoiceStream;
  */
 public final class Probability {
     static final int MILLION = 1_000_000;
+    /** Probability 0: the decision draws nothing and the answer is always no. */
     public static final Probability NEVER = new Probability(0);
 
     private final int ppm;
@@ -25,10 +26,12 @@ public final class Probability {
         return new Probability((int) Math.round(value * MILLION));
     }
 
+    /** Whether this is 0. */
     public boolean never() {
         return ppm == 0;
     }
 
+    /** The probability, 0 to 1 (kept in parts per million). */
     public double value() {
         return ppm / (double) MILLION;
     }

@@ -59,6 +59,11 @@ public final class ProcessFaults {
         return crashPoints;
     }
 
+    /**
+     * Sets process faults, inside {@code FaultProfile.builder().process(p -> ...)}; starts from
+     * what the profile's builder holds. Every setting is validated where given, with an
+     * {@link IllegalArgumentException} that names it.
+     */
     public static final class Builder {
         private Probability crashes = Probability.NEVER;
         private DurationRange restartDelay = DurationRange.of("restart delay", Duration.ofMillis(1),
@@ -112,6 +117,7 @@ public final class ProcessFaults {
             return this;
         }
 
+        /** The process faults, immutable. */
         public ProcessFaults build() {
             return new ProcessFaults(this);
         }

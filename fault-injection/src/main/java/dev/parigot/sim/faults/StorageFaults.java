@@ -32,18 +32,22 @@ public final class StorageFaults {
         return b;
     }
 
+    /** Probability that a crash loses a write not yet synced (default 1/2). */
     public Probability lostUnsynced() {
         return lostUnsynced;
     }
 
+    /** Probability that a crash tears a write not yet synced, keeping a prefix (default never). */
     public Probability tornUnsynced() {
         return tornUnsynced;
     }
 
+    /** Probability that a read fails with 14 UNAVAILABLE (default never). */
     public Probability readError() {
         return readError;
     }
 
+    /** Probability that a read returns one flipped byte (default never). */
     public Probability corruption() {
         return corruption;
     }
@@ -54,6 +58,11 @@ public final class StorageFaults {
                 && corruption.never();
     }
 
+    /**
+     * Sets storage faults, inside {@code FaultProfile.builder().storage(s -> ...)}; starts from
+     * what the profile's builder holds. Every probability is validated where given, with an
+     * {@link IllegalArgumentException} that names it.
+     */
     public static final class Builder {
         private Probability lostUnsynced = Probability.of("storage lost", 0.5);
         private double lostUnsyncedValue = 0.5;

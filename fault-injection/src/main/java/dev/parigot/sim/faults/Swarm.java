@@ -14,6 +14,14 @@ public final class Swarm {
     private Swarm() {
     }
 
+    /**
+     * The profile one world runs with under swarm testing: each fault family of {@code ceiling} on
+     * or off, and each probability that is on at full, half or a quarter of the ceiling's, drawn
+     * from {@code choices} in a fixed order; latency, clock and storage settings, durations, tick
+     * and crash budget are the ceiling's (storage off keeps only its lost-unsynced chance).
+     * Labelled "swarm". For the kernel, which calls it at the start of each world whose
+     * configuration turns swarm on.
+     */
     public static FaultProfile pick(FaultProfile ceiling, ChoiceStream choices) {
         NetworkFaults net = ceiling.network();
         ProcessFaults proc = ceiling.process();

@@ -7,6 +7,10 @@ public final class TimeText {
     private TimeText() {
     }
 
+    /**
+     * {@code nanos} in nanoseconds below 1 µs, else in µs, ms or s: "850 ns", "12.5 µs", "312.4
+     * ms", "3.000 s".
+     */
     public static String of(long nanos) {
         if (nanos < 1_000L) {
             return nanos + " ns";

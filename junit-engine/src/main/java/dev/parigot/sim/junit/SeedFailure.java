@@ -14,8 +14,13 @@ package dev.parigot.sim.junit;
 public final class SeedFailure extends AssertionError {
     private static final long serialVersionUID = 1L;
 
+    /** The whole report, as {@link #report()} returns it. */
     private final String report;
 
+    /**
+     * A seed's failure with its whole {@code report}; the message is its headline. {@code cause} is
+     * what the test threw, or null. For test engines.
+     */
     public SeedFailure(String report, Throwable cause) {
         super(headline(report), cause);
         this.report = report;

@@ -50,6 +50,7 @@ public record FailureReport(
         @JsonInclude(JsonInclude.Include.NON_NULL) String timelineFile,
         @JsonInclude(JsonInclude.Include.NON_NULL) ShrinkReport shrunk) {
 
+    /** Copies the settings, parameters and modules, in order. */
     public FailureReport {
         settings = MethodReport.orderedCopy(settings);
         parameters = MethodReport.orderedCopy(parameters);

@@ -64,6 +64,10 @@ public final class MergeShards implements Callable<Integer> {
     private PrintWriter out;
     private PrintWriter err;
 
+    /**
+     * The command line: merges the shard reports {@code args} names and exits with the command's
+     * code (0 when every method merged, 1 when a merge was refused).
+     */
     public static void main(String[] args) {
         System.exit(new CommandLine(new MergeShards()).execute(args));
     }

@@ -65,6 +65,7 @@ public record MethodReport(
     /** The schema this version writes: major version 1, minor version 1 (see {@link ReportJson}). */
     public static final String SCHEMA = "parigot-sim/report/1.1";
 
+    /** Copies the settings and parameters in order, and the lists (null reads as empty). */
     public MethodReport {
         settings = orderedCopy(settings);
         parameters = orderedCopy(parameters);

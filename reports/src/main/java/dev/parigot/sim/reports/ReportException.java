@@ -4,10 +4,12 @@ package dev.parigot.sim.reports;
 public final class ReportException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A report error whose message says why and what to do. */
     public ReportException(String message) {
         super(message);
     }
 
+    /** A report error whose message says why and what to do, with its cause. */
     public ReportException(String message, Throwable cause) {
         super(message, cause);
     }

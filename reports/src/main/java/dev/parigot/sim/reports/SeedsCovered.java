@@ -15,6 +15,7 @@ import java.util.List;
  */
 public record SeedsCovered(Sweep sweep, List<String> fixedSeeds, List<String> beforeSweep) {
 
+    /** Copies the lists (null reads as empty). */
     public SeedsCovered {
         fixedSeeds = MethodReport.listOrEmpty(fixedSeeds);
         beforeSweep = MethodReport.listOrEmpty(beforeSweep);

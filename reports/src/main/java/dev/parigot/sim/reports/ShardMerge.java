@@ -33,6 +33,11 @@ public final class ShardMerge {
 
     /** A shard's report and where it was read from (named in errors). */
     public record Shard(Path source, MethodReport report) {
+        /**
+         * Refuses a shard without a report.
+         *
+         * @throws NullPointerException if {@code report} is null
+         */
         public Shard {
             Objects.requireNonNull(report, "report");
         }

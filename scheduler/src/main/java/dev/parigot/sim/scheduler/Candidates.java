@@ -6,6 +6,7 @@ package dev.parigot.sim.scheduler;
  */
 public interface Candidates {
 
+    /** How many events may run next (at least 1 when a strategy is asked). */
     int size();
 
     /**

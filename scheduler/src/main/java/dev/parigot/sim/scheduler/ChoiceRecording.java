@@ -21,6 +21,13 @@ public final class ChoiceRecording {
         this.values = values;
     }
 
+    /**
+     * A recording of these choices: {@code values[i]} drawn among {@code bounds[i]} options. The
+     * arrays, of equal length, are copied.
+     *
+     * @throws IllegalArgumentException if a bound is below 1 or a value lies outside 0 to its
+     *     bound minus 1
+     */
     public static ChoiceRecording of(int[] bounds, int[] values) {
         for (int i = 0; i < bounds.length; i++) {
             if (bounds[i] < 1 || values[i] < 0 || values[i] >= bounds[i]) {
@@ -31,16 +38,20 @@ public final class ChoiceRecording {
         return new ChoiceRecording(bounds.clone(), values.clone());
     }
 
+    /** No choices: replayed, every choice is 0, the default. */
     public static final ChoiceRecording EMPTY = new ChoiceRecording(new int[0], new int[0]);
 
+    /** How many choices were recorded. */
     public int size() {
         return values.length;
     }
 
+    /** The value of choice {@code i} (0-based), from 0 to {@code bound(i) - 1}. */
     public int value(int i) {
         return values[i];
     }
 
+    /** How many options choice {@code i} (0-based) was drawn among. */
     public int bound(int i) {
         return bounds[i];
     }

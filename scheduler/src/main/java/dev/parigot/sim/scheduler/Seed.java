@@ -13,6 +13,7 @@ public record Seed(long value) implements Comparable<Seed> {
     /** The seeds a sweep starts from unless told otherwise. */
     public static final Seed FIRST = new Seed(0x5eed000000000000L);
 
+    /** The seed with these 64 bits. */
     public static Seed of(long value) {
         return new Seed(value);
     }

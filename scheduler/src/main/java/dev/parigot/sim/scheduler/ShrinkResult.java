@@ -24,6 +24,11 @@ public record ShrinkResult(ChoiceRecording shrunk, ChoiceRecording original, lon
         NOT_REPRODUCED
     }
 
+    /**
+     * Refuses a missing recording or stop reason.
+     *
+     * @throws NullPointerException if {@code shrunk}, {@code original} or {@code stop} is null
+     */
     public ShrinkResult {
         Objects.requireNonNull(shrunk, "shrunk");
         Objects.requireNonNull(original, "original");

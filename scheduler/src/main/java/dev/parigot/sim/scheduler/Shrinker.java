@@ -133,10 +133,18 @@ public final class Shrinker {
         return new Shrinker(timeBudget, attemptsMax, clockNanos, Objects.requireNonNull(onAccepted, "onAccepted"));
     }
 
+    /**
+     * The most time one shrink may take, measured by this shrinker's clock (wall-clock
+     * {@code System::nanoTime} by default; default {@link #TIME_BUDGET_DEFAULT}, 5 s; zero: off).
+     */
     public Duration timeBudget() {
         return timeBudget;
     }
 
+    /**
+     * The most replays one shrink may ask for, the original's included (default
+     * {@link #ATTEMPTS_MAX_DEFAULT}; zero: off).
+     */
     public long attemptsMax() {
         return attemptsMax;
     }

@@ -42,6 +42,7 @@ public final class AssertionTally {
         }
     }
 
+    /** Each assertion site's counts, in the order sites were first reached; empty if none was. */
     public List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
         if (sites != null) {

@@ -11,17 +11,32 @@ public final class DeterminismCheck {
     /** What a scenario does with a fresh world. */
     @FunctionalInterface
     public interface Scenario {
+        /** Builds and drives {@code sim}; a world failure it causes is part of the run, not an error. */
         void run(Sim sim) throws Exception;
     }
 
-    /** The outcome: both trace hashes and, if they differ, the first divergent step of each run. */
+    /**
+     * The outcome: both trace hashes and, if they differ, the first divergent step of each run.
+     *
+     * @param firstHash the first run's trace hash
+     * @param secondHash the second run's trace hash
+     * @param steps the first run's step count
+     * @param divergentStep the first step (1-based) where the runs differ, or -1 if none
+     * @param firstStep that step as the first run recorded it ("" if none)
+     * @param secondStep that step as the second run recorded it ("" if none)
+     */
     public record Result(long firstHash, long secondHash, long steps, long divergentStep, String firstStep,
             String secondStep) {
 
+        /** Whether both runs made the same trace, step for step. */
         public boolean deterministic() {
             return divergentStep < 0;
         }
 
+        /**
+         * One sentence for a user: the step count and trace hash if deterministic, else the first
+         * divergent step and that step as each run recorded it.
+         */
         public String describe() {
             if (deterministic()) {
                 return String.format("deterministic: %,d steps, trace hash %016x both times", steps, firstHash);
@@ -35,6 +50,13 @@ public final class DeterminismCheck {
     private DeterminismCheck() {
     }
 
+    /**
+     * Runs {@code scenario} in two fresh worlds with {@code config} and compares their traces step
+     * by step ({@link Trace#firstDivergence}). A world failure is part of a run and is compared
+     * like the rest; both worlds are closed afterwards.
+     *
+     * @throws IllegalStateException if {@code scenario} throws something other than a world failure
+     */
     public static Result check(SimConfig config, Scenario scenario) {
         Sim a = runOnce(config, scenario);
         a.close(); // its trace stays readable; its instances serve the second run

@@ -30,6 +30,14 @@ public final class GuestModule {
         return load(name, bytes, Engine.COMPILED);
     }
 
+    /**
+     * Loads a module from bytes to run with {@code engine}: validated, then compiled (or prepared
+     * for the interpreter) once per JVM for these bytes and engine; loading the same bytes again
+     * costs a hash.
+     *
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     * @throws ModuleException if the bytes are not a valid ABI v1 module (the message says why)
+     */
     public static GuestModule load(String name, byte[] bytes, Engine engine) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a module needs a non-blank name");
@@ -47,10 +55,23 @@ public final class GuestModule {
         return new GuestModule(name, code);
     }
 
+    /**
+     * Loads a module from a {@code .wasm} file, compiled ({@link Engine#COMPILED}); named after the
+     * file without its extension.
+     *
+     * @throws ModuleException if the file does not exist, is a directory, cannot be read or is not
+     *     a valid ABI v1 module
+     */
     public static GuestModule load(Path file) {
         return load(file, Engine.COMPILED);
     }
 
+    /**
+     * As {@link #load(Path)}, run with {@code engine}.
+     *
+     * @throws ModuleException if the file does not exist, is a directory, cannot be read or is not
+     *     a valid ABI v1 module
+     */
     public static GuestModule load(Path file, Engine engine) {
         Path absolute = file.toAbsolutePath().normalize();
         if (!Files.exists(file)) {
@@ -104,6 +125,12 @@ public final class GuestModule {
         return fromResource(anchor, resource, Engine.COMPILED);
     }
 
+    /**
+     * As {@link #fromResource(Class, String)}, run with {@code engine}; cached per anchor class,
+     * resource and engine.
+     *
+     * @throws ModuleException if there is no such resource or it is not a valid ABI v1 module
+     */
     public static GuestModule fromResource(Class<?> anchor, String resource, Engine engine) {
         // Cached per anchor class: loading in a test method costs a map lookup, not a hash of the bytes.
         String key = resource + "/" + engine;
@@ -141,10 +168,12 @@ public final class GuestModule {
         return new GuestModule(newName, code);
     }
 
+    /** The module's name: what errors call it and the default name of its nodes. */
     public String name() {
         return name;
     }
 
+    /** How the module's code runs: compiled to JVM bytecode or interpreted. */
     public Engine engine() {
         return code.engine();
     }

@@ -28,6 +28,10 @@ public final class JavaService {
     /** Handles a decoded request. */
     @FunctionalInterface
     public interface Handler<Q> {
+        /**
+         * Handles one call; answer through {@code call}, now or later. An exception it throws fails
+         * the world (an AssertionError as an assertion, anything else as an error in test code).
+         */
         void handle(Q request, IncomingCall call) throws Exception;
     }
 
@@ -70,18 +74,34 @@ public final class JavaService {
         }
     }
 
+    /** The fully qualified protobuf name of the service, e.g. {@code bank.v1.Ledger}. */
     public String name() {
         return name;
     }
 
+    /**
+     * A builder for a service known only by its fully qualified name: nothing is checked against a
+     * .proto, neither method names nor request or reply types. For a service without generated
+     * descriptors, or a proxy ({@link Builder#otherMethods}).
+     *
+     * @throws IllegalArgumentException if the name is blank or contains '@'
+     */
     public static Builder builder(String serviceName) {
         return new Builder(serviceName, null);
     }
 
+    /**
+     * A builder for the service {@code descriptor} describes, named by its full name. Method names
+     * and request types are checked when the builder is given a method (a name the .proto does not
+     * declare, or a parser of another message type, throws {@link IllegalArgumentException}), and
+     * each reply's type is checked when it is sent (a reply of another type than the method's
+     * output throws {@link IllegalArgumentException}).
+     */
     public static Builder builder(Descriptors.ServiceDescriptor descriptor) {
         return new Builder(descriptor.getFullName(), descriptor);
     }
 
+    /** Builds a {@link JavaService}: its methods, the services it requires, what it does when ready. */
     public static final class Builder {
         private final String name;
         private final Descriptors.ServiceDescriptor descriptor;
@@ -181,6 +201,10 @@ public final class JavaService {
             }
         }
 
+        /**
+         * The service, to add to worlds with {@link Sim#add(String, JavaService)}; one service
+         * added as several nodes makes them replicas.
+         */
         public JavaService build() {
             return new JavaService(this);
         }

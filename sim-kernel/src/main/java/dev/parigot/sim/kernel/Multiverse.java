@@ -42,12 +42,17 @@ public final class Multiverse<T> {
      */
     @FunctionalInterface
     public interface Prefix<T> {
+        /** Builds {@code sim}, runs it to the fork point and returns what continuations need, or null. */
         T run(Sim sim) throws Exception;
     }
 
     /** Runs a fork on from the fork point, with what its own run of the prefix returned. */
     @FunctionalInterface
     public interface Continuation<T> {
+        /**
+         * Runs {@code sim} on from the fork point; {@code fromPrefix} is what this fork's run of
+         * the prefix returned.
+         */
         void run(Sim sim, T fromPrefix) throws Exception;
     }
 

@@ -19,6 +19,11 @@ public final class NodeOptions {
         this.name = name;
     }
 
+    /**
+     * Options for a node called {@code name}, with no extra environment or arguments.
+     *
+     * @throws IllegalArgumentException if the name is null, blank, or contains '@' or '/'
+     */
     public static NodeOptions named(String name) {
         if (name == null || name.isBlank() || name.contains("@") || name.contains("/")) {
             throw new IllegalArgumentException("'" + name + "' is not a node name: use a non-blank name without"
@@ -27,6 +32,12 @@ public final class NodeOptions {
         return new NodeOptions(name);
     }
 
+    /**
+     * Sets one WASI environment variable of the node (a later value for the same key wins).
+     *
+     * @throws IllegalArgumentException if the key is null, empty, contains '=', or is
+     *     {@code PARIGOT_NODE} (the kernel sets that to the node's name)
+     */
     public NodeOptions env(String key, String value) {
         if (key == null || key.isEmpty() || key.contains("=")) {
             throw new IllegalArgumentException("'" + key + "' is not an environment variable name");
@@ -38,15 +49,21 @@ public final class NodeOptions {
         return this;
     }
 
+    /** Appends WASI arguments: the node's argv is its name ({@code argv[0]}) followed by these. */
     public NodeOptions args(String... values) {
         Collections.addAll(arguments, values);
         return this;
     }
 
+    /** The node's name. */
     public String name() {
         return name;
     }
 
+    /**
+     * The node's whole WASI environment: {@code PARIGOT_NODE} (the node's name) first, then the
+     * variables set with {@link #env}, in the order first set.
+     */
     public Map<String, String> environment() {
         if (environment.isEmpty()) {
             return Map.of("PARIGOT_NODE", name); // what almost every node has, made without a copy
@@ -57,6 +74,10 @@ public final class NodeOptions {
         return all;
     }
 
+    /**
+     * The arguments given with {@link #args}, in order (without the node's name, which the kernel
+     * puts first in argv).
+     */
     public List<String> arguments() {
         return List.copyOf(arguments);
     }

@@ -28,14 +28,17 @@ public final class ServiceCatalog {
         this.modules = List.copyOf(modules);
     }
 
+    /** A catalog of these modules. */
     public static ServiceCatalog of(GuestModule... modules) {
         return new ServiceCatalog(List.of(modules));
     }
 
+    /** A catalog of these modules (copied). */
     public static ServiceCatalog of(List<GuestModule> modules) {
         return new ServiceCatalog(modules);
     }
 
+    /** The catalog's modules, in the order given. */
     public List<GuestModule> modules() {
         return modules;
     }

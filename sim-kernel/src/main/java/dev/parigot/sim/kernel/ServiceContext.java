@@ -43,5 +43,6 @@ public interface ServiceContext {
     /** Seeded randomness for this process. */
     long randomLong();
 
+    /** Writes a line to the world's unified log, at the current virtual time, under this process's name. */
     void log(LogLine.Level level, String text);
 }

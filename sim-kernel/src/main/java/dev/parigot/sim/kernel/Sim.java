@@ -44,6 +44,11 @@ public final class Sim implements AutoCloseable {
         this.kernel = new Kernel(config);
     }
 
+    /**
+     * A world with this configuration (seed, choice source, strategy, network, faults, limits). It
+     * is empty and not booted: add nodes, then run it; boot happens at the first run, call or
+     * {@link #boot()}.
+     */
     public static Sim create(SimConfig config) {
         return new Sim(config);
     }
@@ -53,10 +58,12 @@ public final class Sim implements AutoCloseable {
         return new Sim(SimConfig.of(seed));
     }
 
+    /** The seed this world draws its choices from ({@link SimConfig#seed()}). */
     public Seed seed() {
         return kernel.seed;
     }
 
+    /** The configuration this world was created with. */
     public SimConfig config() {
         return kernel.config;
     }
@@ -229,6 +236,13 @@ public final class Sim implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Resumes a node {@linkplain #pause paused} by the test: the events that waited for it can run
+     * again. Recorded as a RESUME fault.
+     *
+     * @throws IllegalArgumentException if there is no node of that name
+     * @throws IllegalStateException if the node is not paused
+     */
     public Sim resume(String node) {
         kernel.ensureBooted();
         kernel.faults.resumeExplicit(existing(node));
@@ -252,6 +266,12 @@ public final class Sim implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Ends every partition now, the test's own and fault injection's alike: messages flow again
+     * between all nodes (messages lost meanwhile stay lost). Recorded as one HEAL step if anything
+     * was partitioned; otherwise it does nothing. Random partitions may still come later, unless
+     * the world has {@linkplain #calm() calmed}.
+     */
     public Sim heal() {
         kernel.ensureBooted();
         kernel.faults.heal();
@@ -324,6 +344,7 @@ public final class Sim implements AutoCloseable {
         return kernel.buggify.enabledSites();
     }
 
+    /** BUGGIFY sites that fired at least once in this world, in the order they first fired. */
     public List<String> buggifyFired() {
         return kernel.buggify.firedSites();
     }
@@ -446,6 +467,11 @@ public final class Sim implements AutoCloseable {
         return existing(node).state == Node.State.CRASHED;
     }
 
+    /**
+     * The world's virtual time in nanoseconds since it started (0 before the first step): the time
+     * of the latest step, or the end of the last {@link #runFor}. Node clocks may read otherwise
+     * under clock skew; this is the world's own clock.
+     */
     public long nowNanos() {
         return kernel.nowNanos();
     }
@@ -462,10 +488,18 @@ public final class Sim implements AutoCloseable {
         return next == Long.MAX_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(next);
     }
 
+    /**
+     * How many steps this world has taken so far: delivered events plus injected faults, each a
+     * step of the {@link #trace()}. Bounded by {@link SimConfig#stepsMax()}.
+     */
     public long steps() {
         return kernel.steps();
     }
 
+    /**
+     * The world's trace: every step so far, its hash and the most recent steps' fields. Live: it
+     * grows as the world runs, and stays readable after a failure or {@link #close()}.
+     */
     public Trace trace() {
         return kernel.trace;
     }
@@ -502,6 +536,7 @@ public final class Sim implements AutoCloseable {
         return kernel.log.lines();
     }
 
+    /** The world's failure, if it has failed (a world fails at most once); empty while it has not. */
     public Optional<SimFailure> failure() {
         return Optional.ofNullable(kernel.failure());
     }
@@ -578,6 +613,7 @@ public final class Sim implements AutoCloseable {
     /** A check that passes by returning and fails by throwing. */
     @FunctionalInterface
     public interface Check {
+        /** Runs the check; returning means it passed. */
         void run() throws Exception;
     }
 }

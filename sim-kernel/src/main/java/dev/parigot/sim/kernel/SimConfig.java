@@ -74,6 +74,11 @@ public final class SimConfig {
         this.disks = b.disks;
     }
 
+    /**
+     * A builder holding every default: {@link Seed#FIRST}, seeded choices, the random walk
+     * strategy, {@link NetworkModel#defaultModel()}, no faults, and the limits' {@code *_DEFAULT}
+     * values.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -83,6 +88,7 @@ public final class SimConfig {
         return builder().seed(seed).build();
     }
 
+    /** A builder holding every setting of this configuration, to derive a variant. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.seed = seed;
@@ -139,6 +145,7 @@ public final class SimConfig {
         this.disks = base.disks;
     }
 
+    /** The seed the world's choices are drawn from (default {@link Seed#FIRST}). */
     public Seed seed() {
         return seed;
     }
@@ -156,6 +163,10 @@ public final class SimConfig {
         return strategy.get();
     }
 
+    /**
+     * The strategy's name as reports print it (e.g. "random", "fifo", "pct:3"), asked of one
+     * instance made on first use.
+     */
     public String strategyName() {
         String name = strategyName;
         if (name == null) {
@@ -165,34 +176,68 @@ public final class SimConfig {
         return name;
     }
 
+    /**
+     * The network model messages travel through (default {@link NetworkModel#defaultModel()}:
+     * reliable, one-way latency of 100 µs to 1 ms of virtual time). When the fault profile injects
+     * network faults, those decide instead.
+     */
     public NetworkModel network() {
         return network;
     }
 
+    /**
+     * Steps one world may take before it fails with {@link FailureKind#LIMIT} while events are
+     * still pending (default {@link #STEPS_MAX_DEFAULT}).
+     */
     public long stepsMax() {
         return stepsMax;
     }
 
+    /**
+     * Virtual time, in nanoseconds, a world may reach before it fails with
+     * {@link FailureKind#LIMIT} while events are still pending (default
+     * {@link #VIRTUAL_TIME_NANOS_MAX_DEFAULT}, one hour).
+     */
     public long virtualTimeNanosMax() {
         return virtualTimeNanosMax;
     }
 
+    /**
+     * The largest payload, in bytes, of one call or reply, for guests and Java code alike (default
+     * {@link #PAYLOAD_BYTES_LIMIT_DEFAULT}, 4 MiB).
+     */
     public int payloadBytesLimit() {
         return payloadBytesLimit;
     }
 
+    /**
+     * The most linear memory, in bytes, one WASM node may hold: {@code memory.grow} past it returns
+     * -1 (default {@link #MEMORY_BYTES_MAX_DEFAULT}, 256 MiB; a module's own declared maximum wins
+     * if lower).
+     */
     public long memoryBytesMax() {
         return memoryBytesMax;
     }
 
+    /**
+     * Wall-clock milliseconds one handler may run before the world fails as a
+     * {@link FailureKind#HANG} (default {@link #HANDLER_WALL_MILLIS_MAX_DEFAULT}, 5 s). It covers
+     * guests' handlers and Java services' and test clients' handlers (a request handler, a result
+     * callback, a timer's action).
+     */
     public long handlerWallMillisMax() {
         return handlerWallMillisMax;
     }
 
+    /** How many of the latest log lines the world keeps in memory ({@link Sim#log()}; default 2,000). */
     public int logLinesKept() {
         return logLinesKept;
     }
 
+    /**
+     * How many of the latest steps the trace keeps the fields of (default 100,000); the trace hash
+     * covers every step regardless.
+     */
     public int traceStepsKept() {
         return traceStepsKept;
     }
@@ -202,10 +247,12 @@ public final class SimConfig {
         return tracePayloads;
     }
 
+    /** How many of the last steps a failure report shows ({@link SimFailure#lastSteps()}; default 20). */
     public int failureStepsShown() {
         return failureStepsShown;
     }
 
+    /** How many of the last log lines a failure report shows ({@link SimFailure#logTail()}; default 40). */
     public int failureLogLinesShown() {
         return failureLogLinesShown;
     }
@@ -221,6 +268,7 @@ public final class SimConfig {
         return snapshots;
     }
 
+    /** Whether log lines also go to SLF4J (default true); they are always kept in memory. */
     public boolean echoLog() {
         return echoLog;
     }
@@ -261,6 +309,11 @@ public final class SimConfig {
         return expectedModules;
     }
 
+    /**
+     * Builds a {@link SimConfig}; every setting starts at its default
+     * ({@link SimConfig#builder()}). Setters refuse bad values at once with an
+     * {@link IllegalArgumentException} naming the setting.
+     */
     public static final class Builder {
         private Seed seed = Seed.FIRST;
         private ChoiceSource choices = ChoiceSource.seeded();
@@ -322,11 +375,17 @@ public final class SimConfig {
             return this;
         }
 
+        /**
+         * The seed the world's choices are drawn from (default {@link Seed#FIRST}).
+         *
+         * @throws IllegalArgumentException if {@code value} is null
+         */
         public Builder seed(Seed value) {
             this.seed = require(value, "seed");
             return this;
         }
 
+        /** The seed {@link Seed#of(long) Seed.of(value)}. */
         public Builder seed(long value) {
             return seed(Seed.of(value));
         }
@@ -371,26 +430,65 @@ public final class SimConfig {
             return this;
         }
 
+        /**
+         * The network model messages travel through (default {@link NetworkModel#defaultModel()}).
+         * When the fault profile injects network faults, those decide instead (the profile's
+         * latency included); the test's own partitions and clogs apply on top of this model.
+         *
+         * @throws IllegalArgumentException if {@code value} is null
+         */
         public Builder network(NetworkModel value) {
             this.network = require(value, "network");
             return this;
         }
 
+        /**
+         * Steps one world may take (default {@link SimConfig#STEPS_MAX_DEFAULT}): a world that
+         * reaches it with events still pending fails with {@link FailureKind#LIMIT}, a livelock or
+         * a limit set too low.
+         *
+         * @throws IllegalArgumentException if {@code value} is not positive
+         */
         public Builder stepsMax(long value) {
             this.stepsMax = positive(value, "stepsMax");
             return this;
         }
 
+        /**
+         * Virtual time one world may reach (default one hour,
+         * {@link SimConfig#VIRTUAL_TIME_NANOS_MAX_DEFAULT} nanoseconds): a step past it fails the
+         * world with {@link FailureKind#LIMIT}; {@link Sim#runFor} stops at it. Kept in nanoseconds
+         * ({@link SimConfig#virtualTimeNanosMax()}).
+         *
+         * @throws IllegalArgumentException if {@code value} is zero or negative
+         */
         public Builder virtualTimeMax(Duration value) {
             this.virtualTimeNanosMax = positive(value.toNanos(), "virtualTimeMax");
             return this;
         }
 
+        /**
+         * The largest payload, in bytes, of one call or reply (default
+         * {@link SimConfig#PAYLOAD_BYTES_LIMIT_DEFAULT}, 4 MiB). A guest that sends more fails the
+         * world with {@link FailureKind#GUEST_FAULT}; a Java service's or test client's call over
+         * it completes with {@link Status#RESOURCE_EXHAUSTED}, and a Java reply over it throws
+         * {@link IllegalArgumentException}.
+         *
+         * @throws IllegalArgumentException if {@code value} is not positive
+         */
         public Builder payloadBytesLimit(int value) {
             this.payloadBytesLimit = (int) positive(value, "payloadBytesLimit");
             return this;
         }
 
+        /**
+         * The most linear memory, in bytes, one WASM node may hold (default
+         * {@link SimConfig#MEMORY_BYTES_MAX_DEFAULT}, 256 MiB): {@code memory.grow} past it returns
+         * -1 to the guest. A module's own declared maximum wins if lower.
+         *
+         * @throws IllegalArgumentException if {@code value} is less than one WASM page (65,536
+         *     bytes)
+         */
         public Builder memoryBytesMax(long value) {
             if (value < 65536) {
                 throw new IllegalArgumentException("memoryBytesMax must be at least one WASM page (65536 bytes), got "
@@ -400,16 +498,37 @@ public final class SimConfig {
             return this;
         }
 
+        /**
+         * Wall-clock milliseconds one handler may run (default
+         * {@link SimConfig#HANDLER_WALL_MILLIS_MAX_DEFAULT}, 5 s) before the world fails as a
+         * {@link FailureKind#HANG}. It covers guests' handlers and Java services' and test clients'
+         * handlers (a request handler, a result callback, a timer's action): a blocking one is
+         * interrupted, and one deaf to the interrupt fails the world when it returns. Real time,
+         * not virtual: nothing it measures feeds the simulation.
+         *
+         * @throws IllegalArgumentException if {@code value} is not positive
+         */
         public Builder handlerWallMillisMax(long value) {
             this.handlerWallMillisMax = positive(value, "handlerWallMillisMax");
             return this;
         }
 
+        /**
+         * How many of the latest log lines to keep in memory (default 2,000; 0 keeps none).
+         *
+         * @throws IllegalArgumentException if {@code value} is negative
+         */
         public Builder logLinesKept(int value) {
             this.logLinesKept = (int) nonNegative(value, "logLinesKept");
             return this;
         }
 
+        /**
+         * How many of the latest steps the trace keeps the fields of (default 100,000); the trace
+         * hash covers every step regardless.
+         *
+         * @throws IllegalArgumentException if {@code value} is not positive
+         */
         public Builder traceStepsKept(int value) {
             this.traceStepsKept = (int) positive(value, "traceStepsKept");
             return this;
@@ -425,11 +544,21 @@ public final class SimConfig {
             return this;
         }
 
+        /**
+         * How many of the last steps a failure report shows (default 20; 0 shows none).
+         *
+         * @throws IllegalArgumentException if {@code value} is negative
+         */
         public Builder failureStepsShown(int value) {
             this.failureStepsShown = (int) nonNegative(value, "failureStepsShown");
             return this;
         }
 
+        /**
+         * How many of the last log lines a failure report shows (default 40; 0 shows none).
+         *
+         * @throws IllegalArgumentException if {@code value} is negative
+         */
         public Builder failureLogLinesShown(int value) {
             this.failureLogLinesShown = (int) nonNegative(value, "failureLogLinesShown");
             return this;
@@ -456,6 +585,7 @@ public final class SimConfig {
             return this;
         }
 
+        /** The configuration, immutable; the builder may go on to build others. */
         public SimConfig build() {
             return new SimConfig(this);
         }

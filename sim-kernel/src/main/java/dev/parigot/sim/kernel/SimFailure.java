@@ -29,6 +29,7 @@ public record SimFailure(
         Map<String, String> parameters,
         Map<String, String> modules) {
 
+    /** Copies the lists and maps, so a failure is immutable. */
     public SimFailure {
         lastSteps = List.copyOf(lastSteps);
         logTail = List.copyOf(logTail);

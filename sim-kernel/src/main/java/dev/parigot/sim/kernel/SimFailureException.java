@@ -11,11 +11,16 @@ public final class SimFailureException extends AssertionError {
     private final transient SimFailure failure;
     private transient String message;
 
+    /**
+     * An exception carrying {@code failure}; its message is {@link SimFailure#describe()}, written
+     * when first read. {@code cause} may be null.
+     */
     public SimFailureException(SimFailure failure, Throwable cause) {
         super(null, cause);
         this.failure = failure;
     }
 
+    /** The world's failure. */
     public SimFailure failure() {
         return failure;
     }

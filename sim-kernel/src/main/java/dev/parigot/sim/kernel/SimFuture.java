@@ -36,10 +36,12 @@ public final class SimFuture<T> {
         }
     }
 
+    /** Whether the call has completed, with any status. */
     public boolean isDone() {
         return done;
     }
 
+    /** Whether the call has completed with {@link Status#OK}; false while pending. */
     public boolean isOk() {
         return done && status == Status.OK;
     }
@@ -92,6 +94,7 @@ public final class SimFuture<T> {
     /** A call that completed with a status other than OK. */
     public static final class CallFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        /** The status the call completed with. */
         private final Status status;
 
         CallFailedException(Status status, String detail) {
@@ -99,6 +102,7 @@ public final class SimFuture<T> {
             this.status = status;
         }
 
+        /** The status the call completed with (never {@link Status#OK}). */
         public Status status() {
             return status;
         }

@@ -142,6 +142,7 @@ public final class Trace {
         return hash;
     }
 
+    /** The trace {@linkplain #hash() hash} as 16 lowercase hex digits, as failure reports print it. */
     public String hashText() {
         return String.format("%016x", hash);
     }

@@ -6,6 +6,17 @@ import java.util.Locale;
 /**
  * One step of a world: its number, virtual time, the node that sent the event and the node that
  * ran it, the kind, the call (or timer) id, the method, and the payload's size and hash.
+ *
+ * @param step the step's number, from 1
+ * @param timeNanos the world's virtual time of the step, in nanoseconds
+ * @param source the node the event came from ("kernel" for faults and boot)
+ * @param target the node that ran the event, or the node a fault struck ("kernel" for none)
+ * @param kind what the step was
+ * @param id the call id (calls and results) or timer id (timers); 0 for none
+ * @param method {@code service/Method} for a message, "" for a step that carries none
+ * @param payloadBytes the payload's size in bytes (0 for none)
+ * @param payloadHash a hash of the payload's bytes
+ * @param status the status code of a result ({@link Status#of})
  */
 public record TraceStep(
         long step,

@@ -51,6 +51,7 @@ public final class PayloadDecoder {
 
     /** What a payload reads as: the message type ("" when it is not decoded) and the text. */
     public record Decoded(String type, String text) {
+        /** Whether the payload was decoded as a message type (else the text is a hex preview or empty). */
         public boolean isDecoded() {
             return !type.isEmpty();
         }

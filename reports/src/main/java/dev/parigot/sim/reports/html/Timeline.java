@@ -54,6 +54,13 @@ public record Timeline(
             StepKind.RESTART, StepKind.PAUSE, StepKind.RESUME, StepKind.PARTITION, StepKind.HEAL, StepKind.CLOG,
             StepKind.STORAGE);
 
+    /**
+     * Checks and copies the parts.
+     *
+     * @throws IllegalArgumentException if {@code title}, {@code seed}, {@code strategy} or
+     *     {@code replayCommand} is null, or {@code stepsNotKept} lies outside 0 to
+     *     {@code stepsTotal}
+     */
     public Timeline {
         require(title, "title");
         require(seed, "seed");
@@ -70,6 +77,11 @@ public record Timeline(
 
     /** A lane: a node (a guest, a Java service, a test client) or the kernel, and what it exports. */
     public record Lane(String node, List<String> services) {
+        /**
+         * Copies the services.
+         *
+         * @throws IllegalArgumentException if {@code node} is null
+         */
         public Lane {
             require(node, "lane node");
             services = List.copyOf(services);
@@ -88,6 +100,10 @@ public record Timeline(
      */
     public record Step(long number, long timeNanos, StepKind kind, String source, String target, long id,
             String method, String detail, String status, int payloadBytes, String payloadType, String payload) {
+        /**
+         * Whether the step is an injected fault (a drop, duplicate, crash, restart, pause, resume,
+         * partition, heal, clog or storage fault), drawn as a marker rather than an arrow.
+         */
         public boolean isFault() {
             return FAULT_KINDS.contains(kind);
         }

@@ -27,6 +27,11 @@ public final class TimelineHtml {
 
     /** A timeline and the name of its tab, e.g. "original" or "shrunk". */
     public record Tab(String name, Timeline timeline) {
+        /**
+         * Checks the tab.
+         *
+         * @throws IllegalArgumentException if the name is blank or the timeline is null
+         */
         public Tab {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("a tab needs a name, e.g. \"original\" or \"shrunk\"");
