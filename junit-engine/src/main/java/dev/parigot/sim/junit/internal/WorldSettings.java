@@ -90,13 +90,18 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
      * parameters of the world.
      */
     static WorldSettings of(ParigotSimTest a, Function<String, Optional<String>> config, Set<String> configKeys) {
-        String strategy = config.apply(Settings.STRATEGY).orElse(a.strategy()).trim().toLowerCase(Locale.ROOT);
+        String given = config.apply(Settings.STRATEGY).orElse(a.strategy()).trim();
+        String strategy = given.toLowerCase(Locale.ROOT);
         try {
             Strategies.named(strategy);
         } catch (IllegalArgumentException e) {
-            throw new SettingsException((config.apply(Settings.STRATEGY).isPresent() ? Settings.STRATEGY + "="
-                    + strategy : "@ParigotSimTest(strategy = \"" + strategy + "\")") + " is not valid: "
-                    + e.getMessage());
+            if (isMethodName(given)) {
+                strategy = given; // a static method of the test class, resolved when the class is known (config)
+            } else {
+                throw new SettingsException((config.apply(Settings.STRATEGY).isPresent() ? Settings.STRATEGY + "="
+                        + given : "@ParigotSimTest(strategy = \"" + given + "\")") + " is not valid: "
+                        + e.getMessage() + ", or the name of a static method of the test class returning a Strategy");
+            }
         }
         String faults = config.apply(Settings.FAULTS).orElse(a.faults()).trim();
         long stepsMax = config.apply(Settings.STEPS_MAX).map(v -> Settings.positiveLong(Settings.STEPS_MAX, v))
@@ -330,7 +335,7 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
         FaultPlan plan = faultPlan(testClass);
         SimConfig.Builder b = SimConfig.builder()
                 .seed(Seed.FIRST)
-                .strategy(strategy)
+                .strategy(strategyFactory(testClass))
                 .stepsMax(stepsMax)
                 .virtualTimeMax(virtualTimeMax)
                 .memoryBytesMax(memoryMax)
@@ -343,6 +348,64 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
         parameters.forEach(b::parameter);
         modules.forEach(b::expectModule);
         return b.build();
+    }
+
+    /** Whether {@code text} can name a Java method. */
+    private static boolean isMethodName(String text) {
+        if (text.isEmpty() || !Character.isJavaIdentifierStart(text.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < text.length(); i++) {
+            if (!Character.isJavaIdentifierPart(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The strategy of each world: a built-in one by name, or the test class's static method of
+     * that name, called once per world (a strategy keeps per-world state).
+     */
+    java.util.function.Supplier<dev.parigot.sim.scheduler.Strategy> strategyFactory(Class<?> testClass) {
+        try {
+            Strategies.named(strategy);
+            String name = strategy;
+            return () -> Strategies.named(name);
+        } catch (IllegalArgumentException notBuiltIn) {
+            // a method of the test class
+        }
+        String problem;
+        try {
+            Method m = testClass.getDeclaredMethod(strategy);
+            if (!Modifier.isStatic(m.getModifiers())
+                    || !dev.parigot.sim.scheduler.Strategy.class.isAssignableFrom(m.getReturnType())) {
+                problem = "method " + strategy + " of " + testClass.getSimpleName() + " must be static and return a"
+                        + " Strategy";
+            } else {
+                m.setAccessible(true);
+                m.invoke(null); // once now, so that a method that throws fails the run with its reason
+                return () -> {
+                    try {
+                        return (dev.parigot.sim.scheduler.Strategy) m.invoke(null);
+                    } catch (InvocationTargetException e) {
+                        throw new IllegalStateException(testClass.getSimpleName() + "." + strategy + "() threw "
+                                + e.getCause(), e.getCause());
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException("cannot call " + testClass.getSimpleName() + "." + strategy
+                                + "(): " + e, e);
+                    }
+                };
+            }
+        } catch (NoSuchMethodException e) {
+            problem = testClass.getSimpleName() + " has no method " + strategy + "() without parameters";
+        } catch (InvocationTargetException e) {
+            problem = testClass.getSimpleName() + "." + strategy + "() threw " + e.getCause();
+        } catch (ReflectiveOperationException e) {
+            problem = "cannot call " + testClass.getSimpleName() + "." + strategy + "(): " + e;
+        }
+        throw new SettingsException("strategy \"" + strategy + "\" is not valid: " + problem + "; use one of "
+                + Strategies.NAMES + ", or the name of a static method of the test class returning a Strategy");
     }
 
     /** The faults of a run: a profile, and whether each seed swarms over it. */

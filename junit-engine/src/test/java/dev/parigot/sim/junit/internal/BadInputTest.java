@@ -61,8 +61,15 @@ class BadInputTest {
 
         assertFails(results, "zeroSeeds", "@ParigotSimTest(seeds = 0) is not valid: seeds must be a positive number"
                 + " of seeds to run, e.g. seeds = 1000");
-        assertFails(results, "unknownStrategy", "@ParigotSimTest(strategy = \"fastest\") is not valid: unknown"
-                + " strategy 'fastest'; use one of " + Strategies.NAMES);
+        assertFails(results, "unknownStrategy", "strategy \"fastest\" is not valid: BadAnnotations has no method"
+                + " fastest() without parameters; use one of " + Strategies.NAMES + ", or the name of a static method"
+                + " of the test class returning a Strategy");
+        String pct = org.assertj.core.api.Assertions.catchThrowable(() -> Strategies.named("pct:x")).getMessage();
+        assertFails(results, "malformedStrategy", "@ParigotSimTest(strategy = \"pct:x\") is not valid: " + pct
+                + ", or the name of a static method of the test class returning a Strategy");
+        assertFails(results, "strategyMethodOfTheWrongType", "strategy \"notAStrategy\" is not valid: method"
+                + " notAStrategy of BadAnnotations must be static and return a Strategy; use one of "
+                + Strategies.NAMES + ", or the name of a static method of the test class returning a Strategy");
         assertFails(results, "negativeStepsMax", "@ParigotSimTest(stepsMax = -1) is not valid: use a positive number"
                 + " of steps, or 0 for the default");
         assertFails(results, "wordyVirtualTime", "@ParigotSimTest(virtualTimeMax)=ten seconds is not valid: use a"
@@ -80,7 +87,7 @@ class BadInputTest {
         assertFails(results, "parameterOfTheEngine", "@ParigotSimTest(parameters = \"parigot.seed=1\")"
                 + parameterForm);
         assertPasses(results, "valid");
-        results.testEvents().assertStatistics(s -> s.started(11).failed(10).succeeded(1));
+        results.testEvents().assertStatistics(s -> s.started(13).failed(12).succeeded(1));
     }
 
     @Test
@@ -187,7 +194,8 @@ class BadInputTest {
         "parigot.seed               | 1,,2       | parigot.seed: '' is not a seed",
         "parigot.seed               | -3         | parigot.seed: '-3' is not a seed",
         "parigot.seed.first         | soon       | parigot.seed.first=soon is not valid: the first seed of a sweep: a seed (0x... or decimal), or 'random' for a new one",
-        "parigot.strategy           | fastest    | parigot.strategy=fastest is not valid: unknown strategy 'fastest'; use one of [fifo, random",
+        "parigot.strategy           | fastest    | strategy \"fastest\" is not valid: OneDepositor has no method fastest() without parameters; use one of [fifo, random",
+        "parigot.strategy           | pct:0      | parigot.strategy=pct:0 is not valid: ",
         "parigot.time.budget        | soon       | parigot.time.budget=soon is not valid: use a duration such as 30s, 10m, 2h, 500ms or PT30S",
         "parigot.time.budget        | 0s         | parigot.time.budget=0s is not valid: the duration must be positive",
         "parigot.time.budget        | -PT1S      | parigot.time.budget=-PT1S is not valid: the duration must be positive",
@@ -272,6 +280,18 @@ class BadInputTest {
 
         @ParigotSimTest(strategy = "fastest")
         void unknownStrategy(Sim sim) {
+        }
+
+        @ParigotSimTest(strategy = "pct:x")
+        void malformedStrategy(Sim sim) {
+        }
+
+        static String notAStrategy() {
+            return "fifo";
+        }
+
+        @ParigotSimTest(strategy = "notAStrategy")
+        void strategyMethodOfTheWrongType(Sim sim) {
         }
 
         @ParigotSimTest(stepsMax = -1)
