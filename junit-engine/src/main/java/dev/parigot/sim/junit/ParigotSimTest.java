@@ -40,7 +40,9 @@ public @interface ParigotSimTest {
 
     /**
      * The scheduling strategy: "mix" (each seed draws random walk or PCT of depth 1 to 3),
-     * "random" (random walk), "pct" or "pct:&lt;depth&gt;", or "fifo".
+     * "random" (random walk), "pct" or "pct:&lt;depth&gt;", or "fifo"; or the name of a static
+     * method of the test class, without parameters, returning a
+     * {@link dev.parigot.sim.scheduler.Strategy} of the test's own, called once per world.
      */
     String strategy() default "mix";
 
