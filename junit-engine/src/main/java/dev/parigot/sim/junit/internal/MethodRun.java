@@ -690,7 +690,7 @@ final class MethodRun {
         console.printf(Locale.ROOT, "[parigot] %s: %,d seed%s, %d failing, %,d steps, %s of virtual time;"
                 + " %.2f s wall-clock (%,.1f seeds/s, %,.0f steps/s)%s%s%n", name, run, run == 1 ? "" : "s",
                 failed.size(), steps, TimeText.of(virtualNanos), seconds, run / seconds, steps / seconds,
-                budgetReached ? "; time budget reached after " + run + " of " + runs.size() + " seeds" : "",
+                budgetReached ? "; time budget reached after " + String.format(Locale.ROOT, "%,d of %,d", run, runs.size()) + " seeds" : "",
                 stopAfter != Integer.MAX_VALUE && settings.stop == Settings.Stop.FIRST ? "; stopped at the first"
                         + " failure" : "");
         // Surefire drops report entries; what the method prints is kept, in its XML's system-out.
