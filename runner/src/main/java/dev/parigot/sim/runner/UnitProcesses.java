@@ -1,9 +1,13 @@
 package dev.parigot.sim.runner;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -264,7 +268,7 @@ public final class UnitProcesses implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(childClassPath(UnitProcesses.class.getClassLoader(), System.getProperty("java.class.path")));
         command.add("-XX:-DontCompileHugeMethods");
         command.add(Launcher.class.getName());
         command.addAll(Launcher.unitArguments(unit, remotes));
@@ -298,6 +302,35 @@ public final class UnitProcesses implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         return child;
+    }
+
+    /**
+     * The class path a child unit runs with: the runner's own. When the class loader that loaded
+     * the runner is a {@link URLClassLoader} (Maven's {@code exec:java}, which runs the launcher
+     * inside Maven's JVM, whose {@code java.class.path} is Maven's launcher), its {@code file:}
+     * entries; otherwise {@code java.class.path} ({@code java -cp}, {@code java -jar}).
+     *
+     * @param loader the class loader that loaded the runner
+     * @param javaClassPath the JVM's {@code java.class.path}
+     * @return the entries, joined with the platform's path separator
+     */
+    static String childClassPath(ClassLoader loader, String javaClassPath) {
+        if (loader instanceof URLClassLoader urls) {
+            List<String> entries = new ArrayList<>();
+            for (URL url : urls.getURLs()) {
+                if ("file".equals(url.getProtocol())) {
+                    try {
+                        entries.add(Path.of(url.toURI()).toString());
+                    } catch (URISyntaxException | IllegalArgumentException e) {
+                        // not a local path a child JVM could read: left out
+                    }
+                }
+            }
+            if (!entries.isEmpty()) {
+                return String.join(File.pathSeparator, entries);
+            }
+        }
+        return javaClassPath;
     }
 
     /** A unit died on its own: start it again if it has restarts left, else stop the others and report it, once. */
