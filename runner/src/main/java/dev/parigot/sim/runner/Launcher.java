@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The runner's command line. {@code unit} runs one unit in this process and prints its gRPC
- * address as the first line of standard output ({@code PARIGOT_UNIT 127.0.0.1:43517}), then its
- * log; {@code run} starts several units as child processes in dependency order and merges their
+ * address as the only line of standard output ({@code PARIGOT_UNIT 127.0.0.1:43517}), and its
+ * log on standard error; {@code run} starts several units as child processes in dependency order and merges their
  * logs. See docs/runner.md.
  *
  * <pre>
@@ -174,7 +174,8 @@ public final class Launcher implements Runnable {
 
     /** {@code unit}: runs one unit in this process. */
     @Command(name = "unit", mixinStandardHelpOptions = true,
-            description = "Runs one unit: prints '" + "PARIGOT_UNIT host:port" + "' first, then its log.")
+            description = "Runs one unit: prints '" + "PARIGOT_UNIT host:port" + "' on standard output, its log on"
+                    + " standard error.")
     static final class UnitCommand implements Callable<Integer> {
         @CommandLine.Mixin
         UnitOptions unit = new UnitOptions();
@@ -216,8 +217,10 @@ public final class Launcher implements Runnable {
             if (compiled != null) {
                 GuestModule.cacheCompiledCode(compiled);
             }
+            // Standard output holds the handshake line alone: every log line, the guests' included
+            // (some are written while the world boots, before the handshake), goes to standard error.
             UnitHost.Builder builder = UnitHost.builder(unit.name).bindHost(bind).port(port)
-                    .connect(connectPort >= 0, Math.max(0, connectPort));
+                    .connect(connectPort >= 0, Math.max(0, connectPort)).log(line -> System.err.println(line));
             if (descriptors != null) {
                 builder.descriptors(descriptors);
             }

@@ -112,7 +112,10 @@ class LauncherCommandLineTest {
         }
 
         assertThat(code).isEqualTo(2);
-        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        // Standard error carries the unit's log (the world's failure report) first, then the sentence.
+        String text = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).startsWith("unit teller stopped: its world failed: ");
+        assertThat(text.substring(text.indexOf("\nparigot-runner: ") + 1))
                 .startsWith("parigot-runner: unit teller cannot boot: ").contains("bank.v1.Ledger");
     }
 
