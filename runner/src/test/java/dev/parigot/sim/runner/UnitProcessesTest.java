@@ -164,6 +164,30 @@ class UnitProcessesTest {
     }
 
     @Test
+    void aRestartWhosePortWasTakenIsReportedWithTheExitCodeAndLinesOfThatStart() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (UnitProcesses units = UnitProcesses.start(List.of(LEDGER), log::add,
+                UnitProcesses.Options.DEFAULT.withRestarts(1))) {
+            String target = units.targets().get("ledger");
+            int port = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+            ProcessHandle ledger = units.process("ledger");
+            ledger.destroyForcibly();
+            ledger.onExit().get(30, TimeUnit.SECONDS);
+            // Another process takes the port before the restarted unit (a new JVM) can bind it.
+            try (java.net.ServerSocket taken = new java.net.ServerSocket(port, 1,
+                    java.net.InetAddress.getByName("127.0.0.1"))) {
+                String report = units.outcome().get(120, TimeUnit.SECONDS);
+
+                assertThat(report).startsWith("unit ledger exited with code 2; its last lines:")
+                        .contains("cannot listen on " + target + ": ").contains("Address already in use; free the port");
+                assertThat(units.restarts("ledger")).isEqualTo(1);
+                assertThat(List.copyOf(log)).anyMatch(l -> l.startsWith("[launcher] unit ledger exited with code 137;"
+                        + " restarting it (1 of 1) on " + target));
+            }
+        }
+    }
+
+    @Test
     void unitsThatCannotBeOrderedFailBeforeAnythingStarts() {
         assertThatThrownBy(() -> UnitProcesses.start(List.of(TELLER), l -> { }))
                 .isInstanceOf(IllegalArgumentException.class)
