@@ -28,9 +28,9 @@ class DeployDocTest {
         Manifest larger = Manifest.parse(examples.get(1), Guests.SAMPLES);
         assertThat(larger.nodes()).extracting(Manifest.Node::name, Manifest.Node::unit).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("gateway", "edge"),
-                org.assertj.core.groups.Tuple.tuple("store-1", "store-a"),
-                org.assertj.core.groups.Tuple.tuple("store-2", "store-b"),
-                org.assertj.core.groups.Tuple.tuple("store-3", "store-b"));
+                org.assertj.core.groups.Tuple.tuple("store-1", "store"),
+                org.assertj.core.groups.Tuple.tuple("store-2", "store"),
+                org.assertj.core.groups.Tuple.tuple("store-3", "store"));
         assertThat(larger.node("gateway").environment()).containsEntry("TIMEOUT_MS", "250");
     }
 

@@ -53,7 +53,9 @@ final class ConnectIn {
         try {
             server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen for Connect on " + bindHost + ":" + port, e);
+            throw new UncheckedIOException("cannot listen for Connect on " + bindHost + ":" + port + ": "
+                    + UnitHost.rootReason(e) + "; free the port or give another (--connect-port; 0 picks a free one,"
+                    + " -1 serves no Connect)", e);
         }
         threads = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "parigot-connect");

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The runner's command line. {@code unit} runs one unit in this process and prints its gRPC
- * address as the first line of standard output ({@code PARIGOT_UNIT 127.0.0.1:43517}), then its
- * log; {@code run} starts several units as child processes in dependency order and merges their
+ * address as the only line of standard output ({@code PARIGOT_UNIT 127.0.0.1:43517}), and its
+ * log on standard error; {@code run} starts several units as child processes in dependency order and merges their
  * logs. See docs/runner.md.
  *
  * <pre>
@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  *     --unit teller --node teller=teller_fixed.wasm
  * </pre>
  */
-@Command(name = "parigot-runner", mixinStandardHelpOptions = true,
+@Command(name = "parigot-runner", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
         subcommands = {Launcher.UnitCommand.class, Launcher.RunCommand.class},
         description = "Runs WebAssembly services (ABI v1) as processes that talk gRPC.")
 public final class Launcher implements Runnable {
@@ -68,6 +68,24 @@ public final class Launcher implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "name a command: unit or run");
+    }
+
+    /** {@code --version}: the runner's Maven version, from the pom.properties Maven puts into its jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        static final String POM_PROPERTIES = "/META-INF/maven/dev.parigot.sim/parigot-sim-runner/pom.properties";
+
+        @Override
+        public String[] getVersion() throws IOException {
+            try (InputStream in = Launcher.class.getResourceAsStream(POM_PROPERTIES)) {
+                if (in != null) {
+                    java.util.Properties pom = new java.util.Properties();
+                    pom.load(in);
+                    return new String[] {"parigot-runner " + pom.getProperty("version", "(no version in "
+                            + POM_PROPERTIES + ")")};
+                }
+            }
+            return new String[] {"parigot-runner (version unknown: run from its classes, not from a jar Maven built)"};
+        }
     }
 
     /**
@@ -173,8 +191,9 @@ public final class Launcher implements Runnable {
     }
 
     /** {@code unit}: runs one unit in this process. */
-    @Command(name = "unit", mixinStandardHelpOptions = true,
-            description = "Runs one unit: prints '" + "PARIGOT_UNIT host:port" + "' first, then its log.")
+    @Command(name = "unit", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
+            description = "Runs one unit: prints '" + "PARIGOT_UNIT host:port" + "' on standard output, its log on"
+                    + " standard error.")
     static final class UnitCommand implements Callable<Integer> {
         @CommandLine.Mixin
         UnitOptions unit = new UnitOptions();
@@ -213,11 +232,20 @@ public final class Launcher implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("--port " + port + ": a port is 0 to 65535 (0: any free port)");
+            }
+            if (connectPort < -1 || connectPort > 65535) {
+                throw new IllegalArgumentException("--connect-port " + connectPort
+                        + ": a port is 0 to 65535 (0: any free port; -1: no Connect)");
+            }
             if (compiled != null) {
                 GuestModule.cacheCompiledCode(compiled);
             }
+            // Standard output holds the handshake line alone: every log line, the guests' included
+            // (some are written while the world boots, before the handshake), goes to standard error.
             UnitHost.Builder builder = UnitHost.builder(unit.name).bindHost(bind).port(port)
-                    .connect(connectPort >= 0, Math.max(0, connectPort));
+                    .connect(connectPort >= 0, Math.max(0, connectPort)).log(line -> System.err.println(line));
             if (descriptors != null) {
                 builder.descriptors(descriptors);
             }
@@ -271,7 +299,7 @@ public final class Launcher implements Runnable {
     }
 
     /** {@code run}: starts several units as child processes. */
-    @Command(name = "run", mixinStandardHelpOptions = true,
+    @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
             description = "Starts units as child processes in dependency order, merges their logs, stops them all when one dies.")
     static final class RunCommand implements Callable<Integer> {
         @ArgGroup(exclusive = false, multiplicity = "0..*")

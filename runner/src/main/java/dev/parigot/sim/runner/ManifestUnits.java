@@ -1,6 +1,7 @@
 package dev.parigot.sim.runner;
 
 import dev.parigot.sim.kernel.JavaService;
+import dev.parigot.sim.kernel.ServiceCatalog;
 import dev.parigot.sim.manifest.Manifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ public final class ManifestUnits {
      * @param javaIn Java fakes as {@code UNIT:NODE=CLASS}, each a {@code Supplier<JavaService>}
      *     class on the class path; the services they export count as provided
      * @return one spec per unit, in the manifest's order
-     * @throws IllegalArgumentException for a malformed {@code javaIn} entry or an unknown unit
+     * @throws IllegalArgumentException for a malformed {@code javaIn} entry, an unknown unit, or a
+     *     service whose nodes (its replicas) are split over units, naming the manifest's line
      * @throws dev.parigot.sim.manifest.ManifestException for a manifest that does not pass its checks
      */
     public static List<UnitSpec> specs(Path file, List<String> javaIn) {
@@ -54,6 +56,7 @@ public final class ManifestUnits {
             }
             throw e;
         }
+        oneUnitPerService(manifest);
         List<UnitSpec> specs = new ArrayList<>();
         for (Manifest.Unit unit : manifest.units()) {
             List<UnitNode> nodes = new ArrayList<>();
@@ -73,5 +76,32 @@ public final class ManifestUnits {
             }
         }
         return specs;
+    }
+
+    /**
+     * Refuses a service whose nodes (replicas, or nodes of one module) are in more than one unit:
+     * the launcher sends every call of a service to one unit, so a replica in another process
+     * could neither be called by name ({@code service@node}) nor share the service's calls.
+     */
+    private static void oneUnitPerService(Manifest manifest) {
+        Map<String, Manifest.Node> firstExporter = new LinkedHashMap<>();
+        for (Manifest.Node node : manifest.nodes()) {
+            for (String service : ServiceCatalog.exportsOf(node.module())) {
+                Manifest.Node first = firstExporter.putIfAbsent(service, node);
+                if (first != null && !first.unit().equals(node.unit())) {
+                    Manifest.Unit unit = manifest.units().stream().filter(u -> u.name().equals(node.unit()))
+                            .findFirst().orElseThrow();
+                    Manifest.Unit firstUnit = manifest.units().stream().filter(u -> u.name().equals(first.unit()))
+                            .findFirst().orElseThrow();
+                    throw new IllegalArgumentException(manifest.source() + ":" + unit.line() + ": unit '"
+                            + unit.name() + "' has node '" + node.name() + "', which exports " + service
+                            + " as node '" + first.name() + "' of unit '" + firstUnit.name() + "' (line "
+                            + firstUnit.line() + ") does; the runner runs every node of a service in one unit (one"
+                            + " process), so list them in one unit"
+                            + (node.declaredAs().equals(first.declaredAs()) ? " (nodes: [" + node.declaredAs() + "])"
+                                    : "") + " (see docs/deploy.md)");
+                }
+            }
+        }
     }
 }

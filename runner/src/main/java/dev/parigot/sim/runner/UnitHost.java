@@ -143,17 +143,29 @@ public final class UnitHost implements AutoCloseable {
             health(ServingStatus.SERVING);
         }
         this.server = serve(b.bindHost, b.port);
-        this.connect = b.connect ? new ConnectIn(b.bindHost, b.connectPort, b.messageTypes, new ConnectIn.Target() {
-            @Override
-            public Set<String> exports() {
-                return exports;
-            }
+        ConnectIn connectIn = null;
+        if (b.connect) {
+            try {
+                connectIn = new ConnectIn(b.bindHost, b.connectPort, b.messageTypes, new ConnectIn.Target() {
+                    @Override
+                    public Set<String> exports() {
+                        return exports;
+                    }
 
-            @Override
-            public CompletableFuture<Reply> call(String service, String method, byte[] payload) {
-                return UnitHost.this.call(service, method, payload);
+                    @Override
+                    public CompletableFuture<Reply> call(String service, String method, byte[] payload) {
+                        return UnitHost.this.call(service, method, payload);
+                    }
+                });
+            } catch (RuntimeException e) { // its port is taken: nothing of this unit may keep running
+                server.shutdownNow();
+                world.stop(5_000);
+                channels.forEach(ManagedChannel::shutdownNow);
+                closeDisks();
+                throw e;
             }
-        }) : null;
+        }
+        this.connect = connectIn;
     }
 
     /**
@@ -325,9 +337,19 @@ public final class UnitHost implements AutoCloseable {
             world.stop(5_000);
             channels.forEach(ManagedChannel::shutdownNow);
             closeDisks();
-            throw new UncheckedIOException("unit " + unitName + " cannot listen on " + bindHost + ":" + port, e);
+            throw new UncheckedIOException("unit " + unitName + " cannot listen on " + bindHost + ":" + port + ": "
+                    + rootReason(e) + "; free the port or give another (--port; 0 picks a free one)", e);
         }
         return started;
+    }
+
+    /** The message of {@code e}'s deepest cause (such as "Address already in use"), else its own. */
+    static String rootReason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     private void forward(String service, String method, byte[] request, StreamObserver<byte[]> observer) {

@@ -1,9 +1,13 @@
 package dev.parigot.sim.runner;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -264,7 +268,7 @@ public final class UnitProcesses implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(childClassPath(UnitProcesses.class.getClassLoader(), System.getProperty("java.class.path")));
         command.add("-XX:-DontCompileHugeMethods");
         command.add(Launcher.class.getName());
         command.addAll(Launcher.unitArguments(unit, remotes));
@@ -300,32 +304,74 @@ public final class UnitProcesses implements AutoCloseable {
         return child;
     }
 
-    /** A unit died on its own: start it again if it has restarts left, else stop the others and report it, once. */
+    /**
+     * The class path a child unit runs with: the runner's own. When the class loader that loaded
+     * the runner is a {@link URLClassLoader} (Maven's {@code exec:java}, which runs the launcher
+     * inside Maven's JVM, whose {@code java.class.path} is Maven's launcher), its {@code file:}
+     * entries; otherwise {@code java.class.path} ({@code java -cp}, {@code java -jar}).
+     *
+     * @param loader the class loader that loaded the runner
+     * @param javaClassPath the JVM's {@code java.class.path}
+     * @return the entries, joined with the platform's path separator
+     */
+    static String childClassPath(ClassLoader loader, String javaClassPath) {
+        if (loader instanceof URLClassLoader urls) {
+            List<String> entries = new ArrayList<>();
+            for (URL url : urls.getURLs()) {
+                if ("file".equals(url.getProtocol())) {
+                    try {
+                        entries.add(Path.of(url.toURI()).toString());
+                    } catch (URISyntaxException | IllegalArgumentException e) {
+                        // not a local path a child JVM could read: left out
+                    }
+                }
+            }
+            if (!entries.isEmpty()) {
+                return String.join(File.pathSeparator, entries);
+            }
+        }
+        return javaClassPath;
+    }
+
+    /**
+     * A unit died on its own: start it again while it has restarts left (a start that fails, such
+     * as one whose port another process took, uses one up), else stop the others and report it,
+     * once, with the exit code and last lines of its last process.
+     */
     private void died(Child child, int exitCode) {
+        Child last = child;
+        int lastCode = exitCode;
         synchronized (this) {
             if (closing || outcome.isDone() || children.get(child.name) != child) {
                 return;
             }
-            if (child.target.isDone() && !child.target.isCompletedExceptionally()
-                    && restarts(child.name) < options.restarts()) {
-                int count = restarted.merge(child.name, 1, Integer::sum);
-                log.accept("[launcher] unit " + child.name + " exited with code " + exitCode + "; restarting it ("
-                        + count + " of " + options.restarts() + ") on " + child.target.join()
-                        + "; its last lines:\n" + String.join("\n", child.lastLines().stream().map(l -> "  " + l)
-                        .toList()));
-                try {
-                    Child again = launch(child.spec, child.remotes, portOf(child.target.join()),
-                            child.connectUrl == null ? 0 : portOf(child.connectUrl));
-                    if (closing) { // closed while it started: stopAll may not have seen it
-                        again.process.destroyForcibly();
+            if (child.target.isDone() && !child.target.isCompletedExceptionally()) {
+                String target = child.target.join();
+                int port = portOf(target);
+                int connectPort = child.connectUrl == null ? 0 : portOf(child.connectUrl);
+                while (restarts(child.name) < options.restarts()) {
+                    int count = restarted.merge(child.name, 1, Integer::sum);
+                    log.accept("[launcher] unit " + child.name + " exited with code " + lastCode + "; restarting it ("
+                            + count + " of " + options.restarts() + ") on " + target + "; its last lines:\n"
+                            + String.join("\n", last.lastLines().stream().map(l -> "  " + l).toList()));
+                    Child again = null;
+                    try {
+                        again = launch(child.spec, child.remotes, port, connectPort);
+                        if (closing) { // closed while it started: stopAll may not have seen it
+                            again.process.destroyForcibly();
+                            return;
+                        }
+                        again.awaitTarget();
+                        log.accept("[launcher] unit " + child.name + " is back at " + again.target.join());
                         return;
+                    } catch (RuntimeException e) {
+                        log.accept("[launcher] unit " + child.name + " did not come back: " + e.getMessage());
+                        if (again == null) { // its JVM could not even be started
+                            break;
+                        }
+                        last = again;
+                        lastCode = exitCodeOf(again.process);
                     }
-                    again.awaitTarget();
-                    log.accept("[launcher] unit " + child.name + " is back at " + again.target.join());
-                    return;
-                } catch (RuntimeException e) {
-                    log.accept("[launcher] unit " + child.name + " did not come back: " + e.getMessage());
-                    exitCode = -1;
                 }
             }
             closing = true;
@@ -334,12 +380,26 @@ public final class UnitProcesses implements AutoCloseable {
         synchronized (children) {
             others = children.keySet().stream().filter(n -> !n.equals(child.name)).toList();
         }
-        String report = "unit " + child.name + " exited with code " + exitCode + "; its last lines:\n"
-                + String.join("\n", child.lastLines().stream().map(l -> "  " + l).toList())
+        List<String> lines = last.lastLines();
+        String report = "unit " + child.name + " exited with code " + lastCode + (lines.isEmpty()
+                ? "; it printed no line"
+                : "; its last lines:\n" + String.join("\n", lines.stream().map(l -> "  " + l).toList()))
                 + (others.isEmpty() ? "" : "\nstopping the other units: " + String.join(", ", others));
         log.accept("[launcher] " + report);
         stopAll();
         outcome.complete(report);
+    }
+
+    /** The exit code of a process that failed to start (killed first if it still runs, as after a handshake timeout). */
+    private static int exitCodeOf(Process process) {
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return process.isAlive() ? -1 : process.exitValue();
     }
 
     /** The port of {@code host:port} or {@code http://host:port}. */

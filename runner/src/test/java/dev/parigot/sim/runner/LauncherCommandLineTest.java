@@ -112,7 +112,10 @@ class LauncherCommandLineTest {
         }
 
         assertThat(code).isEqualTo(2);
-        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        // Standard error carries the unit's log (the world's failure report) first, then the sentence.
+        String text = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).startsWith("unit teller stopped: its world failed: ");
+        assertThat(text.substring(text.indexOf("\nparigot-runner: ") + 1))
                 .startsWith("parigot-runner: unit teller cannot boot: ").contains("bank.v1.Ledger");
     }
 
@@ -125,5 +128,52 @@ class LauncherCommandLineTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("parigot-runner: unit teller requires bank.v1.Ledger, which no"
                 + " unit exports; add a unit whose module exports it");
+    }
+
+    @Test
+    void versionPrintsTheRunnersVersionAndAPortOutOfRangeNamesItsOption() {
+        StringWriter out = new StringWriter();
+        int code = Launcher.commandLine().setOut(new PrintWriter(out)).execute("--version");
+        assertThat(code).isZero();
+        // From target/classes there is no pom.properties (Maven writes it into the jar): the line says so.
+        assertThat(out.toString().strip()).startsWith("parigot-runner ");
+        StringWriter runOut = new StringWriter();
+        assertThat(Launcher.commandLine().setOut(new PrintWriter(runOut)).execute("run", "--version")).isZero();
+        assertThat(runOut.toString()).isEqualTo(out.toString());
+
+        StringWriter err = new StringWriter();
+        code = Launcher.commandLine().setErr(new PrintWriter(err)).execute("unit", "--unit", "u",
+                "--node", "ledger=" + Modules.LEDGER, "--port", "99999");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .isEqualTo("parigot-runner: --port 99999: a port is 0 to 65535 (0: any free port)");
+
+        StringWriter connectErr = new StringWriter();
+        code = Launcher.commandLine().setErr(new PrintWriter(connectErr)).execute("unit", "--unit", "u",
+                "--node", "ledger=" + Modules.LEDGER, "--connect-port", "-2");
+        assertThat(code).isEqualTo(2);
+        assertThat(connectErr.toString().strip()).isEqualTo(
+                "parigot-runner: --connect-port -2: a port is 0 to 65535 (0: any free port; -1: no Connect)");
+    }
+
+    @Test
+    void aPortInUseIsRefusedSayingWhy() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> UnitHost.builder("ledger")
+                    .node(UnitNode.of(Modules.LEDGER, "ledger")).port(port).log(Modules::failuresOnly).start())
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    // Netty's native transport words it "bind(..) failed with error(-98): Address already in use"
+                    .hasMessageStartingWith("unit ledger cannot listen on 127.0.0.1:" + port + ": ")
+                    .hasMessageEndingWith("Address already in use; free the port or give another (--port; 0 picks"
+                            + " a free one)");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> UnitHost.builder("ledger")
+                    .node(UnitNode.of(Modules.LEDGER, "ledger")).connect(true, port).log(Modules::failuresOnly)
+                    .start())
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessage("cannot listen for Connect on 127.0.0.1:" + port + ": Address already in use; free"
+                            + " the port or give another (--connect-port; 0 picks a free one, -1 serves no Connect)");
+        }
     }
 }

@@ -47,6 +47,44 @@ class ManifestRunTest {
     }
 
     @Test
+    void replicasOfOneServiceSplitOverUnitsAreRefusedNamingTheFileAndLine(@TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("store.yaml");
+        Files.writeString(manifest, """
+                version: 1
+                nodes:
+                  store:
+                    module: %s
+                    replicas: 3
+                    env:
+                      PEERS: store-1,store-2,store-3
+                units:
+                  store-a:
+                    nodes: [store-1]
+                  store-b:
+                    nodes: [store-2, store-3]
+                """.formatted(Modules.SAMPLES.resolve("src/main/resources/guests/rkv_fixed.wasm").toAbsolutePath()));
+
+        assertThatThrownBy(() -> ManifestUnits.specs(manifest, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(manifest + ":11: unit 'store-b' has node 'store-2', which exports rkv.v1.Store as node"
+                        + " 'store-1' of unit 'store-a' (line 9) does; the runner runs every node of a service in one"
+                        + " unit (one process), so list them in one unit (nodes: [store]) (see docs/deploy.md)");
+
+        Files.writeString(manifest, Files.readString(manifest).replace("""
+                  store-a:
+                    nodes: [store-1]
+                  store-b:
+                    nodes: [store-2, store-3]
+                """, """
+                  store:
+                    nodes: [store-1, store-2, store-3]
+                """));
+        assertThat(ManifestUnits.specs(manifest, List.of())).singleElement()
+                .satisfies(unit -> assertThat(unit.nodes()).extracting(UnitNode::name)
+                        .containsExactly("store-1", "store-2", "store-3"));
+    }
+
+    @Test
     void aMissingOrBrokenManifestIsSentencesOnStandardErrorAndExitCode2(@TempDir Path dir) throws Exception {
         java.io.StringWriter err = new java.io.StringWriter();
         int missing = Launcher.commandLine().setErr(new java.io.PrintWriter(err)).execute("run",

@@ -10,13 +10,23 @@ import dev.parigot.sim.samples.shop.v1.ListOrdersRequest;
 import dev.parigot.sim.samples.shop.v1.OrderReply;
 import dev.parigot.sim.samples.shop.v1.OrderRequest;
 import dev.parigot.sim.samples.shop.v1.SetStockRequest;
+import dev.parigot.sim.kernel.DiskStore;
 import io.grpc.ManagedChannel;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The launcher's side: units as child JVMs, the handshake line, merged logs, a death reported. */
 class UnitProcessesTest {
@@ -109,6 +119,70 @@ class UnitProcessesTest {
             unit.destroy();
             if (!unit.waitFor(10, TimeUnit.SECONDS)) {
                 unit.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void afterACrashLeftATornTailTheHandshakeIsStillTheFirstLineOfStandardOutput(@TempDir Path data)
+            throws Exception {
+        // The inventory keeps its stock in the node's storage, so its unit loads its disk file at boot.
+        UnitSpec stock = new UnitSpec("stock", List.of(UnitNode.of(ShopOverTheWireTest.SHOP.resolve(
+                "inventory/inventory.wasm"), "inventory")));
+        Path file;
+        try (FileDisks disks = FileDisks.open(data)) {
+            file = disks.fileOf("inventory");
+            disks.sync("inventory", List.of(new DiskStore.Change("a", new byte[] {5})));
+        }
+        Files.write(file, "garbage!!".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        Path stderr = data.resolveSibling(data.getFileName() + ".stderr");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Launcher.class.getName()));
+        command.addAll(Launcher.unitArguments(stock, java.util.Map.of()));
+        command.addAll(List.of("--data", data.toString()));
+        Process unit = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        try {
+            CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new BufferedReader(new InputStreamReader(unit.getInputStream(), StandardCharsets.UTF_8))
+                            .readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertThat(first.get(90, TimeUnit.SECONDS))
+                    .matches("PARIGOT_UNIT 127\\.0\\.0\\.1:\\d+ connect=http://127\\.0\\.0\\.1:\\d+");
+            // The warning about the torn tail was written while the unit booted, before the handshake: on standard error.
+            assertThat(Files.readString(stderr)).contains("WARN  FileDisks " + file + ": dropped 9 bytes after offset");
+        } finally {
+            unit.destroy();
+            if (!unit.waitFor(10, TimeUnit.SECONDS)) {
+                unit.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    @Test
+    void aRestartWhosePortWasTakenIsReportedWithTheExitCodeAndLinesOfThatStart() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (UnitProcesses units = UnitProcesses.start(List.of(LEDGER), log::add,
+                UnitProcesses.Options.DEFAULT.withRestarts(1))) {
+            String target = units.targets().get("ledger");
+            int port = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+            ProcessHandle ledger = units.process("ledger");
+            ledger.destroyForcibly();
+            ledger.onExit().get(30, TimeUnit.SECONDS);
+            // Another process takes the port before the restarted unit (a new JVM) can bind it.
+            try (java.net.ServerSocket taken = new java.net.ServerSocket(port, 1,
+                    java.net.InetAddress.getByName("127.0.0.1"))) {
+                String report = units.outcome().get(120, TimeUnit.SECONDS);
+
+                assertThat(report).startsWith("unit ledger exited with code 2; its last lines:")
+                        .contains("cannot listen on " + target + ": ").contains("Address already in use; free the port");
+                assertThat(units.restarts("ledger")).isEqualTo(1);
+                assertThat(List.copyOf(log)).anyMatch(l -> l.startsWith("[launcher] unit ledger exited with code 137;"
+                        + " restarting it (1 of 1) on " + target));
             }
         }
     }
