@@ -18,6 +18,7 @@ import dev.parigot.sim.scheduler.Seed;
 import dev.parigot.sim.scheduler.Shrinker;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -148,6 +149,7 @@ final class MethodRun {
         AtomicInteger firstFailure = new AtomicInteger(Integer.MAX_VALUE);
         long started = System.nanoTime(); // nondeterminism-ok: wall-clock budget and progress only
         long deadline = settings.timeBudget == null ? Long.MAX_VALUE : started + settings.timeBudget.toNanos();
+        this.budgetDeadline = deadline;
         boolean[] budgetReached = {false};
         RuntimeException[] crashed = {null};
 
@@ -583,8 +585,20 @@ final class MethodRun {
         String method = descriptor.method.getName();
         SeedExecutor under = executorFor(planned);
         Path dir = traceFile(planned).getParent();
+        // Within what is left of the sweep's time budget, but never under a second: a shrunk run is worth that.
+        Duration budget = settings.shrink;
+        if (budgetDeadline != Long.MAX_VALUE) {
+            long left = budgetDeadline - System.nanoTime(); // nondeterminism-ok: the budget is wall-clock
+            budget = Duration.ofNanos(Math.min(budget.toNanos(), Math.max(left, 1_000_000_000L)));
+        }
+        if (budget.compareTo(Duration.ofSeconds(10)) >= 0) {
+            // Progress lines wait while this thread shrinks (a nightly run's minute): say so, and for how long.
+            console.printf(Locale.ROOT, "[parigot] %s#%s: shrinking the failure of seed %s (at most %s)%n",
+                    descriptor.testClass.getSimpleName(), method, planned.seed(),
+                    dev.parigot.sim.faults.TimeText.of(budget.toNanos()));
+        }
         try {
-            Shrinker shrinker = Shrinker.defaults().withTimeBudget(settings.shrink);
+            Shrinker shrinker = Shrinker.defaults().withTimeBudget(budget);
             FailureShrinker.shrink(under, descriptor.testClass.getName() + "#" + method, planned.seed(), shrinker,
                     dir).ifPresent(s -> {
                 SeedOutcome after = s.shrunk().outcome();
@@ -630,6 +644,9 @@ final class MethodRun {
         }
         return lines;
     }
+
+    /** When the sweep's time budget runs out (System.nanoTime), Long.MAX_VALUE without one. */
+    private long budgetDeadline = Long.MAX_VALUE;
 
     private void progress(int done, int total, int failures, long elapsedNanos) {
         double seconds = elapsedNanos / 1e9;

@@ -82,6 +82,18 @@ class ShrinkInTheEngineTest {
     }
 
     @Test
+    void aLongShrinkIsAnnouncedAndKeptWithinWhatIsLeftOfTheTimeBudget() {
+        // 60 s of shrinking asked, 12 s of budget for the whole sweep: shrinking gets what is left of the 12 s.
+        String printed = EngineRun.printedBy(() -> EngineRun.in(dir).set(Settings.SHRINK, "60s")
+                .set(Settings.TIME_BUDGET, "12s").set(Settings.STOP, "first").run(FIXTURE));
+
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("shrinking the failure of seed 0x[0-9a-f]+ \\(at most ([0-9.]+) s\\)").matcher(printed);
+        assertThat(m.find()).as(printed).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).isBetween(1.0, 12.0);
+    }
+
+    @Test
     void shrinkingOffLeavesTheReportAsItWas() {
         EngineRun run = EngineRun.in(dir);
         EngineExecutionResults results = run.run(FIXTURE);
