@@ -47,6 +47,14 @@ public @interface ParigotSimTest {
     String strategy() default "mix";
 
     /**
+     * The network of the worlds when the faults bring none of their own (a profile with network
+     * faults has its own network model): the name of a static method of the test class, without
+     * parameters, returning a {@link dev.parigot.sim.faults.NetworkModel}; empty (the default)
+     * for a reliable network of 100 µs to 1 ms latency.
+     */
+    String network() default "";
+
+    /**
      * The faults each seed injects: "none", "default" (FaultProfile.defaults()), "swarm" (each
      * seed picks its own subset of the default faults), or the name of a static method of the
      * test class that returns a FaultProfile, optionally as "swarm:&lt;method&gt;".

@@ -31,6 +31,7 @@ final class Settings {
     static final String STRATEGY = "parigot.strategy";
     static final String FAULTS = "parigot.faults";
     static final String TIME_BUDGET = "parigot.time.budget";
+    static final String NETWORK = "parigot.network";
     static final String PARALLELISM = "parigot.parallelism";
     static final String SHARD = "parigot.shard";
     static final String STOP = "parigot.stop";
@@ -99,9 +100,12 @@ final class Settings {
                 + " when one seed runs, as in a replay), 'on' or 'off'");
         KEYS.put(SEED, "replay only these seeds: seeds as printed, comma-separated, e.g. 0x5eed00000000002a");
         KEYS.put(SEED_FIRST, "the first seed of a sweep: a seed (0x... or decimal), or 'random' for a new one");
-        KEYS.put(STRATEGY, "the scheduling strategy: " + String.join(" or ", Strategies.NAMES));
+        KEYS.put(STRATEGY, "the scheduling strategy: " + String.join(" or ", Strategies.NAMES) + ", or the name of a"
+                + " static method of the test class returning a Strategy");
         KEYS.put(FAULTS, "the faults to inject: none, default, swarm, or the name of a static method of the test"
                 + " class returning a FaultProfile (swarm:<method> to swarm over it)");
+        KEYS.put(NETWORK, "the network of the worlds when the faults bring none: the name of a static method of the"
+                + " test class returning a NetworkModel");
         KEYS.put(TIME_BUDGET, "wall-clock budget per test method: a duration such as 30s, 10m, 2h, 500ms or PT30S");
         KEYS.put(PARALLELISM, "threads running seeds: a positive integer, or 'cores' (the default)");
         KEYS.put(SHARD, "this machine's part of a sweep split n ways: i/n with 1 <= i <= n, e.g. 2/4 (when unset, the"

@@ -34,12 +34,13 @@ import java.util.regex.Pattern;
  *     {@code parigot.*} and {@code junit.*} that are not system properties (which
  *     {@code sim.parameter} reads by name)
  */
-record WorldSettings(String strategy, String faults, long stepsMax, Duration virtualTimeMax, long memoryMax,
+record WorldSettings(String strategy, String faults, String network, long stepsMax, Duration virtualTimeMax,
+        long memoryMax,
         Duration handlerTimeMax, int reportSteps, int reportLogLines, Map<String, String> modules,
         Map<String, String> parameters) {
 
     /** The setting keys of a world, in the order commands and records list them. */
-    static final List<String> KEYS = List.of(Settings.STRATEGY, Settings.FAULTS, Settings.STEPS_MAX,
+    static final List<String> KEYS = List.of(Settings.STRATEGY, Settings.FAULTS, Settings.NETWORK, Settings.STEPS_MAX,
             Settings.VIRTUAL_TIME_MAX, Settings.MEMORY_MAX, Settings.HANDLER_TIME_MAX, Settings.REPORT_STEPS,
             Settings.REPORT_LOG_LINES, Settings.MODULES);
 
@@ -128,8 +129,14 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
         int reportSteps = reportSize(config, Settings.REPORT_STEPS, "reportSteps", a.reportSteps());
         int reportLogLines = reportSize(config, Settings.REPORT_LOG_LINES, "reportLogLines", a.reportLogLines());
         Map<String, String> modules = config.apply(Settings.MODULES).map(WorldSettings::modules).orElse(Map.of());
-        return new WorldSettings(strategy, faults, stepsMax, virtualTimeMax, memoryMax, handlerTimeMax, reportSteps,
-                reportLogLines, modules, parameters(a, config, configKeys));
+        String network = config.apply(Settings.NETWORK).orElse(a.network()).trim();
+        if (!network.isEmpty() && !isMethodName(network)) {
+            throw new SettingsException((config.apply(Settings.NETWORK).isPresent() ? Settings.NETWORK + "="
+                    + network : "@ParigotSimTest(network = \"" + network + "\")") + " is not valid: name a static"
+                    + " method of the test class returning a NetworkModel, or leave it empty for the faults' network");
+        }
+        return new WorldSettings(strategy, faults, network, stepsMax, virtualTimeMax, memoryMax, handlerTimeMax,
+                reportSteps, reportLogLines, modules, parameters(a, config, configKeys));
     }
 
     /** A size in bytes: {@code 65536}, {@code 64KiB}, {@code 256m}, {@code 1g} (binary units), within the bounds. */
@@ -239,8 +246,8 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
 
     /** These settings with the test's parameters replaced by {@code values}. */
     WorldSettings withParameters(Map<String, String> values) {
-        return new WorldSettings(strategy, faults, stepsMax, virtualTimeMax, memoryMax, handlerTimeMax, reportSteps,
-                reportLogLines, modules, values);
+        return new WorldSettings(strategy, faults, network, stepsMax, virtualTimeMax, memoryMax, handlerTimeMax,
+                reportSteps, reportLogLines, modules, values);
     }
 
     /** Every setting as text, as {@code -D} takes it, by key (modules only when some are expected). */
@@ -248,6 +255,9 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
         Map<String, String> out = new LinkedHashMap<>();
         out.put(Settings.STRATEGY, strategy);
         out.put(Settings.FAULTS, faults);
+        if (!network.isEmpty()) {
+            out.put(Settings.NETWORK, network);
+        }
         out.put(Settings.STEPS_MAX, Long.toString(stepsMax));
         out.put(Settings.VIRTUAL_TIME_MAX, durationText(virtualTimeMax));
         out.put(Settings.MEMORY_MAX, sizeText(memoryMax));
@@ -272,7 +282,7 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
 
     /** These settings showing as much of a failure as {@code other} does. */
     WorldSettings withReportSizesOf(WorldSettings other) {
-        return new WorldSettings(strategy, faults, stepsMax, virtualTimeMax, memoryMax, handlerTimeMax,
+        return new WorldSettings(strategy, faults, network, stepsMax, virtualTimeMax, memoryMax, handlerTimeMax,
                 other.reportSteps, other.reportLogLines, modules, parameters);
     }
 
@@ -320,6 +330,7 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
         switch (key) {
             case Settings.STRATEGY: return "strategy";
             case Settings.FAULTS: return "faults";
+            case Settings.NETWORK: return "network";
             case Settings.STEPS_MAX: return "stepsMax";
             case Settings.VIRTUAL_TIME_MAX: return "virtualTimeMax";
             case Settings.MEMORY_MAX: return "memoryMax";
@@ -342,6 +353,7 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
                 .handlerWallMillisMax(handlerTimeMax.toMillis())
                 .faults(plan.profile())
                 .swarm(plan.swarm())
+                .network(networkModel(testClass))
                 .failureStepsShown(reportSteps)
                 .failureLogLinesShown(reportLogLines)
                 .echoLog(false);
@@ -406,6 +418,41 @@ record WorldSettings(String strategy, String faults, long stepsMax, Duration vir
         }
         throw new SettingsException("strategy \"" + strategy + "\" is not valid: " + problem + "; use one of "
                 + Strategies.NAMES + ", or the name of a static method of the test class returning a Strategy");
+    }
+
+    /**
+     * The network of the worlds when the faults bring none of their own: the test class's static
+     * method named by {@link #network}, called once (a network model draws from each world's
+     * choices, so one model serves every world); without one, the default latency.
+     */
+    dev.parigot.sim.faults.NetworkModel networkModel(Class<?> testClass) {
+        if (network.isEmpty()) {
+            return dev.parigot.sim.faults.NetworkModel.defaultModel();
+        }
+        String problem;
+        try {
+            Method m = testClass.getDeclaredMethod(network);
+            if (!Modifier.isStatic(m.getModifiers())
+                    || !dev.parigot.sim.faults.NetworkModel.class.isAssignableFrom(m.getReturnType())) {
+                problem = "method " + network + " of " + testClass.getSimpleName() + " must be static and return a"
+                        + " NetworkModel";
+            } else {
+                m.setAccessible(true);
+                Object model = m.invoke(null);
+                if (model != null) {
+                    return (dev.parigot.sim.faults.NetworkModel) model;
+                }
+                problem = testClass.getSimpleName() + "." + network + "() returned null";
+            }
+        } catch (NoSuchMethodException e) {
+            problem = testClass.getSimpleName() + " has no method " + network + "() without parameters";
+        } catch (InvocationTargetException e) {
+            problem = testClass.getSimpleName() + "." + network + "() threw " + e.getCause();
+        } catch (ReflectiveOperationException e) {
+            problem = "cannot call " + testClass.getSimpleName() + "." + network + "(): " + e;
+        }
+        throw new SettingsException("network \"" + network + "\" is not valid: " + problem + "; name a static method of"
+                + " the test class returning a NetworkModel, or leave it empty for the faults' network");
     }
 
     /** The faults of a run: a profile, and whether each seed swarms over it. */

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.Event;
 
-/** A strategy of the test's own, named by its static method: every world gets a fresh one, and a failure replays. */
+/**
+ * A strategy and a network of the test's own, named by static methods of the test class: every
+ * world gets a fresh strategy, and a failure replays under both.
+ */
 class StrategyMethodTest {
     @TempDir
     Path dir;
@@ -70,5 +73,39 @@ class StrategyMethodTest {
                 .set(Settings.STRATEGY, "lastFirst").run(UsesItsOwnStrategy.class));
         assertThat(replayed).hasSize(1);
         assertThat(traceHash(message(replayed.get(0)))).isEqualTo(traceHash(report));
+    }
+
+    static class UsesItsOwnNetwork {
+        /** A slow, reliable network: every message takes 5 to 10 ms. */
+        static dev.parigot.sim.faults.NetworkModel slow() {
+            return dev.parigot.sim.faults.NetworkModel.latency(5_000_000L, 10_000_000L);
+        }
+
+        @ParigotSimTest(seeds = 4, network = "slow")
+        void failsAfterTheRace(Sim sim) {
+            LedgerWorld.increments(sim, 3);
+            throw new AssertionError("slow: " + sim.nowNanos());
+        }
+    }
+
+    @Test
+    void theTestsNetworkMethodCarriesTheWorldsMessagesAndItsFailuresReplayUnderIt() {
+        List<Event> failed = failedSeeds(EngineRun.in(dir.resolve("sweep")).run(UsesItsOwnNetwork.class));
+
+        assertThat(failed).hasSize(4);
+        String report = message(failed.get(0));
+        // The calls go at once: a call and its result, each hop 5 ms or more (the default network: 1 ms at most).
+        long virtualNanos = Long.parseLong(report.replaceAll("(?s).*slow: (\\d+).*", "$1"));
+        assertThat(virtualNanos).isGreaterThanOrEqualTo(10_000_000L);
+        assertThat(report).contains("network = \"slow\"");
+
+        String seed = failed.get(0).getTestDescriptor().getDisplayName().replace("seed ", "");
+        List<Event> replayed = failedSeeds(EngineRun.in(dir.resolve("replay")).set(Settings.SEED, seed)
+                .run(UsesItsOwnNetwork.class));
+        assertThat(traceHash(message(replayed.get(0)))).isEqualTo(traceHash(report));
+        // Without its network the same seed runs another world.
+        List<Event> otherwise = failedSeeds(EngineRun.in(dir.resolve("fast")).set(Settings.SEED, seed)
+                .set(Settings.NETWORK, "").run(UsesItsOwnNetwork.class));
+        assertThat(otherwise).hasSize(1);
     }
 }
