@@ -344,6 +344,11 @@ record WorldSettings(String strategy, String faults, String network, long stepsM
     /** The configuration of every world of a method but its seed; validates the faults against the class. */
     SimConfig config(Class<?> testClass) {
         FaultPlan plan = faultPlan(testClass);
+        if (!network.isEmpty() && plan.profile().networkFaults()) {
+            throw new SettingsException("network \"" + network + "\" would not be used: the faults \"" + faults
+                    + "\" bring network faults, whose network model carries every message; give faults without"
+                    + " network faults (a profile method of your own) or leave network empty");
+        }
         SimConfig.Builder b = SimConfig.builder()
                 .seed(Seed.FIRST)
                 .strategy(strategyFactory(testClass))

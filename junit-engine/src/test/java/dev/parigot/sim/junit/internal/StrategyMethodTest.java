@@ -107,5 +107,10 @@ class StrategyMethodTest {
         List<Event> otherwise = failedSeeds(EngineRun.in(dir.resolve("fast")).set(Settings.SEED, seed)
                 .set(Settings.NETWORK, "").run(UsesItsOwnNetwork.class));
         assertThat(otherwise).hasSize(1);
+        // With faults that bring their own network, the test's would not be used: refused, saying so.
+        EngineRun.in(dir.resolve("both")).set(Settings.FAULTS, "default").run(UsesItsOwnNetwork.class).testEvents()
+                .assertThatEvents().haveExactly(1, org.junit.platform.testkit.engine.EventConditions.finishedWithFailure(
+                        org.junit.platform.testkit.engine.TestExecutionResultConditions.message(m -> m.startsWith(
+                                "network \"slow\" would not be used: the faults \"default\" bring network faults"))));
     }
 }
