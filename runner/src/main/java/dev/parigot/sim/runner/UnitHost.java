@@ -102,8 +102,10 @@ public final class UnitHost implements AutoCloseable {
             if (failure != null) {
                 b.log.accept("unit " + unitName + " stopped: its world failed: " + failure);
             }
+            // The failure's reason (a trap, a hang, an exit), not its first line: a seed and a step
+            // count mean nothing to a client of a real process.
             String why = "unit " + unitName + " has stopped" + (failure == null ? ""
-                    : ": " + failure.lines().findFirst().orElse(""));
+                    : ": " + failure.lines().skip(1).findFirst().orElse(failure.lines().findFirst().orElse("")).strip());
             for (CompletableFuture<Reply> reply : List.copyOf(pending)) {
                 reply.complete(new Reply(Status.UNAVAILABLE, EMPTY, why));
             }
