@@ -5,6 +5,7 @@ import dev.parigot.sim.kernel.GuestModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,32 @@ public final class Launcher implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "name a command: unit or run");
+    }
+
+    /** A duration as the engine's settings take it: 30s, 500ms, 2m, 1h, or ISO-8601 (PT30S). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final java.util.regex.Pattern SHORT = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)");
+
+        @Override
+        public Duration convert(String text) {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            java.util.regex.Matcher m = SHORT.matcher(t);
+            try {
+                if (m.matches()) {
+                    long n = Long.parseLong(m.group(1));
+                    switch (m.group(2)) {
+                        case "ms": return Duration.ofMillis(n);
+                        case "s": return Duration.ofSeconds(n);
+                        case "m": return Duration.ofMinutes(n);
+                        default: return Duration.ofHours(n);
+                    }
+                }
+                return Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a duration: write one such as 30s,"
+                        + " 500ms, 2m or PT30S");
+            }
+        }
     }
 
     /** {@code --version}: the runner's Maven version, from the pom.properties Maven puts into its jar. */
@@ -230,6 +257,11 @@ public final class Launcher implements Runnable {
                         + " the unit loads them instead of compiling again (default: compile at every start).")
         Path compiled;
 
+        @Option(names = "--handler-time-max", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "How long one handler may run before the unit fails as a hang, e.g. 30s or 500ms"
+                        + " (default: 5s, as in simulation).")
+        Duration handlerTimeMax;
+
         @Override
         public Integer call() throws Exception {
             if (port < 0 || port > 65535) {
@@ -248,6 +280,9 @@ public final class Launcher implements Runnable {
                     .connect(connectPort >= 0, Math.max(0, connectPort)).log(line -> System.err.println(line));
             if (descriptors != null) {
                 builder.descriptors(descriptors);
+            }
+            if (handlerTimeMax != null) {
+                builder.handlerTimeMax(handlerTimeMax);
             }
             if (data != null) {
                 builder.data(data);
@@ -332,6 +367,11 @@ public final class Launcher implements Runnable {
                         + " removed when the launcher stops).")
         Path compiled;
 
+        @Option(names = "--handler-time-max", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "How long one handler may run before a unit fails as a hang, given to every unit, e.g."
+                        + " 30s or 500ms (default: 5s, as in simulation).")
+        Duration handlerTimeMax;
+
         @Option(names = "--restarts", defaultValue = "0", paramLabel = "N",
                 description = "Start a unit that dies on its own again, on the same ports, up to N times before"
                         + " stopping the others (default: ${DEFAULT-VALUE}).")
@@ -356,8 +396,13 @@ public final class Launcher implements Runnable {
             }
             List<UnitSpec> specs = manifest != null ? ManifestUnits.specs(manifest, javaIn)
                     : units.stream().map(UnitOptions::toSpec).toList();
-            List<String> unitOptions = descriptors == null ? List.of()
-                    : List.of("--descriptors", descriptors.toAbsolutePath().toString());
+            List<String> unitOptions = new ArrayList<>();
+            if (descriptors != null) {
+                unitOptions.addAll(List.of("--descriptors", descriptors.toAbsolutePath().toString()));
+            }
+            if (handlerTimeMax != null) {
+                unitOptions.addAll(List.of("--handler-time-max", handlerTimeMax.toMillis() + "ms"));
+            }
             UnitProcesses.Options options = UnitProcesses.Options.DEFAULT.withUnitOptions(unitOptions)
                     .withData(data).withRestarts(restarts).withCompiled(compiled);
             UnitProcesses processes = UnitProcesses.start(specs, line -> {

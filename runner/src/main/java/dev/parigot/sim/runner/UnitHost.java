@@ -88,7 +88,8 @@ public final class UnitHost implements AutoCloseable {
             throw new UncheckedIOException("unit " + unitName + " cannot use the data directory " + b.data + ": "
                     + e.getMessage(), e);
         }
-        Sim sim = Sim.create(worldConfig(b.seed).toBuilder().disks(disks).build());
+        Sim sim = Sim.create(worldConfig(b.seed).toBuilder().disks(disks)
+                .handlerWallMillisMax(b.handlerTimeMax.toMillis()).build());
         sim.onLog(line -> b.log.accept(line.toString()));
         for (UnitNode node : b.nodes) {
             NodeOptions options = NodeOptions.named(node.name());
@@ -414,6 +415,7 @@ public final class UnitHost implements AutoCloseable {
         private int connectPort;
         private MessageTypes messageTypes;
         private long seed = new SecureRandom().nextLong();
+        private Duration handlerTimeMax = Duration.ofMillis(SimConfig.HANDLER_WALL_MILLIS_MAX_DEFAULT);
         private java.nio.file.Path data;
         private Consumer<String> log = line -> System.out.println(line);
 
@@ -502,6 +504,22 @@ public final class UnitHost implements AutoCloseable {
         public Builder connect(boolean enabled, int httpPort) {
             this.connect = enabled;
             this.connectPort = httpPort;
+            return this;
+        }
+
+        /**
+         * How long one handler may run before the unit's world fails as a hang (default 5 s of
+         * wall-clock time, as in simulation; {@code --handler-time-max}).
+         *
+         * @param value at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException for less than 1 ms
+         */
+        public Builder handlerTimeMax(Duration value) {
+            if (value == null || value.toMillis() < 1) {
+                throw new IllegalArgumentException("--handler-time-max " + value + ": give at least 1ms, e.g. 30s");
+            }
+            this.handlerTimeMax = value;
             return this;
         }
 

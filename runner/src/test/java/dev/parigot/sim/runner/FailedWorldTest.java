@@ -78,4 +78,24 @@ class FailedWorldTest {
             assertThat(again.ended()).isNotDone();
         }
     }
+
+    @Test
+    void aUnitsHandlerTimeLimitIsItsOwnToSet() throws Exception {
+        Path module = Path.of("..", "sim-kernel", "src", "test", "resources", "guests", "hang.wasm");
+        try (UnitHost unit = UnitHost.builder("hang").node(UnitNode.of(module, "hang")).log(line -> { })
+                .handlerTimeMax(java.time.Duration.ofMillis(300)).start()) {
+            ManagedChannel channel = Modules.channel(unit.target());
+            try {
+                catchThrowableOfType(StatusRuntimeException.class, () -> Modules.call(channel, "test.v1.Hang/Spin",
+                        new byte[0]));
+                assertThat(unit.ended().get(30, TimeUnit.SECONDS)).contains("within 300 ms of wall-clock time");
+            } finally {
+                Modules.close(channel);
+            }
+        }
+        assertThat(new Launcher.DurationConverter().convert("250ms")).isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(new Launcher.DurationConverter().convert("PT2S")).isEqualTo(java.time.Duration.ofSeconds(2));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Launcher.DurationConverter().convert("soon"))
+                .hasMessageContaining("'soon' is not a duration");
+    }
 }
