@@ -295,4 +295,41 @@ class OutOfHeapAndWatchdogTest {
                 + " test.v1.Payments/Charge (call 1) within 200 ms of wall-clock time. ");
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
+
+    @Test
+    @Timeout(30)
+    void aJavaServiceWhoseOnReadyBlocksFailsBootAsAHang() {
+        Sim sim = Sim.create(QUICK).add("payments", JavaService.builder("test.v1.Payments")
+                .onReady(ctx -> {
+                    try {
+                        new java.util.concurrent.CountDownLatch(1).await(); // released by nobody
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .build());
+        SimFailureException e = catchThrowableOfType(SimFailureException.class, sim::run);
+
+        assertThat(e).isNotNull();
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.HANG);
+        assertThat(e.failure().reason()).startsWith("Java service 'payments' did not return from its onReady within"
+                + " 200 ms of wall-clock time").contains("do the work in steps");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void aHandlerThatRunsTheWorldItRunsInIsRefusedSayingWhy() {
+        Sim sim = Sim.create(QUICK);
+        sim.add("payments", JavaService.builder("test.v1.Payments")
+                .rawMethod("Charge", (bytes, call) -> {
+                    sim.run(); // the world is running this handler
+                    call.reply(Status.OK, bytes);
+                }).build());
+        sim.client("client").call("test.v1.Payments", "Charge", new byte[0]);
+        SimFailureException e = catchThrowableOfType(SimFailureException.class, sim::run);
+
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.TEST_CODE);
+        assertThat(e.failure().reason()).contains("the world is already running")
+                .contains("may not drive the world");
+    }
 }

@@ -559,16 +559,19 @@ public final class Kernel implements World {
     }
 
     private void runGuarded(Runnable body) {
+        if (running) {
+            throw new IllegalStateException("the world is already running: run, runUntil, runFor or await was called"
+                    + " from code the world runs (a Java service's handler, a client callback, a timer's action or"
+                    + " an invariant); each handler runs whole between two steps, so it may not drive the world."
+                    + " Drive it from the test's own code, and answer later with context().schedule(...)");
+        }
         callsNotRun.clear();
         callsNotRunCount = 0;
-        boolean outer = !running;
         running = true;
         try {
             supervisor.guarded(body);
         } finally {
-            if (outer) {
-                running = false;
-            }
+            running = false;
         }
     }
 

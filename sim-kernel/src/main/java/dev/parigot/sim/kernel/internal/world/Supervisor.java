@@ -47,12 +47,45 @@ final class Supervisor implements Watched {
 
     /** Runs one boot handler of {@code node}, turning whatever it throws into the world's failure. */
     void runHandler(Node node, Runnable handler) {
+        if (node instanceof JavaNode) {
+            // A Java service's onReady runs under the watchdog as its handlers do (a guest's start
+            // and ready are watched inside GuestNode).
+            Throwable thrown = null;
+            enterGuest();
+            try {
+                handler.run();
+            } catch (Throwable t) {
+                thrown = t;
+            }
+            javaHang(exitGuest(), (JavaNode) node, "its onReady", thrown);
+            if (thrown != null) {
+                handlerFailed(node, thrown);
+            }
+            afterHandler(node);
+            return;
+        }
         try {
             handler.run();
         } catch (Throwable t) {
             handlerFailed(node, t);
         }
         afterHandler(node);
+    }
+
+    /** Fails the world as a HANG if the watchdog flagged the Java code just run ({@code hung}). */
+    private void javaHang(boolean hung, JavaNode target, String what, Throwable thrown) {
+        if (!hung || thrown instanceof SimStop) {
+            return;
+        }
+        String advice = what.startsWith("its handler")
+                ? "answer later: keep the call and reply from a context().schedule(delay, ...) action"
+                : "do the work in steps: context().schedule(delay, ...) runs code later without blocking";
+        kernel.fail(FailureKind.HANG, target, target.kindLabel() + " '" + target.name + "' did not return from "
+                + what + " within " + kernel.config.handlerWallMillisMax() + " ms of wall-clock time"
+                + (thrown == null ? "" : " (interrupted: " + (thrown instanceof JavaNode.JavaCodeFailure
+                        ? thrown.getCause() : thrown) + ")") + ". Java code runs on the world's thread between two"
+                + " steps and must not block or wait: " + advice + "; the limit is SimConfig handlerWallMillisMax"
+                + " (parigot.handler.time.max)", thrown);
     }
 
     /** Delivers one event to its (running) target; the hot path, so no lambda. */
@@ -100,17 +133,9 @@ final class Supervisor implements Watched {
         } catch (Throwable t) {
             thrown = t;
         }
-        if (exitGuest() && !(thrown instanceof SimStop)) {
-            String what = e.type == Event.CALL ? "its handler of " + e.route.label + " (call " + e.id + ")"
-                    : e.type == Event.RESULT ? "its callback for the result of call " + e.id : "a timer's action";
-            kernel.fail(FailureKind.HANG, target, target.kindLabel() + " '" + target.name + "' did not return from "
-                    + what + " within " + kernel.config.handlerWallMillisMax() + " ms of wall-clock time"
-                    + (thrown == null ? "" : " (interrupted: " + (thrown instanceof JavaNode.JavaCodeFailure
-                            ? thrown.getCause() : thrown) + ")") + ". Java code runs on the world's"
-                    + " thread between two steps and must not block or wait: answer later with"
-                    + " context().schedule(delay, ...) and call.reply from there; the limit is SimConfig"
-                    + " handlerWallMillisMax (parigot.handler.time.max)", thrown);
-        }
+        String what = e.type == Event.CALL ? "its handler of " + e.route.label + " (call " + e.id + ")"
+                : e.type == Event.RESULT ? "its callback for the result of call " + e.id : "a timer's action";
+        javaHang(exitGuest(), target, what, thrown);
         if (thrown != null) {
             handlerFailed(target, thrown);
         }
