@@ -91,6 +91,9 @@ public final class MergeShards implements Callable<Integer> {
             }
             collect(input, output, reports, failureFiles);
         }
+        // A directory given twice (or a file and its directory) is read once: the same file is not two shards.
+        reports = distinct(reports);
+        failureFiles = distinct(failureFiles);
         if (reports.isEmpty()) {
             err.println("merge-shards: no report (<test class>#<method>[.shard-i-of-n].json) in " + inputs
                     + "; give the parigot.reports directory of each shard (target/parigot-sim by default)");
@@ -212,6 +215,14 @@ public final class MergeShards implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + input + ": " + e.getMessage(), e);
         }
+    }
+
+    private static List<Path> distinct(List<Path> files) {
+        java.util.Map<Path, Path> byFile = new java.util.LinkedHashMap<>();
+        for (Path f : files) {
+            byFile.putIfAbsent(f.toAbsolutePath().normalize(), f);
+        }
+        return new ArrayList<>(byFile.values());
     }
 
     private static boolean isFailures(Path f) {

@@ -112,6 +112,17 @@ class MergeShardsTest {
     }
 
     @Test
+    void aDirectoryGivenTwiceIsReadOnce() {
+        ReportJson.write(dir.resolve("shard-1"), shard(1, 2, 4, 1));
+        ReportJson.write(dir.resolve("shard-2"), shard(2, 2, 4, 1));
+
+        int exit = mergeShards("-o", dir.resolve("merged").toString(), dir.resolve("shard-1").toString(),
+                dir.resolve("shard-2").toString(), dir.resolve("shard-1").toString() + "/.");
+
+        assertThat(exit).as(err.toString()).isZero();
+    }
+
+    @Test
     void aReplayCommandGetsTheNewChoicesFileWhateverTheOldOnesQuoting() {
         assertThat(ShardFiles.replayFrom("mvn test -Dparigot.seed=0x1 -Dparigot.replay='a/b#c.choices' -Dx=1",
                 "a/b#c.choices", "merged/runs/b#c.choices"))

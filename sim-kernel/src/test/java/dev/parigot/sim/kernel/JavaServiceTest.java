@@ -418,5 +418,13 @@ class JavaServiceTest {
         assertThat(sim.nowNanos() - before).isLessThan(Duration.ofSeconds(1).toNanos());
         assertThatThrownBy(() -> client.call("test.v1.Slow", "Now", new byte[0], Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive duration");
+        // A deadline past the world's virtual-time limit (or past what nanoseconds can count) can never
+        // come: no timer waits for it, so the world still goes quiet and ends as it would without one.
+        SimFuture<byte[]> forever = client.call("test.v1.Slow", "Never", new byte[] {4}, Duration.ofDays(365_000));
+        SimFuture<byte[]> longer = client.call("test.v1.Slow", "Never", new byte[] {5}, Duration.ofSeconds(Long.MAX_VALUE));
+        sim.run();
+        assertThat(forever.isDone()).isFalse();
+        assertThat(longer.isDone()).isFalse();
+        assertThat(sim.failure()).isEmpty();
     }
 }

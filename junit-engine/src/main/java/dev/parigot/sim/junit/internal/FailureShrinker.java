@@ -110,7 +110,7 @@ final class FailureShrinker {
         return f.kind() + " " + NUMBERS.matcher(head).replaceAll("#");
     }
 
-    /** The first line of a choices file: whose run it holds, and a checksum of the recording. */
+    /** The first line of a choices file: whose run it holds, and a checksum of that and the recording. */
     private static final Pattern HEADER = Pattern.compile(
             "# parigot-sim choices of a shrunk run: test (\\S+), seed (\\S+), crc32 ([0-9a-f]{8})");
 
@@ -120,7 +120,8 @@ final class FailureShrinker {
         try {
             Files.createDirectories(dir);
             Files.writeString(file, "# parigot-sim choices of a shrunk run: test " + test + ", seed " + seed
-                    + ", crc32 " + crc32(encoded) + "\n" + encoded + "\n", StandardCharsets.UTF_8);
+                    + ", crc32 " + crc32(test + " " + seed + " " + encoded) + "\n" + encoded + "\n",
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the shrunk run's choices to " + file, e);
         }
@@ -177,10 +178,10 @@ final class FailureShrinker {
             if (m.matches()) {
                 test = m.group(1);
                 seed = m.group(2);
-                if (!m.group(3).equals(crc32(text))) {
+                if (!m.group(3).equals(crc32(test + " " + seed + " " + text))) {
                     throw new SettingsException("the choices file " + file.toAbsolutePath() + " was changed after it"
-                            + " was written (its recording no longer matches the checksum in its first line); give"
-                            + " the .choices file as the failure report wrote it");
+                            + " was written (its test, seed or recording no longer matches the checksum in its first"
+                            + " line); give the .choices file as the failure report wrote it");
                 }
             }
         }

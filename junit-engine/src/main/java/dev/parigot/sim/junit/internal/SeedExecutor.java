@@ -39,6 +39,8 @@ final class SeedExecutor {
 
     /** The choices every world replays ({@code parigot.replay}), or null: worlds draw from their seed. */
     private final ChoiceRecording replay;
+    /** Whether a replay's leaving its recording was said (once per method). */
+    private final java.util.concurrent.atomic.AtomicBoolean divergenceSaid = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SeedExecutor(Class<?> testClass, Method method, Constructor<?> constructor, WorldSettings world,
             boolean echoLog, boolean snapshots, ChoiceRecording replay) {
@@ -159,6 +161,12 @@ final class SeedExecutor {
             thrown = new IllegalStateException("cannot create an instance of " + testClass.getName() + ": " + e, e);
         }
         SimFailure failure = sim.failure().orElse(null);
+        if (replay != null && sim.choicesDiverged().isPresent() && divergenceSaid.compareAndSet(false, true)) {
+            // A replay that left its recording ran another world: passing or not, it is not the shrunk run.
+            System.out.println("[parigot] " + testClass.getSimpleName() + "#" + method.getName() + ": seed " + seed
+                    + " left the replayed choices (" + sim.choicesDiverged().get() + "), so this is not the recorded"
+                    + " run: replay it under the settings and the code its command was printed for");
+        }
         if (thrown == null && failure == null && sim.callsNeverRun().isPresent()) {
             thrown = new IllegalStateException(sim.callsNeverRun().get());
         }

@@ -401,10 +401,19 @@ record WorldSettings(String strategy, String faults, String network, long stepsM
                         + " Strategy";
             } else {
                 m.setAccessible(true);
-                m.invoke(null); // once now, so that a method that throws fails the run with its reason
+                // Once now, so that a method that throws or returns null fails the run with its reason.
+                if (m.invoke(null) == null) {
+                    throw new SettingsException("strategy \"" + strategy + "\" is not valid: " + testClass.getSimpleName()
+                            + "." + strategy + "() returned null; return a new Strategy for each world");
+                }
                 return () -> {
                     try {
-                        return (dev.parigot.sim.scheduler.Strategy) m.invoke(null);
+                        Object made = m.invoke(null);
+                        if (made == null) {
+                            throw new IllegalStateException(testClass.getSimpleName() + "." + strategy
+                                    + "() returned null; return a new Strategy for each world");
+                        }
+                        return (dev.parigot.sim.scheduler.Strategy) made;
                     } catch (InvocationTargetException e) {
                         throw new IllegalStateException(testClass.getSimpleName() + "." + strategy + "() threw "
                                 + e.getCause(), e.getCause());

@@ -126,6 +126,12 @@ class FailureShrinkerTest {
         Files.writeString(edited, lines.get(0) + "\n" + changed + "\n");
         assertThatThrownBy(() -> FailureShrinker.read(edited)).isInstanceOf(SettingsException.class)
                 .hasMessageContaining("was changed after it was written");
+        // So is one whose first line was made to name another seed.
+        Path reseeded = dir.resolve("reseeded.choices");
+        Files.writeString(reseeded, lines.get(0).replace(seed.toString(), seed.plus(1).toString()) + "\n" + lines.get(1)
+                + "\n");
+        assertThatThrownBy(() -> FailureShrinker.read(reseeded)).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("was changed after it was written");
         // Without the first line (a recording by hand), it is read as it is.
         Path bare = dir.resolve("bare.choices");
         Files.writeString(bare, lines.get(1) + "\n");

@@ -77,6 +77,12 @@ class ShrinkInTheEngineTest {
         assertThat(replayed.get(0)).contains("replayed from the choices file " + shrunk.choicesFile())
                 .containsPattern("replay[^:]*: mvn test .*-Dparigot.replay=");
         assertThat(first).contains("replay the shrunk run (its hash " + shrunk.traceHash() + "): ");
+        // Replayed under other settings, the recording does not fit the run, and the console says so.
+        String printed = EngineRun.printedBy(() -> EngineRun.in(dir.resolve("other")).set(Settings.SEED, failure.seed())
+                .set(Settings.REPLAY, shrunk.choicesFile()).set(Settings.FAULTS, "none")
+                .set(Settings.STRATEGY, "fifo").run(FIXTURE));
+        assertThat(printed).contains("seed " + failure.seed() + " left the replayed choices (")
+                .contains("so this is not the recorded run");
         assertThat(shrunk.replay()).contains("-Dparigot.seed=" + failure.seed())
                 .contains("-Dparigot.replay=");
     }

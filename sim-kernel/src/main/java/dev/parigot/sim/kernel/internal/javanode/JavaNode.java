@@ -152,6 +152,17 @@ public final class JavaNode extends Node implements ServiceContext {
             return future;
         }
         long id = lastCallId;
+        long nanos;
+        try {
+            nanos = deadline.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE; // centuries: no world runs that long
+        }
+        if (nanos >= world.virtualTimeLeftNanos()) {
+            // Past the world's virtual-time limit: the deadline can never come, so no timer waits for it
+            // (it would only keep a quiet world from ending).
+            return future;
+        }
         deadlines.put(id, schedule(deadline, () -> {
             deadlines.remove(id);
             SimFuture<byte[]> pending = outstanding.remove(id);

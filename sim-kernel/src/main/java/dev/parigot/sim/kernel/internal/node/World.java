@@ -48,6 +48,9 @@ public interface World {
     /** Virtual time as {@code node}'s clock reads it. */
     long nowNanos(Node node);
 
+    /** Virtual time left before the world's limit (SimConfig virtualTimeMax). */
+    long virtualTimeLeftNanos();
+
     void log(Node node, LogLine.Level level, String text);
 
     /** Boots the world if it has not booted yet. */

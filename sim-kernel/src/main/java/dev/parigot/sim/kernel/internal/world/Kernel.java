@@ -621,6 +621,11 @@ public final class Kernel implements World {
     }
 
     @Override
+    public long virtualTimeLeftNanos() {
+        return config.virtualTimeNanosMax() - nowNanos;
+    }
+
+    @Override
     public long nowNanos(Node node) {
         return node.clock.read(nowNanos);
     }
