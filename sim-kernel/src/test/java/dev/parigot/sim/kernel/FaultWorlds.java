@@ -121,8 +121,17 @@ final class FaultWorlds {
         }
         if (!injected.isEmpty()) {
             int shown = Math.min(20, injected.size());
-            assertThat(context).contains("faults injected (" + injected.size()
-                    + (shown < injected.size() ? ", last " + shown : "") + "):");
+            String byKind = "";
+            if (shown < injected.size()) {
+                // Every kind counted, the rarest early fault included: the list shows the last ones only.
+                java.util.Map<InjectedFault.Kind, Long> counts = new java.util.TreeMap<>(injected.stream()
+                        .collect(java.util.stream.Collectors.groupingBy(InjectedFault::kind,
+                                java.util.stream.Collectors.counting())));
+                byKind = ": " + String.join(", ", counts.entrySet().stream()
+                        .map(e -> e.getValue() + " " + e.getKey()).toList()) + ";";
+            }
+            assertThat(context).contains("faults injected (" + injected.size() + byKind
+                    + (shown < injected.size() ? " last " + shown : "") + "):");
             for (InjectedFault f : injected.subList(injected.size() - shown, injected.size())) {
                 assertThat(context).contains("  " + f);
             }

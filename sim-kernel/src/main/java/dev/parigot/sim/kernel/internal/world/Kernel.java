@@ -884,7 +884,18 @@ public final class Kernel implements World {
         }
         if (!faults.isEmpty()) {
             int shown = Math.min(faults.size(), 20);
-            lines.add("faults injected (" + faults.size() + (shown < faults.size() ? ", last " + shown : "")
+            String byKind = "";
+            if (shown < faults.size()) {
+                // The list shows the last ones only: count every kind, so a rare fault early on is not lost.
+                Map<InjectedFault.Kind, Integer> counts = new java.util.EnumMap<>(InjectedFault.Kind.class);
+                for (InjectedFault f : faults) {
+                    counts.merge(f.kind(), 1, Integer::sum);
+                }
+                StringBuilder b = new StringBuilder();
+                counts.forEach((kind, n) -> b.append(b.length() == 0 ? "" : ", ").append(n).append(' ').append(kind));
+                byKind = ": " + b + ";";
+            }
+            lines.add("faults injected (" + faults.size() + byKind + (shown < faults.size() ? " last " + shown : "")
                     + "):");
             for (InjectedFault f : faults.subList(faults.size() - shown, faults.size())) {
                 lines.add("  " + f);
