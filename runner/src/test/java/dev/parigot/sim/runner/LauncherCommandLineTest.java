@@ -112,11 +112,11 @@ class LauncherCommandLineTest {
         }
 
         assertThat(code).isEqualTo(2);
-        // Standard error carries the unit's log (the world's failure report) first, then the sentence.
+        // Standard error carries the sentence (and the unit's log, whose line about the failed world
+        // is written by the world's own thread, so it may come before or after it).
         String text = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(text).startsWith("unit teller stopped: its world failed: ");
-        assertThat(text.substring(text.indexOf("\nparigot-runner: ") + 1))
-                .startsWith("parigot-runner: unit teller cannot boot: ").contains("bank.v1.Ledger");
+        assertThat(text).contains("parigot-runner: unit teller cannot boot: ");
+        assertThat(text.substring(text.indexOf("parigot-runner: unit teller cannot boot: "))).contains("bank.v1.Ledger");
     }
 
     @Test
