@@ -394,8 +394,11 @@ final class MethodRun {
 
     /** Where {@code planned}'s full trace goes; its timeline, shrunk run and choices file go beside it. */
     private Path traceFile(SeedRun planned) {
+        // A replay of a shrunk run gets files of its own: the seed's files stay those of its own run.
+        String variant = (planned.otherSettings() ? planned.recorded().toString() : "")
+                + (settings.replay == null ? "" : " replay " + settings.replay);
         return TraceFile.path(settings.reports, descriptor.testClass, descriptor.method.getName(), planned.seed(),
-                planned.otherSettings() ? planned.recorded().toString() : "");
+                variant.strip());
     }
 
     /** The world a seed runs in: this run's, or its record's showing as much as this run's. */

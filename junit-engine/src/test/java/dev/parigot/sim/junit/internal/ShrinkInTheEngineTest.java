@@ -73,6 +73,8 @@ class ShrinkInTheEngineTest {
         List<String> replayed = EngineRun.failedSeeds(replay).stream().map(EngineRun::message).toList();
         assertThat(replayed).hasSize(1);
         assertThat(EngineRun.traceHash(replayed.get(0))).isEqualTo(shrunk.traceHash());
+        // The replay's files are its own: in the same reports directory they would not replace the seed's.
+        assertThat(replayed.get(0)).containsPattern("full trace and log: .*/" + failure.seed() + "-[0-9a-f]{8}\\.txt");
         // The replayed run's report says where its choices came from, and its replay command names the file.
         assertThat(replayed.get(0)).contains("replayed from the choices file " + shrunk.choicesFile())
                 .containsPattern("replay[^:]*: mvn test .*-Dparigot.replay=");
