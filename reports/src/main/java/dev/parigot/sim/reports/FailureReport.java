@@ -51,6 +51,23 @@ public record FailureReport(
         @JsonInclude(JsonInclude.Include.NON_NULL) ShrinkReport shrunk) {
 
     /** Copies the settings, parameters and modules, in order. */
+    private static final java.util.regex.Pattern NUMBERS = java.util.regex.Pattern.compile("0x[0-9a-fA-F]+|\\d+");
+
+    /**
+     * What tells two failures apart as one cause or two: the kind and the reason up to its first
+     * colon (the invariant or assertion's name, the node that trapped, the limit reached), every
+     * number masked, so that the same bug failing at another step, time or value is one cause.
+     * Shrinking keeps a smaller run only if it fails this same way; the merge counts by it.
+     *
+     * @param kind the failure's kind
+     * @param reason the failure's sentence
+     * @return the cause, as text
+     */
+    public static String causeOf(String kind, String reason) {
+        int colon = reason.indexOf(':');
+        return kind + " " + NUMBERS.matcher(colon < 0 ? reason : reason.substring(0, colon)).replaceAll("#");
+    }
+
     public FailureReport {
         settings = MethodReport.orderedCopy(settings);
         parameters = MethodReport.orderedCopy(parameters);

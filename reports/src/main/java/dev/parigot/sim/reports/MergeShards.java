@@ -187,13 +187,9 @@ public final class MergeShards implements Callable<Integer> {
         }
     }
 
-    private static final java.util.regex.Pattern NUMBERS = java.util.regex.Pattern.compile("0x[0-9a-fA-F]+|\\d+");
-
-    /** What tells failures apart: the kind and the reason up to its first colon, numbers masked. */
+    /** What tells failures apart ({@link FailureReport#causeOf}). */
     static String cause(FailureReport f) {
-        String reason = firstLine(f.reason());
-        int colon = reason.indexOf(':');
-        return f.kind() + " " + NUMBERS.matcher(colon < 0 ? reason : reason.substring(0, colon)).replaceAll("#");
+        return FailureReport.causeOf(f.kind(), f.reason());
     }
 
     /** The reports and failure memories under {@code input}, but none in {@code output} (a merge run again). */

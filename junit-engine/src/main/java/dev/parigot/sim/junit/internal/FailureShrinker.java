@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
  * {@code -Dparigot.replay=<file>} replays.
  */
 final class FailureShrinker {
-    private static final Pattern NUMBERS = Pattern.compile("0x[0-9a-fA-F]+|\\d+");
 
     private FailureShrinker() {
     }
@@ -104,10 +103,7 @@ final class FailureShrinker {
      * every number masked, so that a shrunk run may fail at another step, time or value.
      */
     static String failureClass(SimFailure f) {
-        String reason = f.reason();
-        int colon = reason.indexOf(':');
-        String head = colon < 0 ? reason : reason.substring(0, colon);
-        return f.kind() + " " + NUMBERS.matcher(head).replaceAll("#");
+        return dev.parigot.sim.reports.FailureReport.causeOf(f.kind().name(), f.reason());
     }
 
     /** The first line of a choices file: whose run it holds, and a checksum of that and the recording. */

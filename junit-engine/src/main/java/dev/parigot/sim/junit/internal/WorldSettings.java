@@ -392,46 +392,32 @@ record WorldSettings(String strategy, String faults, String network, long stepsM
         } catch (IllegalArgumentException notBuiltIn) {
             // a method of the test class
         }
-        String problem;
-        try {
-            Method m = testClass.getDeclaredMethod(strategy);
-            if (!Modifier.isStatic(m.getModifiers())
-                    || !dev.parigot.sim.scheduler.Strategy.class.isAssignableFrom(m.getReturnType())) {
-                problem = "method " + strategy + " of " + testClass.getSimpleName() + " must be static and return a"
-                        + " Strategy";
-            } else {
-                m.setAccessible(true);
-                // Once now, so that a method that throws or returns null fails the run with its reason.
-                if (m.invoke(null) == null) {
-                    throw new SettingsException("strategy \"" + strategy + "\" is not valid: " + testClass.getSimpleName()
-                            + "." + strategy + "() returned null; return a new Strategy for each world");
-                }
-                return () -> {
-                    try {
-                        Object made = m.invoke(null);
-                        if (made == null) {
-                            throw new IllegalStateException(testClass.getSimpleName() + "." + strategy
-                                    + "() returned null; return a new Strategy for each world");
-                        }
-                        return (dev.parigot.sim.scheduler.Strategy) made;
-                    } catch (InvocationTargetException e) {
-                        throw new IllegalStateException(testClass.getSimpleName() + "." + strategy + "() threw "
-                                + e.getCause(), e.getCause());
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException("cannot call " + testClass.getSimpleName() + "." + strategy
-                                + "(): " + e, e);
-                    }
-                };
-            }
-        } catch (NoSuchMethodException e) {
-            problem = testClass.getSimpleName() + " has no method " + strategy + "() without parameters";
-        } catch (InvocationTargetException e) {
-            problem = testClass.getSimpleName() + "." + strategy + "() threw " + e.getCause();
-        } catch (ReflectiveOperationException e) {
-            problem = "cannot call " + testClass.getSimpleName() + "." + strategy + "(): " + e;
+        Factory f = factory(testClass, strategy, dev.parigot.sim.scheduler.Strategy.class,
+                problem -> new SettingsException("strategy \"" + strategy + "\" is not valid: " + problem + "; use one"
+                        + " of " + Strategies.NAMES + ", or the name of a static method of the test class returning a"
+                        + " Strategy"));
+        // Called once already, so that a method that throws or returns null fails the run with its reason.
+        if (f.made() == null) {
+            throw new SettingsException("strategy \"" + strategy + "\" is not valid: " + testClass.getSimpleName()
+                    + "." + strategy + "() returned null; return a new Strategy for each world");
         }
-        throw new SettingsException("strategy \"" + strategy + "\" is not valid: " + problem + "; use one of "
-                + Strategies.NAMES + ", or the name of a static method of the test class returning a Strategy");
+        Method m = f.method();
+        return () -> {
+            try {
+                Object made = m.invoke(null);
+                if (made == null) {
+                    throw new IllegalStateException(testClass.getSimpleName() + "." + strategy
+                            + "() returned null; return a new Strategy for each world");
+                }
+                return (dev.parigot.sim.scheduler.Strategy) made;
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException(testClass.getSimpleName() + "." + strategy + "() threw "
+                        + e.getCause(), e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot call " + testClass.getSimpleName() + "." + strategy
+                        + "(): " + e, e);
+            }
+        };
     }
 
     /**
@@ -443,30 +429,45 @@ record WorldSettings(String strategy, String faults, String network, long stepsM
         if (network.isEmpty()) {
             return dev.parigot.sim.faults.NetworkModel.defaultModel();
         }
+        java.util.function.Function<String, SettingsException> refuse = problem -> new SettingsException("network \""
+                + network + "\" is not valid: " + problem + "; name a static method of the test class returning a"
+                + " NetworkModel, or leave it empty for the faults' network");
+        Object model = factory(testClass, network, dev.parigot.sim.faults.NetworkModel.class, refuse).made();
+        if (model == null) {
+            throw refuse.apply(testClass.getSimpleName() + "." + network + "() returned null");
+        }
+        return (dev.parigot.sim.faults.NetworkModel) model;
+    }
+
+    /** A static method of the test class that makes one of a run's parts, and what its first call made. */
+    private record Factory(Method method, Object made) {
+    }
+
+    /**
+     * The test class's static method {@code name}() returning a {@code type}, made callable and
+     * called once; a missing or unsuitable method, or one that throws, is refused through
+     * {@code refuse}, which turns the sentence saying what is wrong into the setting's error.
+     */
+    private static Factory factory(Class<?> testClass, String name, Class<?> type,
+            java.util.function.Function<String, SettingsException> refuse) {
         String problem;
         try {
-            Method m = testClass.getDeclaredMethod(network);
-            if (!Modifier.isStatic(m.getModifiers())
-                    || !dev.parigot.sim.faults.NetworkModel.class.isAssignableFrom(m.getReturnType())) {
-                problem = "method " + network + " of " + testClass.getSimpleName() + " must be static and return a"
-                        + " NetworkModel";
+            Method m = testClass.getDeclaredMethod(name);
+            if (!Modifier.isStatic(m.getModifiers()) || !type.isAssignableFrom(m.getReturnType())) {
+                problem = "method " + name + " of " + testClass.getSimpleName() + " must be static and return a "
+                        + type.getSimpleName();
             } else {
                 m.setAccessible(true);
-                Object model = m.invoke(null);
-                if (model != null) {
-                    return (dev.parigot.sim.faults.NetworkModel) model;
-                }
-                problem = testClass.getSimpleName() + "." + network + "() returned null";
+                return new Factory(m, m.invoke(null));
             }
         } catch (NoSuchMethodException e) {
-            problem = testClass.getSimpleName() + " has no method " + network + "() without parameters";
+            problem = testClass.getSimpleName() + " has no method " + name + "() without parameters";
         } catch (InvocationTargetException e) {
-            problem = testClass.getSimpleName() + "." + network + "() threw " + e.getCause();
+            problem = testClass.getSimpleName() + "." + name + "() threw " + e.getCause();
         } catch (ReflectiveOperationException e) {
-            problem = "cannot call " + testClass.getSimpleName() + "." + network + "(): " + e;
+            problem = "cannot call " + testClass.getSimpleName() + "." + name + "(): " + e;
         }
-        throw new SettingsException("network \"" + network + "\" is not valid: " + problem + "; name a static method of"
-                + " the test class returning a NetworkModel, or leave it empty for the faults' network");
+        throw refuse.apply(problem);
     }
 
     /** The faults of a run: a profile, and whether each seed swarms over it. */
@@ -492,25 +493,9 @@ record WorldSettings(String strategy, String faults, String network, long stepsM
             default:
                 break;
         }
-        String problem;
-        try {
-            Method m = testClass.getDeclaredMethod(spec);
-            if (!Modifier.isStatic(m.getModifiers()) || !FaultProfile.class.isAssignableFrom(m.getReturnType())) {
-                problem = "method " + spec + " of " + testClass.getSimpleName() + " must be static and return a"
-                        + " FaultProfile";
-            } else {
-                m.setAccessible(true);
-                return new FaultPlan((FaultProfile) m.invoke(null), swarm);
-            }
-        } catch (NoSuchMethodException e) {
-            problem = testClass.getSimpleName() + " has no method " + spec + "() without parameters";
-        } catch (InvocationTargetException e) {
-            problem = testClass.getSimpleName() + "." + spec + "() threw " + e.getCause();
-        } catch (ReflectiveOperationException e) {
-            problem = "cannot call " + testClass.getSimpleName() + "." + spec + "(): " + e;
-        }
-        throw new SettingsException("faults \"" + faults + "\" is not valid: " + problem + "; use none, default,"
-                + " swarm, or the name of a static method of the test class returning a FaultProfile (swarm:<method>"
-                + " to swarm over it)");
+        Object profile = factory(testClass, spec, FaultProfile.class, problem -> new SettingsException("faults \""
+                + faults + "\" is not valid: " + problem + "; use none, default, swarm, or the name of a static method"
+                + " of the test class returning a FaultProfile (swarm:<method> to swarm over it)")).made();
+        return new FaultPlan((FaultProfile) profile, swarm);
     }
 }

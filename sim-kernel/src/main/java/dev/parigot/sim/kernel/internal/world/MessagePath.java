@@ -163,17 +163,15 @@ final class MessagePath {
         if (!Status.isValid(status)) {
             return Status.INVALID_ARGUMENT.code();
         }
-        Node.Inbound in = callId > 0 ? node.inbound.get(callId) : null;
+        Node.Inbound in = callId > 0 ? node.inbound.remove(callId) : null;
         if (in == null) {
             boolean answered = callId > 0 && callId <= Integer.MAX_VALUE && node.wasAnswered(callId);
             return answered ? Status.FAILED_PRECONDITION.code() : Status.NOT_FOUND.code();
         }
-        // A call the network delivered twice before its first answer is owed two answers.
-        if (--in.unanswered == 0) {
-            node.inbound.remove(callId);
-            if (callId <= Integer.MAX_VALUE) {
-                node.markAnswered(callId);
-            }
+        if (--in.unanswered > 0) {
+            node.inbound.put(callId, in); // a call the network delivered twice before its first answer: one more owed
+        } else if (callId <= Integer.MAX_VALUE) {
+            node.markAnswered(callId);
         }
         node.repliesSent++;
         send(Event.RESULT, node, in.caller(), callId, in.route(), status, payload, in.callerIncarnation());

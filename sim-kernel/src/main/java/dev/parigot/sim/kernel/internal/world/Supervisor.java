@@ -45,80 +45,43 @@ final class Supervisor implements Watched {
 
     // ---- running handlers
 
-    /** Runs one boot handler of {@code node}, turning whatever it throws into the world's failure. */
+    /**
+     * Runs one boot handler of {@code node}, turning whatever it throws into the world's failure.
+     * A Java service's onReady runs under the watchdog as its handlers do (a guest's start and
+     * ready are watched inside GuestNode).
+     */
     void runHandler(Node node, Runnable handler) {
-        if (node instanceof JavaNode) {
-            // A Java service's onReady runs under the watchdog as its handlers do (a guest's start
-            // and ready are watched inside GuestNode).
-            Throwable thrown = null;
+        boolean java = node instanceof JavaNode;
+        if (java) {
             enterGuest();
-            try {
-                handler.run();
-            } catch (Throwable t) {
-                thrown = t;
-            }
-            javaHang(exitGuest(), (JavaNode) node, "its onReady", thrown);
-            if (thrown != null) {
-                handlerFailed(node, thrown);
-            }
-            afterHandler(node);
-            return;
         }
+        Throwable thrown = null;
         try {
             handler.run();
         } catch (Throwable t) {
-            handlerFailed(node, t);
+            thrown = t;
+        }
+        if (java && exitGuest()) {
+            javaHang((JavaNode) node, "its onReady", thrown);
+        }
+        if (thrown != null) {
+            handlerFailed(node, thrown);
         }
         afterHandler(node);
     }
 
-    /** Fails the world as a HANG if the watchdog flagged the Java code just run ({@code hung}). */
-    private void javaHang(boolean hung, JavaNode target, String what, Throwable thrown) {
-        if (!hung || thrown instanceof SimStop) {
-            return;
-        }
-        String advice = what.startsWith("its handler")
-                ? "answer later: keep the call and reply from a context().schedule(delay, ...) action"
-                : "do the work in steps: context().schedule(delay, ...) runs code later without blocking";
-        kernel.fail(FailureKind.HANG, target, target.kindLabel() + " '" + target.name + "' did not return from "
-                + what + " within " + kernel.config.handlerWallMillisMax() + " ms of wall-clock time"
-                + (thrown == null ? "" : " (interrupted: " + (thrown instanceof JavaNode.JavaCodeFailure
-                        ? thrown.getCause() : thrown) + ")") + ". Java code runs on the world's thread between two"
-                + " steps and must not block or wait: " + advice + "; the limit is SimConfig handlerWallMillisMax"
-                + " (parigot.handler.time.max)", thrown);
-    }
-
-    /** Delivers one event to its (running) target; the hot path, so no lambda. */
-    void runEvent(Node target, Event e) {
-        if (target instanceof JavaNode) {
-            runJavaEvent((JavaNode) target, e);
-            return;
-        }
-        try {
-            switch (e.type) {
-                case Event.CALL:
-                    target.deliverCall(e.id, e.route, e.payload);
-                    break;
-                case Event.RESULT:
-                    target.deliverResult(e.id, e.status, e.payload);
-                    break;
-                default:
-                    target.deliverTimer(e.id);
-            }
-        } catch (Throwable t) {
-            handlerFailed(target, t);
-        }
-        afterHandler(target);
-    }
-
     /**
-     * Delivers one event to a Java service or test client under the hang watchdog, as guest code
-     * runs: a handler that blocks (a sleep, a latch, real I/O) is interrupted after the world's
-     * handler time limit and fails the world as a HANG, and so does one that returns only after it.
+     * Delivers one event to its (running) target; the hot path, so no lambda. A Java service or
+     * test client runs under the hang watchdog, as guest code does: a handler that blocks (a
+     * sleep, a latch, real I/O) is interrupted after the world's handler time limit and fails the
+     * world as a HANG, and so does one that returns only after it.
      */
-    private void runJavaEvent(JavaNode target, Event e) {
+    void runEvent(Node target, Event e) {
+        boolean java = target instanceof JavaNode;
+        if (java) {
+            enterGuest();
+        }
         Throwable thrown = null;
-        enterGuest();
         try {
             switch (e.type) {
                 case Event.CALL:
@@ -133,13 +96,31 @@ final class Supervisor implements Watched {
         } catch (Throwable t) {
             thrown = t;
         }
-        String what = e.type == Event.CALL ? "its handler of " + e.route.label + " (call " + e.id + ")"
-                : e.type == Event.RESULT ? "its callback for the result of call " + e.id : "a timer's action";
-        javaHang(exitGuest(), target, what, thrown);
+        if (java && exitGuest()) {
+            javaHang((JavaNode) target, e.type == Event.CALL ? "its handler of " + e.route.label + " (call " + e.id
+                    + ")" : e.type == Event.RESULT ? "its callback for the result of call " + e.id : "a timer's action",
+                    thrown);
+        }
         if (thrown != null) {
             handlerFailed(target, thrown);
         }
         afterHandler(target);
+    }
+
+    /** Fails the world as a HANG: the watchdog flagged the Java code just run, {@code what}. */
+    private void javaHang(JavaNode target, String what, Throwable thrown) {
+        if (thrown instanceof SimStop) {
+            return;
+        }
+        String advice = what.startsWith("its handler")
+                ? "answer later: keep the call and reply from a context().schedule(delay, ...) action"
+                : "do the work in steps: context().schedule(delay, ...) runs code later without blocking";
+        kernel.fail(FailureKind.HANG, target, target.kindLabel() + " '" + target.name + "' did not return from "
+                + what + " within " + kernel.config.handlerWallMillisMax() + " ms of wall-clock time"
+                + (thrown == null ? "" : " (interrupted: " + (thrown instanceof JavaNode.JavaCodeFailure
+                        ? thrown.getCause() : thrown) + ")") + ". Java code runs on the world's thread between two"
+                + " steps and must not block or wait: " + advice + "; the limit is SimConfig handlerWallMillisMax"
+                + " (parigot.handler.time.max)", thrown);
     }
 
     private void handlerFailed(Node node, Throwable thrown) {
